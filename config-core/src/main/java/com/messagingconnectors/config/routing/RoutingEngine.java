@@ -1,0 +1,130 @@
+package com.messagingconnectors.config.routing;
+
+import com.messagingconnectors.config.model.AttributeMatch;
+import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.IntegrationConfig;
+import com.messagingconnectors.config.model.RoutingRule;
+import com.messagingconnectors.schemas.avro.PlatformEvent;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The one routing engine: a pure function of (event, the workspace's integrations). The router fans out with it and
+ * route preview explains with it, so preview always says what the router does.
+ *
+ * <p>Per integration: disabled → nothing; type switched off → nothing; else its rules in order, each matching rule
+ * adds its channel (once) and stops the walk unless it says "continue"; when no rule matched, the default channel.
+ */
+public final class RoutingEngine {
+    /** Compiled regexes by pattern text: compiling per event would dominate the router's CPU. */
+    private final Map<String, Pattern> regexCache = new ConcurrentHashMap<>();
+
+    public RoutingDecision route(PlatformEvent event, List<IntegrationConfig> integrations) {
+        List<Route> routes = new ArrayList<>();
+        List<NotRouted> notRouted = new ArrayList<>();
+        for (IntegrationConfig integration : integrations) {
+            routeOne(event, integration, routes, notRouted);
+        }
+        return new RoutingDecision(List.copyOf(routes), List.copyOf(notRouted));
+    }
+
+    private void routeOne(PlatformEvent event, IntegrationConfig integration, List<Route> routes,
+                          List<NotRouted> notRouted) {
+        String type = event.getType();
+        if (!integration.enabled()) {
+            notRouted.add(new NotRouted(integration.id(), null, NotRoutedReason.integration_disabled,
+                    "integration " + integration.name() + " is disabled"));
+            return;
+        }
+        if (!integration.typeEnabled(type)) {
+            notRouted.add(new NotRouted(integration.id(), null, NotRoutedReason.type_switched_off,
+                    "notification type " + type + " is switched off for integration " + integration.name()));
+            return;
+        }
+        // channel id -> route, in the order rules chose them; a destination is never chosen twice
+        Map<String, Route> chosen = new LinkedHashMap<>();
+        boolean anyRuleMatched = false;
+        for (RoutingRule rule : integration.rules()) {
+            if (!matches(rule, event)) {
+                continue;
+            }
+            anyRuleMatched = true;
+            choose(integration, rule.channelId(), rule.id(), "matched rule " + label(rule), type, chosen, notRouted);
+            if (!rule.continueMatching()) {
+                break;
+            }
+        }
+        if (!anyRuleMatched) {
+            if (integration.defaultChannelId() == null) {
+                notRouted.add(new NotRouted(integration.id(), null, NotRoutedReason.no_rule_matched,
+                        "no rule of integration " + integration.name() + " matched and it has no default channel"));
+            } else {
+                choose(integration, integration.defaultChannelId(), null, "no rule matched: default channel", type,
+                        chosen, notRouted);
+            }
+        }
+        routes.addAll(chosen.values());
+    }
+
+    private void choose(IntegrationConfig integration, String channelId, String ruleId, String why, String type,
+                        Map<String, Route> chosen, List<NotRouted> notRouted) {
+        if (chosen.containsKey(channelId)) {
+            return;
+        }
+        ChannelConfig channel = integration.channel(channelId).orElse(null);
+        if (channel == null) {
+            notRouted.add(new NotRouted(integration.id(), ruleId, NotRoutedReason.channel_unknown,
+                    "channel " + channelId + " does not exist in integration " + integration.name()));
+            return;
+        }
+        if (!channel.enabled()) {
+            notRouted.add(new NotRouted(integration.id(), ruleId, NotRoutedReason.channel_disabled,
+                    "channel " + channelLabel(channel) + " is disabled"));
+            return;
+        }
+        if (!channel.types().isEmpty() && channel.types().stream().noneMatch(p -> new TypePattern(p).matches(type))) {
+            notRouted.add(new NotRouted(integration.id(), ruleId, NotRoutedReason.type_not_selected_by_endpoint,
+                    "endpoint " + channelLabel(channel) + " does not accept " + type));
+            return;
+        }
+        chosen.put(channelId, new Route(integration.id(), integration.kind(), channelId, channel.name(),
+                integration.destinationId(channelId), ruleId, why));
+    }
+
+    private boolean matches(RoutingRule rule, PlatformEvent event) {
+        var match = rule.match();
+        if (!match.types().isEmpty() && match.types().stream().noneMatch(p -> new TypePattern(p).matches(event.getType()))) {
+            return false;
+        }
+        if (!match.levels().isEmpty() && !match.levels().contains(event.getLevel().name())) {
+            return false;
+        }
+        for (AttributeMatch condition : match.attributes()) {
+            String value = event.getAttributes().get(condition.key());
+            if (value == null) {
+                return false;
+            }
+            if (condition.equals() != null && !condition.equals().equals(value)) {
+                return false;
+            }
+            if (condition.regex() != null
+                    && !regexCache.computeIfAbsent(condition.regex(), Pattern::compile).matcher(value).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String label(RoutingRule rule) {
+        return rule.name() == null ? rule.id() : rule.id() + " (" + rule.name() + ")";
+    }
+
+    private static String channelLabel(ChannelConfig channel) {
+        return channel.name() == null ? channel.id() : channel.name();
+    }
+}

@@ -1,0 +1,264 @@
+package com.messagingconnectors.integration;
+
+import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.ConfigKey;
+import com.messagingconnectors.config.model.EncryptedSecret;
+import com.messagingconnectors.config.model.IntegrationConfig;
+import com.messagingconnectors.config.model.IntegrationKind;
+import com.messagingconnectors.config.model.RoutingRule;
+import com.messagingconnectors.config.model.RuleMatch;
+import com.messagingconnectors.config.secrets.SecretBox;
+import com.messagingconnectors.config.store.ConfigView;
+import com.messagingconnectors.integration.api.ApiException;
+import com.messagingconnectors.integration.api.Dtos.ChannelRequest;
+import com.messagingconnectors.integration.api.Dtos.IntegrationRequest;
+import com.messagingconnectors.integration.api.Dtos.RuleRequest;
+import com.messagingconnectors.schemas.FieldError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * Changes integrations: validates, applies the If-Match version check, seals secrets, writes connectors.config and
+ * waits until its own view shows the write (so a GET right after a PUT sees it).
+ */
+@Service
+public class IntegrationService {
+    private static final Logger log = LoggerFactory.getLogger(IntegrationService.class);
+    /**
+     * Types switched on when an integration is created without a choice: the highest-priority ones first, as the
+     * product documentation advises; the rest are opt-in.
+     */
+    public static final Map<String, Boolean> DEFAULT_NOTIFICATION_TYPES = Map.of(
+            "alert.triggered", true, "sync.failed", true, "user.deactivated", true,
+            "report.completed", false, "user.invited", false);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ConfigView view;
+    private final ConfigStore store;
+    private final SecretBox secrets;
+    private final IntegrationValidator validator;
+    private final Clock clock = Clock.systemUTC();
+
+    IntegrationService(ConfigStore store, SecretBox secrets,
+                       @Value("${connectors.security.local-mode}") boolean localMode) {
+        this.view = store.view();
+        this.store = store;
+        this.secrets = secrets;
+        this.validator = new IntegrationValidator(localMode);
+    }
+
+    /** The outcome of a change: the stored integration and the secrets created by it (shown once). */
+    public record Saved(IntegrationConfig integration, Map<String, String> newSigningSecrets) {
+    }
+
+    public List<IntegrationConfig> list(String workspaceId) {
+        return view.integrations(workspaceId);
+    }
+
+    public IntegrationConfig get(String workspaceId, String id) {
+        return view.integration(workspaceId, id).orElseThrow(() -> ApiException.notFound("integration " + id));
+    }
+
+    public synchronized Saved create(String workspaceId, IntegrationRequest request) {
+        List<FieldError> errors = validator.validate(request, namesExcept(workspaceId, null));
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        String id = "int_" + randomId(10);
+        Instant now = clock.instant();
+        Map<String, String> newSecrets = new LinkedHashMap<>();
+        IntegrationConfig config = new IntegrationConfig(id, workspaceId, IntegrationKind.valueOf(request.kind()),
+                request.name().strip(), request.enabled() == null || request.enabled(),
+                request.notificationTypes() == null ? DEFAULT_NOTIFICATION_TYPES : request.notificationTypes(),
+                request.defaultChannelId(), channels(workspaceId, id, request, List.of(), newSecrets),
+                rules(request.rules()), Map.of(), Map.of(), 1, now, now);
+        write(config);
+        log.info("integration created workspace={} integration={} kind={}", workspaceId, id, config.kind());
+        return new Saved(config, newSecrets);
+    }
+
+    /** Replaces the editable fields; the kind cannot change. */
+    public synchronized Saved replace(String workspaceId, String id, IntegrationRequest request, String ifMatch) {
+        IntegrationConfig current = current(workspaceId, id, ifMatch);
+        if (request.kind() != null && !request.kind().equals(current.kind().name())) {
+            throw ApiException.invalid(List.of(new FieldError("kind", "cannot change from " + current.kind()
+                    + "; create a new integration instead")));
+        }
+        IntegrationRequest full = new IntegrationRequest(current.kind().name(), request.name(), request.enabled(),
+                request.notificationTypes(), request.defaultChannelId(), request.channels(), request.rules());
+        List<FieldError> errors = validator.validate(full, namesExcept(workspaceId, id));
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        Map<String, String> newSecrets = new LinkedHashMap<>();
+        IntegrationConfig next = new IntegrationConfig(id, workspaceId, current.kind(), full.name().strip(),
+                full.enabled() == null ? current.enabled() : full.enabled(),
+                full.notificationTypes() == null ? current.notificationTypes() : full.notificationTypes(),
+                full.defaultChannelId(), channels(workspaceId, id, full, current.channels(), newSecrets),
+                rules(full.rules()), current.credentials(), current.properties(), current.version() + 1,
+                current.createdAt(), clock.instant());
+        write(next);
+        log.info("integration replaced workspace={} integration={} version={}", workspaceId, id, next.version());
+        return new Saved(next, newSecrets);
+    }
+
+    /** A small change applied to the current version (toggles, rules, enable/disable), same checks as a replace. */
+    public synchronized IntegrationConfig modify(String workspaceId, String id, String ifMatch,
+                                                 UnaryOperator<IntegrationRequest> change) {
+        IntegrationConfig current = current(workspaceId, id, ifMatch);
+        IntegrationRequest changed = change.apply(asRequest(current));
+        return replace(workspaceId, id, changed, null).integration();
+    }
+
+    public synchronized void delete(String workspaceId, String id, String ifMatch) {
+        current(workspaceId, id, ifMatch);
+        store.write(new ConfigKey(ConfigKey.INTEGRATION, workspaceId, id), null);
+        log.info("integration deleted workspace={} integration={}", workspaceId, id);
+    }
+
+    /** New signing secret for a webhook endpoint; the previous one stays valid (both are signed with) until the next rotation. */
+    public synchronized Saved rotateSecret(String workspaceId, String id, String channelId, String ifMatch) {
+        IntegrationConfig current = current(workspaceId, id, ifMatch);
+        ChannelConfig channel = current.channel(channelId)
+                .orElseThrow(() -> ApiException.notFound("channel " + channelId + " of integration " + id));
+        if (current.kind() != IntegrationKind.webhook) {
+            throw new ApiException(HttpStatus.CONFLICT, "only webhook endpoints have signing secrets");
+        }
+        String secret = newSigningSecret();
+        List<EncryptedSecret> keep = new ArrayList<>();
+        keep.add(secrets.seal(secret, secretPurpose(workspaceId, id, channelId)));
+        if (!channel.signingSecrets().isEmpty()) {
+            keep.add(channel.signingSecrets().getFirst());
+        }
+        ChannelConfig rotated = new ChannelConfig(channel.id(), channel.name(), channel.teamId(), channel.url(),
+                channel.description(), channel.types(), channel.headers(), keep, channel.enabled());
+        IntegrationConfig next = withChannel(current, rotated);
+        write(next);
+        log.info("signing secret rotated workspace={} integration={} endpoint={}", workspaceId, id, channelId);
+        return new Saved(next, Map.of(channelId, secret));
+    }
+
+    public static String secretPurpose(String workspaceId, String integrationId, String channelId) {
+        return "integration/" + workspaceId + "/" + integrationId + "/" + channelId + "/signing";
+    }
+
+    private IntegrationConfig current(String workspaceId, String id, String ifMatch) {
+        IntegrationConfig current = get(workspaceId, id);
+        if (ifMatch != null && !ifMatch.equals("*") && !ifMatch.equals(Etags.of(current))) {
+            throw new ApiException(HttpStatus.PRECONDITION_FAILED, "integration " + id + " was changed by someone"
+                    + " else (it is at version " + current.version() + ", ETag " + Etags.of(current)
+                    + "); fetch it again and re-apply your change");
+        }
+        return current;
+    }
+
+    private void write(IntegrationConfig config) {
+        store.write(new ConfigKey(ConfigKey.INTEGRATION, config.workspaceId(), config.id()), config);
+    }
+
+    private List<String> namesExcept(String workspaceId, String id) {
+        return view.integrations(workspaceId).stream().filter(i -> !i.id().equals(id)).map(IntegrationConfig::name)
+                .toList();
+    }
+
+    private List<ChannelConfig> channels(String workspaceId, String integrationId, IntegrationRequest request,
+                                         List<ChannelConfig> existing, Map<String, String> newSecrets) {
+        Map<String, ChannelConfig> before = existing.stream()
+                .collect(Collectors.toMap(ChannelConfig::id, c -> c));
+        boolean webhook = "webhook".equals(request.kind());
+        List<ChannelConfig> out = new ArrayList<>();
+        for (ChannelRequest c : request.channels() == null ? List.<ChannelRequest>of() : request.channels()) {
+            String channelId = c.id() != null ? c.id() : "ep_" + randomId(8);
+            List<EncryptedSecret> signing = List.of();
+            if (webhook) {
+                ChannelConfig old = before.get(channelId);
+                if (old != null && !old.signingSecrets().isEmpty()) {
+                    signing = old.signingSecrets();
+                } else {
+                    String secret = newSigningSecret();
+                    signing = List.of(secrets.seal(secret, secretPurpose(workspaceId, integrationId, channelId)));
+                    newSecrets.put(channelId, secret);
+                }
+            }
+            out.add(new ChannelConfig(channelId, c.name() != null ? c.name() : channelId, c.teamId(), c.url(),
+                    c.description(), c.types(), c.headers(), signing, c.enabled() == null || c.enabled()));
+        }
+        return out;
+    }
+
+    private static List<RoutingRule> rules(List<RuleRequest> requested) {
+        List<RoutingRule> out = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        if (requested == null) {
+            return out;
+        }
+        requested.stream().map(RuleRequest::id).filter(java.util.Objects::nonNull).forEach(used::add);
+        int n = 1;
+        for (RuleRequest r : requested) {
+            String id = r.id();
+            while (id == null || (r.id() == null && !used.add(id))) {
+                id = "rule" + n++;
+            }
+            RuleMatch match = r.match() == null ? new RuleMatch(List.of(), List.of(), List.of())
+                    : new RuleMatch(r.match().types(), r.match().levels(), r.match().attributes());
+            out.add(new RoutingRule(id, r.name(), match, r.channelId(), Boolean.TRUE.equals(r.continueMatching())));
+        }
+        return out;
+    }
+
+    static IntegrationRequest asRequest(IntegrationConfig c) {
+        return new IntegrationRequest(c.kind().name(), c.name(), c.enabled(), c.notificationTypes(),
+                c.defaultChannelId(),
+                c.channels().stream().map(ch -> new ChannelRequest(ch.id(), ch.name(), ch.teamId(), ch.url(),
+                        ch.description(), ch.types(), ch.headers(), ch.enabled())).toList(),
+                c.rules().stream().map(r -> new RuleRequest(r.id(), r.name(),
+                        new com.messagingconnectors.integration.api.Dtos.MatchRequest(r.match().types(),
+                                r.match().levels(), r.match().attributes()), r.channelId(),
+                        r.continueMatching())).toList());
+    }
+
+    private static IntegrationConfig withChannel(IntegrationConfig c, ChannelConfig channel) {
+        List<ChannelConfig> channels = c.channels().stream().map(x -> x.id().equals(channel.id()) ? channel : x)
+                .toList();
+        return new IntegrationConfig(c.id(), c.workspaceId(), c.kind(), c.name(), c.enabled(), c.notificationTypes(),
+                c.defaultChannelId(), channels, c.rules(), c.credentials(), c.properties(), c.version() + 1,
+                c.createdAt(), Instant.now());
+    }
+
+    /** Standard Webhooks secret: {@code whsec_} + base64 of 24 random bytes. */
+    static String newSigningSecret() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return "whsec_" + Base64.getEncoder().encodeToString(bytes);
+    }
+
+    private static String randomId(int length) {
+        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder id = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            id.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return id.toString();
+    }
+
+    Optional<IntegrationConfig> find(String workspaceId, String id) {
+        return view.integration(workspaceId, id);
+    }
+}

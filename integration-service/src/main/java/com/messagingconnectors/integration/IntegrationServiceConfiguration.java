@@ -1,0 +1,64 @@
+package com.messagingconnectors.integration;
+
+import com.messagingconnectors.config.auth.ApiKeyAuthFilter;
+import com.messagingconnectors.config.auth.ApiKeyAuthenticator;
+import com.messagingconnectors.config.routing.RoutingEngine;
+import com.messagingconnectors.config.secrets.SecretBox;
+import com.messagingconnectors.config.store.ConfigView;
+import com.messagingconnectors.config.store.ConfigWriter;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
+
+@Configuration
+class IntegrationServiceConfiguration {
+
+    @Bean(destroyMethod = "close")
+    ConfigView configView(@Value("${connectors.kafka.bootstrap-servers}") String bootstrap,
+                          @Value("${connectors.config.topic}") String topic) throws InterruptedException {
+        ConfigView view = new ConfigView(bootstrap, topic).start();
+        // serve nothing before the whole topic is loaded: a half-loaded view would let a write clobber a newer version
+        if (!view.awaitCaughtUp(Duration.ofSeconds(60))) {
+            throw new IllegalStateException("could not load " + topic + " from " + bootstrap + " within 60 s");
+        }
+        return view;
+    }
+
+    @Bean(destroyMethod = "close")
+    ConfigWriter configWriter(@Value("${connectors.kafka.bootstrap-servers}") String bootstrap,
+                              @Value("${connectors.config.topic}") String topic,
+                              @Value("${connectors.config.writer-transactional-id}") String transactionalId) {
+        return new ConfigWriter(bootstrap, topic, transactionalId);
+    }
+
+    @Bean
+    SecretBox secretBox(@Value("${connectors.secrets.keys}") String keys,
+                        @Value("${connectors.secrets.active-key-id}") String activeKeyId) {
+        return SecretBox.fromConfig(keys, activeKeyId);
+    }
+
+    @Bean
+    RoutingEngine routingEngine() {
+        return new RoutingEngine();
+    }
+
+    @Bean
+    ApiKeyAuthenticator apiKeyAuthenticator(ConfigView view,
+                                            @Value("${connectors.security.admin-api-key}") String adminKey,
+                                            @Value("${connectors.security.local-mode}") boolean localMode,
+                                            @Value("${connectors.security.dev-api-key}") String devKey,
+                                            @Value("${connectors.security.dev-workspace-id}") String devWorkspace) {
+        return new ApiKeyAuthenticator(view, adminKey, localMode, devKey, devWorkspace);
+    }
+
+    @Bean
+    FilterRegistrationBean<ApiKeyAuthFilter> apiKeyAuthFilter(ApiKeyAuthenticator authenticator) {
+        FilterRegistrationBean<ApiKeyAuthFilter> registration = new FilterRegistrationBean<>(
+                new ApiKeyAuthFilter(authenticator));
+        registration.addUrlPatterns("/v1/*");
+        return registration;
+    }
+}

@@ -1,0 +1,194 @@
+package com.messagingconnectors.integration;
+
+import com.messagingconnectors.config.model.AttributeMatch;
+import com.messagingconnectors.config.routing.TypePattern;
+import com.messagingconnectors.integration.api.Dtos.ChannelRequest;
+import com.messagingconnectors.integration.api.Dtos.IntegrationRequest;
+import com.messagingconnectors.integration.api.Dtos.RuleRequest;
+import com.messagingconnectors.schemas.EventJson;
+import com.messagingconnectors.schemas.FieldError;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Checks an integration request and names every bad field (JSON-path-ish, e.g. {@code rules[1].match.types[0]}). */
+final class IntegrationValidator {
+    static final Set<String> KINDS = Set.of("slack", "teams", "webhook");
+    static final Set<String> LEVELS = Set.of("info", "warning", "alert");
+    private static final int MAX_NAME = 100;
+    private static final Pattern CHANNEL_ID = Pattern.compile("[A-Za-z0-9_:@.-]{1,128}");
+    private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]{1,64}");
+    private static final Set<String> RESERVED_HEADERS = Set.of("content-type", "content-length", "host",
+            "webhook-id", "webhook-timestamp", "webhook-signature", "user-agent");
+
+    private final boolean allowHttp;
+
+    IntegrationValidator(boolean allowHttp) {
+        this.allowHttp = allowHttp;
+    }
+
+    List<FieldError> validate(IntegrationRequest request, List<String> otherNamesInWorkspace) {
+        List<FieldError> errors = new ArrayList<>();
+        if (request.kind() == null || !KINDS.contains(request.kind())) {
+            errors.add(new FieldError("kind", "must be one of slack, teams, webhook"));
+        }
+        if (request.name() == null || request.name().isBlank() || request.name().length() > MAX_NAME) {
+            errors.add(new FieldError("name", "is required, 1 to " + MAX_NAME + " characters"));
+        } else if (otherNamesInWorkspace.stream().anyMatch(n -> n.equalsIgnoreCase(request.name().strip()))) {
+            errors.add(new FieldError("name", "another integration of this workspace is already called '"
+                    + request.name().strip() + "'"));
+        }
+        if (request.notificationTypes() != null) {
+            request.notificationTypes().forEach((type, on) -> {
+                if (!EventJson.TYPE_PATTERN.matcher(type).matches()) {
+                    errors.add(new FieldError("notificationTypes." + type,
+                            "is not an event type (lower-case dotted, e.g. report.completed)"));
+                } else if (on == null) {
+                    errors.add(new FieldError("notificationTypes." + type, "must be true or false"));
+                }
+            });
+        }
+        Set<String> channelIds = new HashSet<>();
+        List<ChannelRequest> channels = request.channels() == null ? List.of() : request.channels();
+        for (int i = 0; i < channels.size(); i++) {
+            validateChannel(request.kind(), channels.get(i), "channels[" + i + "]", channelIds, errors);
+        }
+        if (request.defaultChannelId() != null && !channelIds.contains(request.defaultChannelId())) {
+            errors.add(new FieldError("defaultChannelId", "unknown channel '" + request.defaultChannelId()
+                    + "': it must be the id of one of this integration's channels"));
+        }
+        validateRules(request.rules(), channelIds, "rules", errors);
+        return errors;
+    }
+
+    void validateRules(List<RuleRequest> rules, Set<String> channelIds, String path, List<FieldError> errors) {
+        if (rules == null) {
+            return;
+        }
+        Set<String> ruleIds = new HashSet<>();
+        for (int i = 0; i < rules.size(); i++) {
+            RuleRequest rule = rules.get(i);
+            String at = path + "[" + i + "]";
+            if (rule == null) {
+                errors.add(new FieldError(at, "must be an object"));
+                continue;
+            }
+            if (rule.id() != null && !ruleIds.add(rule.id())) {
+                errors.add(new FieldError(at + ".id", "duplicate rule id '" + rule.id() + "'"));
+            }
+            if (rule.channelId() == null || !channelIds.contains(rule.channelId())) {
+                errors.add(new FieldError(at + ".channelId", "unknown channel '" + rule.channelId()
+                        + "': it must be the id of one of this integration's channels"));
+            }
+            if (rule.match() == null) {
+                continue; // matches everything
+            }
+            List<String> types = rule.match().types() == null ? List.of() : rule.match().types();
+            for (int t = 0; t < types.size(); t++) {
+                String problem = TypePattern.problem(types.get(t));
+                if (problem != null) {
+                    errors.add(new FieldError(at + ".match.types[" + t + "]", problem));
+                }
+            }
+            List<String> levels = rule.match().levels() == null ? List.of() : rule.match().levels();
+            for (int l = 0; l < levels.size(); l++) {
+                if (!LEVELS.contains(levels.get(l))) {
+                    errors.add(new FieldError(at + ".match.levels[" + l + "]", "must be info, warning or alert"));
+                }
+            }
+            List<AttributeMatch> attributes = rule.match().attributes() == null ? List.of() : rule.match().attributes();
+            for (int a = 0; a < attributes.size(); a++) {
+                validateAttribute(attributes.get(a), at + ".match.attributes[" + a + "]", errors);
+            }
+        }
+    }
+
+    private static void validateAttribute(AttributeMatch condition, String at, List<FieldError> errors) {
+        if (condition.key() == null || condition.key().isBlank()) {
+            errors.add(new FieldError(at + ".key", "is required"));
+        }
+        if ((condition.equals() == null) == (condition.regex() == null)) {
+            errors.add(new FieldError(at, "give exactly one of 'equals' or 'regex'"));
+        }
+        if (condition.regex() != null) {
+            try {
+                Pattern.compile(condition.regex());
+            } catch (PatternSyntaxException e) {
+                errors.add(new FieldError(at + ".regex", "is not a valid regular expression: "
+                        + e.getDescription() + " near index " + e.getIndex()));
+            }
+        }
+    }
+
+    private void validateChannel(String kind, ChannelRequest channel, String at, Set<String> ids,
+                                 List<FieldError> errors) {
+        if (channel == null) {
+            errors.add(new FieldError(at, "must be an object"));
+            return;
+        }
+        boolean webhook = "webhook".equals(kind);
+        if (channel.id() == null) {
+            if (!webhook) {
+                errors.add(new FieldError(at + ".id", "is required: the " + kind + " channel id"));
+            }
+        } else if (!CHANNEL_ID.matcher(channel.id()).matches()) {
+            errors.add(new FieldError(at + ".id", "must be 1-128 characters of letters, digits and _:@.-"));
+        } else if (!ids.add(channel.id())) {
+            errors.add(new FieldError(at + ".id", "duplicate channel id '" + channel.id() + "'"));
+        }
+        if ("teams".equals(kind) && channel.teamId() == null) {
+            errors.add(new FieldError(at + ".teamId", "is required for a Teams channel"));
+        }
+        if (!webhook) {
+            return;
+        }
+        String urlProblem = urlProblem(channel.url());
+        if (urlProblem != null) {
+            errors.add(new FieldError(at + ".url", urlProblem));
+        }
+        List<String> types = channel.types() == null ? List.of() : channel.types();
+        for (int t = 0; t < types.size(); t++) {
+            String problem = TypePattern.problem(types.get(t));
+            if (problem != null) {
+                errors.add(new FieldError(at + ".types[" + t + "]", problem));
+            }
+        }
+        if (channel.headers() != null) {
+            channel.headers().forEach((name, value) -> {
+                if (!HEADER_NAME.matcher(name).matches() || RESERVED_HEADERS.contains(name.toLowerCase())) {
+                    errors.add(new FieldError(at + ".headers." + name,
+                            "is not a header name this service lets you set"));
+                } else if (value == null || value.contains("\n") || value.contains("\r")) {
+                    errors.add(new FieldError(at + ".headers." + name, "must be a single-line string"));
+                }
+            });
+        }
+    }
+
+    private String urlProblem(String url) {
+        if (url == null || url.isBlank()) {
+            return "is required for a webhook endpoint";
+        }
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            return "is not a valid URL";
+        }
+        if (uri.getHost() == null || uri.getScheme() == null) {
+            return "must be an absolute URL with a host";
+        }
+        if (!"https".equals(uri.getScheme()) && !(allowHttp && "http".equals(uri.getScheme()))) {
+            return allowHttp ? "must use http or https" : "must use https";
+        }
+        if (uri.getUserInfo() != null) {
+            return "must not contain user:password; use a custom header for credentials";
+        }
+        return null;
+    }
+}

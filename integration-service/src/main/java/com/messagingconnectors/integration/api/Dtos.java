@@ -1,0 +1,79 @@
+package com.messagingconnectors.integration.api;
+
+import com.messagingconnectors.config.model.AttributeMatch;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of the control-plane API (documented in the README and served as OpenAPI). */
+public final class Dtos {
+    private Dtos() {
+    }
+
+    /** Create or replace an integration. Absent fields take their documented defaults. */
+    public record IntegrationRequest(String kind, String name, Boolean enabled, Map<String, Boolean> notificationTypes,
+                                     String defaultChannelId, List<ChannelRequest> channels, List<RuleRequest> rules) {
+    }
+
+    /** A Slack/Teams channel ({@code id} = the platform's channel id) or a webhook endpoint ({@code url}). */
+    public record ChannelRequest(String id, String name, String teamId, String url, String description,
+                                 List<String> types, Map<String, String> headers, Boolean enabled) {
+    }
+
+    public record RuleRequest(String id, String name, MatchRequest match, String channelId, Boolean continueMatching) {
+    }
+
+    public record MatchRequest(List<String> types, List<String> levels, List<AttributeMatch> attributes) {
+    }
+
+    public record IntegrationView(String id, String workspaceId, String kind, String name, boolean enabled,
+                                  Map<String, Boolean> notificationTypes, String defaultChannelId,
+                                  List<ChannelView> channels, List<RuleView> rules, StatusView status, long version,
+                                  Instant createdAt, Instant updatedAt) {
+    }
+
+    /**
+     * @param signingSecret only in the answer that created or rotated it: shown once, never again
+     * @param signingSecrets how many signing secrets are active (2 during a rotation)
+     */
+    public record ChannelView(String id, String name, String teamId, String url, String description,
+                              List<String> types, Map<String, String> headers, boolean enabled, String destinationId,
+                              Integer signingSecrets, String signingSecret) {
+    }
+
+    public record RuleView(String id, String name, MatchRequest match, String channelId, boolean continueMatching) {
+    }
+
+    public record StatusView(String state, String lastError, Instant lastErrorAt, Instant lastDeliveredAt) {
+    }
+
+    public record NotificationSettings(Map<String, Boolean> notificationTypes) {
+    }
+
+    public record RulesRequest(List<RuleRequest> rules, String defaultChannelId) {
+    }
+
+    public record PreviewView(String eventType, String level, List<PreviewDestination> destinations,
+                              List<PreviewNotRouted> notRouted) {
+    }
+
+    public record PreviewDestination(String integrationId, String integrationName, String kind, String channelId,
+                                     String channelName, String destinationId, String ruleId, String why) {
+    }
+
+    public record PreviewNotRouted(String integrationId, String integrationName, String ruleId, String reason,
+                                   String detail) {
+    }
+
+    public record ApiKeyRequest(String name) {
+    }
+
+    /** @param key only in the answer that created it */
+    public record ApiKeyView(String id, String workspaceId, String name, String prefix, Instant createdAt,
+                             Instant revokedAt, String key) {
+    }
+
+    public record SecretView(String channelId, String signingSecret, int signingSecrets) {
+    }
+}

@@ -1,0 +1,168 @@
+package com.messagingconnectors.integration.api;
+
+import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.IntegrationConfig;
+import com.messagingconnectors.integration.Etags;
+import com.messagingconnectors.integration.IntegrationService;
+import com.messagingconnectors.integration.api.Dtos.ChannelView;
+import com.messagingconnectors.integration.api.Dtos.IntegrationRequest;
+import com.messagingconnectors.integration.api.Dtos.IntegrationView;
+import com.messagingconnectors.integration.api.Dtos.MatchRequest;
+import com.messagingconnectors.integration.api.Dtos.NotificationSettings;
+import com.messagingconnectors.integration.api.Dtos.RuleView;
+import com.messagingconnectors.integration.api.Dtos.RulesRequest;
+import com.messagingconnectors.integration.api.Dtos.SecretView;
+import com.messagingconnectors.integration.status.StatusBoard;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/** Integrations of a workspace, their notification toggles and routing rules. */
+@RestController
+@RequestMapping("/v1/workspaces/{workspaceId}/integrations")
+class IntegrationsController {
+    private final IntegrationService integrations;
+    private final StatusBoard statusBoard;
+
+    IntegrationsController(IntegrationService integrations, StatusBoard statusBoard) {
+        this.integrations = integrations;
+        this.statusBoard = statusBoard;
+    }
+
+    @PostMapping
+    ResponseEntity<IntegrationView> create(@PathVariable String workspaceId, @RequestBody IntegrationRequest request) {
+        IntegrationService.Saved saved = integrations.create(workspaceId, request);
+        return ResponseEntity.created(URI.create("/v1/workspaces/" + workspaceId + "/integrations/"
+                        + saved.integration().id())).eTag(Etags.of(saved.integration()))
+                .body(view(saved.integration(), saved.newSigningSecrets()));
+    }
+
+    @GetMapping
+    Map<String, List<IntegrationView>> list(@PathVariable String workspaceId) {
+        return Map.of("integrations", integrations.list(workspaceId).stream().map(i -> view(i, Map.of())).toList());
+    }
+
+    @GetMapping("/{id}")
+    ResponseEntity<IntegrationView> get(@PathVariable String workspaceId, @PathVariable String id) {
+        return ok(integrations.get(workspaceId, id));
+    }
+
+    @PutMapping("/{id}")
+    ResponseEntity<IntegrationView> replace(@PathVariable String workspaceId, @PathVariable String id,
+                                           @RequestHeader(value = "If-Match", required = false) String ifMatch,
+                                           @RequestBody IntegrationRequest request) {
+        IntegrationService.Saved saved = integrations.replace(workspaceId, id, request, ifMatch);
+        return ResponseEntity.ok().eTag(Etags.of(saved.integration()))
+                .body(view(saved.integration(), saved.newSigningSecrets()));
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@PathVariable String workspaceId, @PathVariable String id,
+                                @RequestHeader(value = "If-Match", required = false) String ifMatch) {
+        integrations.delete(workspaceId, id, ifMatch);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/{id}:enable")
+    ResponseEntity<IntegrationView> enable(@PathVariable String workspaceId, @PathVariable String id,
+                                          @RequestHeader(value = "If-Match", required = false) String ifMatch) {
+        return ok(integrations.modify(workspaceId, id, ifMatch, r -> new IntegrationRequest(r.kind(), r.name(), true,
+                r.notificationTypes(), r.defaultChannelId(), r.channels(), r.rules())));
+    }
+
+    @PostMapping("/{id}:disable")
+    ResponseEntity<IntegrationView> disable(@PathVariable String workspaceId, @PathVariable String id,
+                                           @RequestHeader(value = "If-Match", required = false) String ifMatch) {
+        return ok(integrations.modify(workspaceId, id, ifMatch, r -> new IntegrationRequest(r.kind(), r.name(), false,
+                r.notificationTypes(), r.defaultChannelId(), r.channels(), r.rules())));
+    }
+
+    @GetMapping("/{id}/notification-settings")
+    ResponseEntity<NotificationSettings> settings(@PathVariable String workspaceId, @PathVariable String id) {
+        IntegrationConfig config = integrations.get(workspaceId, id);
+        return ResponseEntity.ok().eTag(Etags.of(config)).body(new NotificationSettings(config.notificationTypes()));
+    }
+
+    /** Sets the toggles given; types not named keep their setting. */
+    @PutMapping("/{id}/notification-settings")
+    ResponseEntity<NotificationSettings> updateSettings(@PathVariable String workspaceId, @PathVariable String id,
+                                                        @RequestHeader(value = "If-Match", required = false) String ifMatch,
+                                                        @RequestBody NotificationSettings settings) {
+        if (settings.notificationTypes() == null) {
+            throw ApiException.invalid(List.of(new com.messagingconnectors.schemas.FieldError("notificationTypes",
+                    "is required: an object of event type → true/false")));
+        }
+        IntegrationConfig saved = integrations.modify(workspaceId, id, ifMatch, r -> {
+            Map<String, Boolean> types = new java.util.TreeMap<>(r.notificationTypes());
+            types.putAll(settings.notificationTypes());
+            return new IntegrationRequest(r.kind(), r.name(), r.enabled(), types, r.defaultChannelId(), r.channels(),
+                    r.rules());
+        });
+        return ResponseEntity.ok().eTag(Etags.of(saved)).body(new NotificationSettings(saved.notificationTypes()));
+    }
+
+    @GetMapping("/{id}/rules")
+    ResponseEntity<RulesRequest> rules(@PathVariable String workspaceId, @PathVariable String id) {
+        IntegrationConfig config = integrations.get(workspaceId, id);
+        return ResponseEntity.ok().eTag(Etags.of(config)).body(rulesOf(config));
+    }
+
+    /** Replaces the ordered rule list and the default channel. */
+    @PutMapping("/{id}/rules")
+    ResponseEntity<RulesRequest> replaceRules(@PathVariable String workspaceId, @PathVariable String id,
+                                              @RequestHeader(value = "If-Match", required = false) String ifMatch,
+                                              @RequestBody RulesRequest rules) {
+        IntegrationConfig saved = integrations.modify(workspaceId, id, ifMatch, r -> new IntegrationRequest(r.kind(),
+                r.name(), r.enabled(), r.notificationTypes(), rules.defaultChannelId(), r.channels(), rules.rules()));
+        return ResponseEntity.ok().eTag(Etags.of(saved)).body(rulesOf(saved));
+    }
+
+    @PostMapping("/{id}/channels/{channelId}:rotate-secret")
+    ResponseEntity<SecretView> rotateSecret(@PathVariable String workspaceId, @PathVariable String id,
+                                            @PathVariable String channelId,
+                                            @RequestHeader(value = "If-Match", required = false) String ifMatch) {
+        IntegrationService.Saved saved = integrations.rotateSecret(workspaceId, id, channelId, ifMatch);
+        int active = saved.integration().channel(channelId).map(c -> c.signingSecrets().size()).orElse(0);
+        return ResponseEntity.status(HttpStatus.OK).eTag(Etags.of(saved.integration()))
+                .body(new SecretView(channelId, saved.newSigningSecrets().get(channelId), active));
+    }
+
+    private ResponseEntity<IntegrationView> ok(IntegrationConfig config) {
+        return ResponseEntity.ok().eTag(Etags.of(config)).body(view(config, Map.of()));
+    }
+
+    private static RulesRequest rulesOf(IntegrationConfig config) {
+        return new RulesRequest(config.rules().stream().map(r -> new Dtos.RuleRequest(r.id(), r.name(),
+                        new MatchRequest(r.match().types(), r.match().levels(), r.match().attributes()), r.channelId(),
+                        r.continueMatching())).toList(), config.defaultChannelId());
+    }
+
+    private IntegrationView view(IntegrationConfig c, Map<String, String> newSecrets) {
+        List<ChannelView> channels = c.channels().stream().map(ch -> channelView(c, ch, newSecrets)).toList();
+        List<RuleView> rules = c.rules().stream().map(r -> new RuleView(r.id(), r.name(),
+                new MatchRequest(r.match().types(), r.match().levels(), r.match().attributes()), r.channelId(),
+                r.continueMatching())).toList();
+        return new IntegrationView(c.id(), c.workspaceId(), c.kind().name(), c.name(), c.enabled(),
+                c.notificationTypes(), c.defaultChannelId(), channels, rules, statusBoard.status(c.id()), c.version(),
+                c.createdAt(), c.updatedAt());
+    }
+
+    private static ChannelView channelView(IntegrationConfig c, ChannelConfig ch, Map<String, String> newSecrets) {
+        boolean webhook = c.kind() == com.messagingconnectors.config.model.IntegrationKind.webhook;
+        return new ChannelView(ch.id(), ch.name(), ch.teamId(), ch.url(), ch.description(),
+                webhook ? ch.types() : null, webhook ? ch.headers() : null, ch.enabled(), c.destinationId(ch.id()),
+                webhook ? ch.signingSecrets().size() : null, newSecrets.get(ch.id()));
+    }
+}

@@ -1,0 +1,283 @@
+package com.messagingconnectors.integration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.config.model.StatusReport;
+import com.messagingconnectors.config.store.ConfigCodec;
+import com.messagingconnectors.testsupport.TestInfrastructure;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The control-plane API against a real broker: connectors.config is the only store. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class IntegrationApiTest {
+    static final String ADMIN_KEY = "test-admin-key-" + UUID.randomUUID();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void kafka(DynamicPropertyRegistry registry) {
+        TestInfrastructure.createTopics(1, "connectors.config", "connectors.status");
+        registry.add("connectors.kafka.bootstrap-servers", TestInfrastructure::bootstrapServers);
+        registry.add("connectors.secrets.keys", () -> "test:" + Base64.getEncoder().encodeToString(new byte[32]));
+        registry.add("connectors.security.admin-api-key", () -> ADMIN_KEY);
+        registry.add("server.address", () -> "127.0.0.1");
+    }
+
+    @Value("${local.server.port}")
+    int port;
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void webhookIntegrationShowsItsSigningSecretOnceAndStoresItEncrypted() throws Exception {
+        String ws = workspace();
+        var created = call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
+                {"kind":"webhook","name":"On-call","channels":[{"id":"oncall","url":"https://oncall.example.com/hook",
+                 "description":"pager","headers":{"X-Team":"sre"}}]}""", null);
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode body = JSON.readTree(created.body());
+        String secret = body.at("/channels/0/signingSecret").asText();
+        assertThat(secret).startsWith("whsec_");
+        assertThat(created.headers().firstValue("ETag")).contains("\"1\"");
+        assertThat(body.at("/notificationTypes/alert.triggered").asBoolean()).isTrue();
+        assertThat(body.at("/notificationTypes/report.completed").asBoolean()).isFalse();
+
+        var fetched = call("GET", "/v1/workspaces/" + ws + "/integrations/" + body.get("id").asText(), ADMIN_KEY, null, null);
+        assertThat(fetched.statusCode()).isEqualTo(200);
+        assertThat(fetched.body()).doesNotContain(secret).doesNotContain("signingSecret\":\"");
+        assertThat(JSON.readTree(fetched.body()).at("/channels/0/signingSecrets").asInt()).isEqualTo(1);
+
+        String stored = readConfigTopic();
+        assertThat(stored).contains(body.get("id").asText()).doesNotContain(secret)
+                .doesNotContain(secret.substring("whsec_".length()));
+    }
+
+    @Test
+    void concurrentEditsAreCaughtWithIfMatch() throws Exception {
+        String ws = workspace();
+        String id = createSlack(ws);
+        String path = "/v1/workspaces/" + ws + "/integrations/" + id;
+        String first = call("POST", path + ":disable", ADMIN_KEY, null, "\"1\"").headers().firstValue("ETag").orElseThrow();
+        assertThat(first).isEqualTo("\"2\"");
+        var stale = call("POST", path + ":enable", ADMIN_KEY, null, "\"1\"");
+        assertThat(stale.statusCode()).isEqualTo(412);
+        assertThat(stale.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(JSON.readTree(stale.body()).get("detail").asText()).contains("changed by someone else");
+        // the GET right after the write shows it (read-your-writes)
+        assertThat(JSON.readTree(call("GET", path, ADMIN_KEY, null, null).body()).get("enabled").asBoolean()).isFalse();
+    }
+
+    @Test
+    void invalidInputNamesEveryBadField() throws Exception {
+        String ws = workspace();
+        createSlack(ws);
+        var bad = call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
+                {"kind":"slack","name":"Slack","channels":[{"id":"C1","name":"#general"}],
+                 "defaultChannelId":"C404",
+                 "rules":[{"match":{"types":["report*"],"levels":["critical"],
+                           "attributes":[{"key":"env","regex":"(unclosed"}]},"channelId":"C9"}]}""", null);
+        assertThat(bad.statusCode()).isEqualTo(422);
+        JsonNode problem = JSON.readTree(bad.body());
+        List<String> fields = new ArrayList<>();
+        problem.get("errors").forEach(e -> fields.add(e.get("field").asText()));
+        assertThat(fields).containsExactlyInAnyOrder("name", "defaultChannelId", "rules[0].channelId",
+                "rules[0].match.types[0]", "rules[0].match.levels[0]", "rules[0].match.attributes[0].regex");
+
+        var http = call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
+                {"kind":"webhook","name":"Plain","channels":[{"url":"http://hooks.example.com/x"}]}""", null);
+        assertThat(http.statusCode()).isEqualTo(422);
+        assertThat(http.body()).contains("channels[0].url").contains("must use https");
+    }
+
+    @Test
+    void previewExplainsTheProductExamples() throws Exception {
+        String ws = workspace();
+        var slack = JSON.readTree(call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
+                {"kind":"slack","name":"Slack",
+                 "notificationTypes":{"report.completed":true,"user.deactivated":true,"user.invited":true},
+                 "channels":[{"id":"C_general","name":"#general"},{"id":"C_analytics","name":"#analytics-team"},
+                             {"id":"C_security","name":"#security"}],
+                 "defaultChannelId":"C_general",
+                 "rules":[{"id":"reports","match":{"types":["report.completed"]},"channelId":"C_analytics"},
+                          {"id":"security","match":{"types":["user.deactivated"]},"channelId":"C_security"}]}""",
+                null).body());
+        call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
+                {"kind":"webhook","name":"On-call","notificationTypes":{"alert.triggered":true,"report.completed":true},
+                 "channels":[{"id":"pager","url":"https://pager.example.com/hook"}],
+                 "rules":[{"id":"alerts","match":{"types":["*"],"levels":["alert"]},"channelId":"pager"}]}""", null);
+
+        JsonNode report = preview(ws, "report.completed", "info");
+        assertThat(report.at("/destinations/0/channelName").asText()).isEqualTo("#analytics-team");
+        assertThat(report.at("/destinations/0/ruleId").asText()).isEqualTo("reports");
+        assertThat(report.get("destinations")).hasSize(1);
+        assertThat(report.at("/notRouted/0/reason").asText()).isEqualTo("no_rule_matched");
+
+        assertThat(preview(ws, "user.deactivated", "warning").at("/destinations/0/channelName").asText())
+                .isEqualTo("#security");
+        JsonNode invited = preview(ws, "user.invited", "info");
+        assertThat(invited.at("/destinations/0/channelName").asText()).isEqualTo("#general");
+        assertThat(invited.at("/destinations/0/why").asText()).contains("default channel");
+        assertThat(invited.at("/notRouted/0/reason").asText()).isEqualTo("type_switched_off");
+
+        JsonNode alert = preview(ws, "alert.triggered", "alert");
+        assertThat(alert.at("/destinations/0/destinationId").asText()).endsWith("/pager");
+
+        call("POST", "/v1/workspaces/" + ws + "/integrations/" + slack.get("id").asText() + ":disable", ADMIN_KEY, null,
+                null);
+        assertThat(preview(ws, "report.completed", "info").at("/notRouted").toString())
+                .contains("integration_disabled");
+    }
+
+    @Test
+    void workspaceKeysOnlyReachTheirOwnWorkspace() throws Exception {
+        String a = workspace();
+        String b = workspace();
+        String bIntegration = createSlack(b);
+        String keyA = JSON.readTree(call("POST", "/v1/workspaces/" + a + "/api-keys", ADMIN_KEY, "{\"name\":\"ci\"}", null)
+                .body()).get("key").asText();
+        assertThat(keyA).startsWith("mck_");
+
+        assertThat(call("GET", "/v1/workspaces/" + a + "/integrations", keyA, null, null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/v1/workspaces/" + b + "/integrations", keyA, null, null).statusCode()).isEqualTo(403);
+        assertThat(call("GET", "/v1/workspaces/" + b + "/integrations/" + bIntegration, keyA, null, null).statusCode())
+                .isEqualTo(403);
+        assertThat(call("POST", "/v1/workspaces/" + b + "/integrations/" + bIntegration + ":disable", keyA, null, null)
+                .statusCode()).isEqualTo(403);
+        assertThat(call("POST", "/v1/workspaces/" + b + "/routing:preview", keyA,
+                "{\"type\":\"report.completed\",\"summary\":\"x\",\"payload\":{\"reportId\":\"r\",\"reportName\":\"n\"}}",
+                null).statusCode()).isEqualTo(403);
+        assertThat(call("GET", "/v1/workspaces/" + a + "/integrations", null, null, null).statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/v1/workspaces/" + a + "/integrations", "mck_made_up", null, null).statusCode())
+                .isEqualTo(401);
+
+        // the list shows a prefix, never the key; revoking takes effect at once
+        var list = call("GET", "/v1/workspaces/" + a + "/api-keys", keyA, null, null).body();
+        assertThat(list).doesNotContain(keyA).contains(keyA.substring(0, 10));
+        String keyId = JSON.readTree(list).at("/apiKeys/0/id").asText();
+        assertThat(call("DELETE", "/v1/workspaces/" + a + "/api-keys/" + keyId, ADMIN_KEY, null, null).statusCode())
+                .isEqualTo(204);
+        assertThat(call("GET", "/v1/workspaces/" + a + "/integrations", keyA, null, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void senderReportsOnConnectorsStatusShowInTheIntegrationStatus() throws Exception {
+        String ws = workspace();
+        String id = createSlack(ws);
+        Properties props = TestInfrastructure.producerProperties();
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            Instant at = Instant.parse("2026-11-28T10:00:00Z");
+            producer.send(new ProducerRecord<>("connectors.status", id, ConfigCodec.encode(new StatusReport(ws, id, null,
+                    StatusReport.DELIVERED, null, null, at)))).get();
+            producer.send(new ProducerRecord<>("connectors.status", id, ConfigCodec.encode(new StatusReport(ws, id, null,
+                    StatusReport.UNHEALTHY, "token_revoked", "the Slack token was revoked: reconnect Slack",
+                    at.plusSeconds(60))))).get();
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode status = JSON.readTree(call("GET", "/v1/workspaces/" + ws + "/integrations/" + id, ADMIN_KEY, null,
+                    null).body()).get("status");
+            assertThat(status.get("state").asText()).isEqualTo("unhealthy");
+            assertThat(status.get("lastError").asText()).contains("token was revoked");
+            assertThat(status.get("lastErrorAt").asText()).isEqualTo("2026-11-28T10:01:00Z");
+            assertThat(status.get("lastDeliveredAt").asText()).isEqualTo("2026-11-28T10:00:00Z");
+        });
+    }
+
+    @Test
+    void openApiDocumentIsServed() throws Exception {
+        var docs = call("GET", "/v3/api-docs", null, null, null);
+        assertThat(docs.statusCode()).isEqualTo(200);
+        assertThat(docs.body()).contains("/v1/workspaces/{workspaceId}/integrations")
+                .contains("/v1/workspaces/{workspaceId}/routing:preview");
+    }
+
+    private JsonNode preview(String ws, String type, String level) throws Exception {
+        String payload = switch (type) {
+            case "report.completed" -> "{\"reportId\":\"r1\",\"reportName\":\"Weekly\"}";
+            case "user.deactivated" -> "{\"userEmail\":\"a@b.c\",\"deactivatedBy\":\"admin\"}";
+            case "user.invited" -> "{\"userEmail\":\"a@b.c\",\"invitedBy\":\"admin\"}";
+            default -> "{\"alertId\":\"a1\",\"alertName\":\"CPU\",\"metric\":\"cpu\",\"comparator\":\">\","
+                    + "\"threshold\":90,\"value\":97.5}";
+        };
+        var answer = call("POST", "/v1/workspaces/" + ws + "/routing:preview", ADMIN_KEY,
+                "{\"type\":\"" + type + "\",\"level\":\"" + level + "\",\"summary\":\"s\",\"payload\":" + payload + "}",
+                null);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return JSON.readTree(answer.body());
+    }
+
+    private String createSlack(String ws) throws Exception {
+        var created = call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
+                {"kind":"slack","name":"Slack","channels":[{"id":"C1","name":"#general"}],"defaultChannelId":"C1"}""",
+                null);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return JSON.readTree(created.body()).get("id").asText();
+    }
+
+    private static String workspace() {
+        return "ws_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    private HttpResponse<String> call(String method, String path, String key, String body, String ifMatch)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String readConfigTopic() {
+        Properties props = TestInfrastructure.consumerProperties();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition("connectors.config", 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            StringBuilder all = new StringBuilder();
+            while (consumer.position(tp) < end) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null) {
+                        all.append(new String(r.value(), StandardCharsets.UTF_8)).append('\n');
+                    }
+                }
+            }
+            return all.toString();
+        }
+    }
+}
