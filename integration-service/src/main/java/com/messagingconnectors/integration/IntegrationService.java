@@ -8,6 +8,7 @@ import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.model.RoutingRule;
 import com.messagingconnectors.config.model.RuleMatch;
 import com.messagingconnectors.config.secrets.SecretBox;
+import com.messagingconnectors.config.secrets.SecretPurposes;
 import com.messagingconnectors.config.store.ConfigView;
 import com.messagingconnectors.integration.api.ApiException;
 import com.messagingconnectors.integration.api.Dtos.ChannelRequest;
@@ -143,7 +144,7 @@ public class IntegrationService {
         }
         String secret = newSigningSecret();
         List<EncryptedSecret> keep = new ArrayList<>();
-        keep.add(secrets.seal(secret, secretPurpose(workspaceId, id, channelId)));
+        keep.add(secrets.seal(secret, SecretPurposes.signing(workspaceId, id, channelId)));
         if (!channel.signingSecrets().isEmpty()) {
             keep.add(channel.signingSecrets().getFirst());
         }
@@ -155,8 +156,32 @@ public class IntegrationService {
         return new Saved(next, Map.of(channelId, secret));
     }
 
-    public static String secretPurpose(String workspaceId, String integrationId, String channelId) {
-        return "integration/" + workspaceId + "/" + integrationId + "/" + channelId + "/signing";
+    /**
+     * Stores a connect flow's result on an integration: secrets (tokens, Workflows URLs) are sealed with the key
+     * named {@code SecretPurposes.credential(…, name)} before they are written; {@code properties} are plain facts such as
+     * the Slack team id or granted scopes. Given entries replace those of the same name.
+     */
+    public synchronized IntegrationConfig saveCredentials(String workspaceId, String id, Map<String, String> secretsByName,
+                                                          Map<String, String> properties) {
+        IntegrationConfig c = get(workspaceId, id);
+        Map<String, EncryptedSecret> credentials = new LinkedHashMap<>(c.credentials());
+        secretsByName.forEach((name, plaintext) -> credentials.put(name,
+                secrets.seal(plaintext, SecretPurposes.credential(workspaceId, id, name))));
+        Map<String, String> props = new LinkedHashMap<>(c.properties());
+        props.putAll(properties);
+        IntegrationConfig next = new IntegrationConfig(c.id(), workspaceId, c.kind(), c.name(), c.enabled(),
+                c.notificationTypes(), c.defaultChannelId(), c.channels(), c.rules(), credentials, props,
+                c.version() + 1, c.createdAt(), clock.instant());
+        write(next);
+        log.info("credentials stored workspace={} integration={} names={}", workspaceId, id, secretsByName.keySet());
+        return next;
+    }
+
+    /** Opens a credential stored by {@link #saveCredentials}; empty when there is none. */
+    public Optional<String> openCredential(IntegrationConfig config, String name) {
+        EncryptedSecret sealed = config.credentials().get(name);
+        return sealed == null ? Optional.empty()
+                : Optional.of(secrets.open(sealed, SecretPurposes.credential(config.workspaceId(), config.id(), name)));
     }
 
     private IntegrationConfig current(String workspaceId, String id, String ifMatch) {
@@ -193,7 +218,7 @@ public class IntegrationService {
                     signing = old.signingSecrets();
                 } else {
                     String secret = newSigningSecret();
-                    signing = List.of(secrets.seal(secret, secretPurpose(workspaceId, integrationId, channelId)));
+                    signing = List.of(secrets.seal(secret, SecretPurposes.signing(workspaceId, integrationId, channelId)));
                     newSecrets.put(channelId, secret);
                 }
             }
