@@ -1,0 +1,272 @@
+package com.messagingconnectors.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Confluent Schema Registry REST subset, routed by hand to keep the server tiny and fast to start. */
+final class RegistryHttpHandler implements HttpHandler {
+    static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final Logger log = LoggerFactory.getLogger(RegistryHttpHandler.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SchemaStore store;
+
+    RegistryHttpHandler(SchemaStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Object answer;
+            int status = 200;
+            try {
+                answer = route(exchange.getRequestMethod(), segments(exchange.getRequestURI().getRawPath()),
+                        exchange.getRequestURI().getRawQuery(), exchange.getRequestBody());
+            } catch (RegistryError e) {
+                status = e.httpStatus;
+                answer = JSON.createObjectNode().put("error_code", e.errorCode).put("message", e.getMessage());
+                if (status >= 500) {
+                    log.error("{} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                status = 500;
+                answer = JSON.createObjectNode().put("error_code", 50001).put("message", "Internal error: " + e);
+                log.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+            }
+            byte[] body = JSON.writeValueAsBytes(answer);
+            exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+            exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private Object route(String method, List<String> path, String query, InputStream body) throws IOException {
+        int size = path.size();
+        String first = size > 0 ? path.get(0) : "";
+        if (size == 0) {
+            return only(method, "GET", JSON.createObjectNode());
+        }
+        switch (first) {
+            case "health" -> {
+                if (size == 1) {
+                    return only(method, "GET", JSON.createObjectNode().put("status", "UP"));
+                }
+            }
+            case "schemas" -> {
+                if (size == 2 && path.get(1).equals("types")) {
+                    return only(method, "GET", List.of("AVRO"));
+                }
+                if (size >= 3 && size <= 4 && path.get(1).equals("ids")) {
+                    requireMethod(method, "GET");
+                    String schema = schemaById(path.get(2));
+                    if (size == 3) {
+                        return JSON.createObjectNode().put("schema", schema);
+                    }
+                    if (path.get(3).equals("schema")) {
+                        return JSON.readTree(schema);
+                    }
+                }
+            }
+            case "subjects" -> {
+                return subjects(method, path, query, body);
+            }
+            case "config" -> {
+                return config(method, size == 1 ? null : path.get(1), size, query, body);
+            }
+            case "compatibility" -> {
+                if ((size == 4 || size == 5) && path.get(1).equals("subjects") && path.get(3).equals("versions")) {
+                    requireMethod(method, "POST");
+                    String subject = path.get(2);
+                    Schema candidate = parseSchema(body);
+                    Integer version = size == 5 ? versionNumber(path.get(4)) : null;
+                    List<String> problems = store.incompatibilities(subject, candidate, version);
+                    ObjectNode answer = JSON.createObjectNode().put("is_compatible", problems.isEmpty());
+                    if (query != null && query.contains("verbose=true")) {
+                        problems.forEach(answer.putArray("messages")::add);
+                    }
+                    return answer;
+                }
+            }
+            default -> {
+                // falls through to 404
+            }
+        }
+        throw new RegistryError(404, 404, "HTTP 404 Not Found");
+    }
+
+    private Object subjects(String method, List<String> path, String query, InputStream body) throws IOException {
+        int size = path.size();
+        if (size == 1) {
+            return only(method, "GET", store.subjects());
+        }
+        String subject = path.get(1);
+        if (size == 2) {
+            if (method.equals("DELETE")) {
+                return store.deleteSubject(subject);
+            }
+            requireMethod(method, "POST");
+            Schema schema = parseSchema(body);
+            store.versions(subject); // 40401 when the subject does not exist
+            return versionJson(store.lookup(subject, schema));
+        }
+        if (!path.get(2).equals("versions") || size > 5) {
+            throw new RegistryError(404, 404, "HTTP 404 Not Found");
+        }
+        if (size == 3) {
+            if (method.equals("POST")) {
+                Schema schema = parseSchema(body);
+                int id = store.register(subject, schema);
+                log.info("subject {}: schema id {} ({})", subject, id, schema.getFullName());
+                return JSON.createObjectNode().put("id", id);
+            }
+            return only(method, "GET", store.versions(subject));
+        }
+        int version = versionNumber(path.get(3));
+        if (size == 4) {
+            if (method.equals("DELETE")) {
+                return store.deleteVersion(subject, version);
+            }
+            requireMethod(method, "GET");
+            return versionJson(store.version(subject, version));
+        }
+        if (path.get(4).equals("schema")) {
+            requireMethod(method, "GET");
+            return JSON.readTree(store.version(subject, version).schema());
+        }
+        throw new RegistryError(404, 404, "HTTP 404 Not Found");
+    }
+
+    private Object config(String method, String subject, int size, String query, InputStream body) throws IOException {
+        if (size > 2) {
+            throw new RegistryError(404, 404, "HTTP 404 Not Found");
+        }
+        switch (method) {
+            case "GET" -> {
+                CompatibilityLevel level = subject == null ? store.globalLevel()
+                        : store.subjectLevel(subject).orElseGet(() -> {
+                            if (query != null && query.contains("defaultToGlobal=true")) {
+                                return store.globalLevel();
+                            }
+                            throw RegistryError.subjectConfigNotFound(subject);
+                        });
+                return JSON.createObjectNode().put("compatibilityLevel", level.name());
+            }
+            case "PUT" -> {
+                JsonNode request = readJson(body);
+                String text = request.path("compatibility").asText(request.path("compatibilityLevel").asText(""));
+                CompatibilityLevel level = CompatibilityLevel.parse(text);
+                store.setLevel(subject, level);
+                return JSON.createObjectNode().put("compatibility", level.name());
+            }
+            case "DELETE" -> {
+                if (subject != null) {
+                    return JSON.createObjectNode().put("compatibilityLevel", store.clearLevel(subject).name());
+                }
+            }
+            default -> {
+                // 405 below
+            }
+        }
+        throw new RegistryError(405, 405, "HTTP 405 Method Not Allowed");
+    }
+
+    private String schemaById(String idText) {
+        try {
+            int id = Integer.parseInt(idText);
+            return store.schemaById(id).orElseThrow(() -> RegistryError.schemaNotFound("Schema " + id));
+        } catch (NumberFormatException e) {
+            throw RegistryError.schemaNotFound("Schema " + idText);
+        }
+    }
+
+    private static ObjectNode versionJson(SchemaStore.SchemaVersion v) {
+        return JSON.createObjectNode().put("subject", v.subject()).put("version", v.version()).put("id", v.id())
+                .put("schema", v.schema());
+    }
+
+    /** "latest" → -1 (as Confluent also accepts), otherwise 1 .. 2^31-1. */
+    private static int versionNumber(String text) {
+        if (text.equals("latest") || text.equals("-1")) {
+            return -1;
+        }
+        try {
+            int version = Integer.parseInt(text);
+            if (version >= 1) {
+                return version;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw RegistryError.invalidVersion(text);
+    }
+
+    private static Schema parseSchema(InputStream body) throws IOException {
+        JsonNode request = readJson(body);
+        String type = request.path("schemaType").asText("AVRO");
+        if (!type.equals("AVRO")) {
+            throw RegistryError.invalidSchema("schemaType " + type + " is not supported, only AVRO");
+        }
+        if (request.path("references").size() > 0) {
+            throw RegistryError.invalidSchema("schema references are not supported by this registry");
+        }
+        JsonNode schema = request.get("schema");
+        if (schema == null || !schema.isTextual() || schema.asText().isBlank()) {
+            throw RegistryError.invalidSchema("the request has no \"schema\" string");
+        }
+        try {
+            return new Schema.Parser().parse(schema.asText());
+        } catch (RuntimeException e) {
+            throw RegistryError.invalidSchema(e.getMessage());
+        }
+    }
+
+    private static JsonNode readJson(InputStream body) throws IOException {
+        try {
+            JsonNode node = JSON.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new RegistryError(400, 400, "The request body must be a JSON object");
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new RegistryError(400, 400, "Unrecognized JSON in the request body: " + e.getOriginalMessage());
+        }
+    }
+
+    private static Object only(String method, String allowed, Object answer) {
+        requireMethod(method, allowed);
+        return answer;
+    }
+
+    private static void requireMethod(String method, String allowed) {
+        if (!method.equals(allowed)) {
+            throw new RegistryError(405, 405, "HTTP 405 Method Not Allowed");
+        }
+    }
+
+    /** Path segments, each URL-decoded, so subjects may contain any character. */
+    private static List<String> segments(String rawPath) {
+        List<String> segments = new ArrayList<>();
+        for (String raw : rawPath.split("/")) {
+            if (!raw.isEmpty()) {
+                segments.add(URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8));
+            }
+        }
+        return segments;
+    }
+}

@@ -1,0 +1,621 @@
+package com.messagingconnectors.schemas;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.avro.GenericPayload;
+import com.messagingconnectors.schemas.avro.Level;
+import com.messagingconnectors.schemas.avro.PlatformEvent;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.data.TimeConversions;
+import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The one place that knows the JSON form of a {@link PlatformEvent}: the event JSON accepted at ingest
+ * ({@link #fromJson}), the same form written back ({@link #toEventJson}) and the webhook body
+ * ({@link #toWebhookJson}). The format is documented in docs/events.md.
+ *
+ * <p>Typed payloads are read and written generically from the Avro schema of the payload union in
+ * PlatformEvent.avsc: a record named {@code FooBar} there is the payload of type {@code foo.bar}, so adding a
+ * field to an .avsc (or a new typed record to the union) needs no change here. Every other type carries its
+ * payload as {@link GenericPayload} (the JSON object as compact text).
+ */
+public final class EventJson {
+    public static final int MAX_TYPE_LENGTH = 100;
+    public static final int MAX_SUMMARY_LENGTH = 1000;
+    public static final Pattern TYPE_PATTERN = Pattern.compile("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$");
+    public static final Pattern WORKSPACE_ID_PATTERN = Pattern.compile("^ws_[A-Za-z0-9_-]{1,60}$");
+    private static final Pattern UUID_PATTERN =
+            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+
+    /** Top-level fields of the event JSON, in the order they are written. */
+    private static final List<String> FIELDS = List.of(
+            "id", "type", "workspaceId", "occurredAt", "level", "summary", "link", "source", "attributes", "payload");
+    private static final String ALLOWED_FIELDS = String.join(", ", FIELDS);
+
+    /** Types whose level defaults to something other than info. */
+    private static final Map<String, Level> DEFAULT_LEVELS = Map.of("alert.triggered", Level.alert);
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final DateTimeFormatter MILLIS_UTC =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
+
+    private static final SpecificData AVRO = avroModel();
+    /** event type → schema of its typed payload record, derived from the payload union. */
+    private static final Map<String, Schema> TYPED_PAYLOADS = typedPayloads();
+
+    private EventJson() {
+    }
+
+    /** The event types that have a typed payload record (e.g. report.completed). */
+    public static Set<String> typedEventTypes() {
+        return TYPED_PAYLOADS.keySet();
+    }
+
+    /** The event JSON (see docs/events.md) as a PlatformEvent; every problem found is reported at once. */
+    public static PlatformEvent fromJson(JsonNode node) {
+        return fromJson(node, "");
+    }
+
+    /**
+     * Like {@link #fromJson(JsonNode)}, with error paths prefixed by {@code path} (e.g. {@code events[3]}), for
+     * events inside a batch.
+     */
+    public static PlatformEvent fromJson(JsonNode node, String path) {
+        List<FieldError> errors = new ArrayList<>();
+        PlatformEvent event = readEvent(node, path, errors);
+        if (!errors.isEmpty()) {
+            throw new EventValidationException(errors);
+        }
+        return event;
+    }
+
+    /** The event in the ingest JSON form; {@code fromJson(toEventJson(e))} equals {@code e}. */
+    public static ObjectNode toEventJson(PlatformEvent event) {
+        ObjectNode json = NODES.objectNode();
+        json.put("id", event.getEventId());
+        json.put("type", event.getType());
+        json.put("workspaceId", event.getWorkspaceId());
+        json.put("occurredAt", MILLIS_UTC.format(event.getOccurredAt()));
+        putDescription(json, event);
+        json.set("payload", payloadJson(event.getPayload()));
+        return json;
+    }
+
+    /**
+     * The webhook body: {@code {"type", "timestamp", "data": {"eventId", "workspaceId", "level", "summary",
+     * "link"?, "source"?, "attributes"?, "payload"}}}; timestamp is occurredAt in UTC with milliseconds.
+     */
+    public static ObjectNode toWebhookJson(PlatformEvent event) {
+        ObjectNode json = NODES.objectNode();
+        json.put("type", event.getType());
+        json.put("timestamp", MILLIS_UTC.format(event.getOccurredAt()));
+        ObjectNode data = json.putObject("data");
+        data.put("eventId", event.getEventId());
+        data.put("workspaceId", event.getWorkspaceId());
+        putDescription(data, event);
+        data.set("payload", payloadJson(event.getPayload()));
+        return json;
+    }
+
+    // ---- reading -------------------------------------------------------------------------------------------
+
+    private static PlatformEvent readEvent(JsonNode node, String path, List<FieldError> errors) {
+        if (node == null || !node.isObject()) {
+            errors.add(new FieldError(path, "must be a JSON object (an event), was " + kind(node)));
+            return null;
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                errors.add(new FieldError(at(path, name), "unknown field; allowed fields are " + ALLOWED_FIELDS));
+            }
+        }
+
+        String id = text(node, path, "id", false, errors);
+        if (id != null && !UUID_PATTERN.matcher(id).matches()) {
+            errors.add(new FieldError(at(path, "id"),
+                    "must be a UUID such as 3f2b6c1e-8a4d-4c1b-9e2f-5a6b7c8d9e0f, or left out to have one generated"));
+        }
+
+        String type = text(node, path, "type", true, errors);
+        boolean typeValid = false;
+        if (type != null) {
+            if (type.length() > MAX_TYPE_LENGTH) {
+                errors.add(new FieldError(at(path, "type"), "must be at most " + MAX_TYPE_LENGTH + " characters"));
+            } else if (!TYPE_PATTERN.matcher(type).matches()) {
+                errors.add(new FieldError(at(path, "type"),
+                        "must be lowercase dot-separated words such as report.completed (letters, digits, '_')"));
+            } else {
+                typeValid = true;
+            }
+        }
+
+        String workspaceId = text(node, path, "workspaceId", true, errors);
+        if (workspaceId != null && !WORKSPACE_ID_PATTERN.matcher(workspaceId).matches()) {
+            errors.add(new FieldError(at(path, "workspaceId"),
+                    "must be 'ws_' followed by 1 to 60 letters, digits, '_' or '-', e.g. ws_acme"));
+        }
+
+        Instant occurredAt = null;
+        String occurredAtText = text(node, path, "occurredAt", false, errors);
+        if (occurredAtText != null) {
+            occurredAt = parseInstant(occurredAtText, at(path, "occurredAt"), errors);
+        }
+
+        Level level = null;
+        String levelText = text(node, path, "level", false, errors);
+        if (levelText != null) {
+            level = parseLevel(levelText);
+            if (level == null) {
+                errors.add(new FieldError(at(path, "level"), "must be one of info, warning, alert"));
+            }
+        }
+
+        String summary = text(node, path, "summary", true, errors);
+        if (summary != null) {
+            int length = summary.codePointCount(0, summary.length());
+            if (summary.isBlank()) {
+                errors.add(new FieldError(at(path, "summary"), "must not be empty or blank"));
+            } else if (length > MAX_SUMMARY_LENGTH) {
+                errors.add(new FieldError(at(path, "summary"),
+                        "must be at most " + MAX_SUMMARY_LENGTH + " characters, was " + length));
+            }
+        }
+
+        String link = text(node, path, "link", false, errors);
+        if (link != null && !isHttpUrl(link)) {
+            errors.add(new FieldError(at(path, "link"),
+                    "must be an absolute http(s) URL such as https://app.example.com/reports/42"));
+        }
+
+        String source = text(node, path, "source", false, errors);
+        Map<String, String> attributes = readAttributes(node.get("attributes"), at(path, "attributes"), errors);
+
+        Object payload = null;
+        JsonNode payloadNode = node.get("payload");
+        String payloadPath = at(path, "payload");
+        if (payloadNode == null || payloadNode.isNull()) {
+            errors.add(new FieldError(payloadPath, "is required (a JSON object, may be {} for types without fields)"));
+        } else if (!payloadNode.isObject()) {
+            errors.add(new FieldError(payloadPath, "must be a JSON object, was " + kind(payloadNode)));
+        } else if (typeValid) {
+            Schema typed = TYPED_PAYLOADS.get(type);
+            payload = typed == null
+                    ? new GenericPayload(compact(payloadNode))
+                    : readRecord(payloadNode, typed, payloadPath, errors);
+        }
+
+        if (!errors.isEmpty()) {
+            return null;
+        }
+        return PlatformEvent.newBuilder()
+                .setEventId(id != null ? id : UUID.randomUUID().toString())
+                .setType(type)
+                .setWorkspaceId(workspaceId)
+                .setOccurredAt(occurredAt != null ? occurredAt : Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .setLevel(level != null ? level : DEFAULT_LEVELS.getOrDefault(type, Level.info))
+                .setSummary(summary)
+                .setLink(link)
+                .setSource(source)
+                .setAttributes(attributes)
+                .setPayload(payload)
+                .build();
+    }
+
+    /** A string field; null (and an error if required) when missing, JSON null or not a string. */
+    private static String text(JsonNode node, String path, String name, boolean required, List<FieldError> errors) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            if (required) {
+                errors.add(new FieldError(at(path, name), "is required"));
+            }
+            return null;
+        }
+        if (!value.isTextual()) {
+            errors.add(new FieldError(at(path, name), "must be a string, was " + kind(value)));
+            return null;
+        }
+        return value.textValue();
+    }
+
+    private static Map<String, String> readAttributes(JsonNode node, String path, List<FieldError> errors) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return attributes;
+        }
+        if (!node.isObject()) {
+            errors.add(new FieldError(path, "must be a JSON object with string values, was " + kind(node)));
+            return attributes;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (entry.getValue().isTextual()) {
+                attributes.put(entry.getKey(), entry.getValue().textValue());
+            } else {
+                errors.add(new FieldError(at(path, entry.getKey()), "must be a string, was " + kind(entry.getValue())));
+            }
+        }
+        return attributes;
+    }
+
+    private static Instant parseInstant(String text, String path, List<FieldError> errors) {
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
+                    .truncatedTo(ChronoUnit.MILLIS);
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(path,
+                    "must be an ISO-8601 date-time with offset, e.g. 2026-03-01T12:00:00Z or 2026-03-01T13:00:00+01:00"));
+            return null;
+        }
+    }
+
+    private static Level parseLevel(String text) {
+        for (Level level : Level.values()) {
+            if (level.name().equals(text)) {
+                return level;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isHttpUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme();
+            return scheme != null && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                    && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /** A JSON object as the record of {@code schema}: every field checked, unknown fields rejected. */
+    private static IndexedRecord readRecord(JsonNode node, Schema schema, String path, List<FieldError> errors) {
+        List<String> allowed = schema.getFields().stream().map(Schema.Field::name).toList();
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                errors.add(new FieldError(at(path, name), "unknown field; allowed fields are "
+                        + (allowed.isEmpty() ? "none" : String.join(", ", allowed))));
+            }
+        }
+        IndexedRecord record = (IndexedRecord) AVRO.newRecord(null, schema);
+        for (Schema.Field field : schema.getFields()) {
+            JsonNode value = node.get(field.name());
+            String fieldPath = at(path, field.name());
+            if (value == null || value.isNull()) {
+                if (field.hasDefaultValue()) {
+                    record.put(field.pos(), AVRO.deepCopy(field.schema(), AVRO.getDefaultValue(field)));
+                } else if (isNullable(field.schema())) {
+                    record.put(field.pos(), null);
+                } else {
+                    errors.add(new FieldError(fieldPath, "is required (" + describe(field.schema()) + ")"));
+                }
+            } else {
+                Object fieldValue = readValue(value, field.schema(), fieldPath, errors);
+                if (fieldValue != null) { // null only after an error: primitive fields refuse null
+                    record.put(field.pos(), fieldValue);
+                }
+            }
+        }
+        return record;
+    }
+
+    /** One JSON value as the Avro value of {@code schema}; on a mismatch adds an error and returns null. */
+    private static Object readValue(JsonNode value, Schema schema, String path, List<FieldError> errors) {
+        switch (schema.getType()) {
+            case UNION:
+                return readUnion(value, schema, path, errors);
+            case NULL:
+                if (!value.isNull()) {
+                    errors.add(new FieldError(path, "must be null, was " + kind(value)));
+                }
+                return null;
+            case STRING:
+                if (value.isTextual()) {
+                    return value.textValue();
+                }
+                break;
+            case BOOLEAN:
+                if (value.isBoolean()) {
+                    return value.booleanValue();
+                }
+                break;
+            case INT:
+                if (value.isIntegralNumber() && value.canConvertToInt()) {
+                    return value.intValue();
+                }
+                break;
+            case LONG:
+                if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
+                    if (value.isTextual()) {
+                        return parseInstant(value.textValue(), path, errors);
+                    }
+                    break;
+                }
+                if (value.isIntegralNumber() && value.canConvertToLong()) {
+                    return value.longValue();
+                }
+                break;
+            case FLOAT:
+                if (value.isNumber()) {
+                    return value.floatValue();
+                }
+                break;
+            case DOUBLE:
+                if (value.isNumber()) {
+                    return value.doubleValue();
+                }
+                break;
+            case ENUM:
+                if (value.isTextual() && schema.hasEnumSymbol(value.textValue())) {
+                    return AVRO.createEnum(value.textValue(), schema);
+                }
+                break;
+            case RECORD:
+                if (value.isObject()) {
+                    return readRecord(value, schema, path, errors);
+                }
+                break;
+            case ARRAY:
+                if (value.isArray()) {
+                    List<Object> items = new ArrayList<>(value.size());
+                    for (int i = 0; i < value.size(); i++) {
+                        items.add(readValue(value.get(i), schema.getElementType(), path + "[" + i + "]", errors));
+                    }
+                    return items;
+                }
+                break;
+            case MAP:
+                if (value.isObject()) {
+                    Map<String, Object> map = new LinkedHashMap<>();
+                    for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                        Map.Entry<String, JsonNode> entry = it.next();
+                        map.put(entry.getKey(),
+                                readValue(entry.getValue(), schema.getValueType(), at(path, entry.getKey()), errors));
+                    }
+                    return map;
+                }
+                break;
+            default:
+                errors.add(new FieldError(path, "has Avro type " + schema.getType().getName()
+                        + ", which the JSON form does not support"));
+                return null;
+        }
+        errors.add(new FieldError(path, "must be " + describe(schema) + ", was " + kind(value)));
+        return null;
+    }
+
+    private static Object readUnion(JsonNode value, Schema union, String path, List<FieldError> errors) {
+        List<Schema> branches = union.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).toList();
+        if (value.isNull()) {
+            if (isNullable(union)) {
+                return null;
+            }
+            errors.add(new FieldError(path, "must not be null"));
+            return null;
+        }
+        if (branches.size() == 1) {
+            return readValue(value, branches.get(0), path, errors);
+        }
+        // Several non-null branches: the first that reads without problems wins.
+        for (Schema branch : branches) {
+            List<FieldError> branchErrors = new ArrayList<>();
+            Object result = readValue(value, branch, path, branchErrors);
+            if (branchErrors.isEmpty()) {
+                return result;
+            }
+        }
+        errors.add(new FieldError(path, "must be " + describe(union) + ", was " + kind(value)));
+        return null;
+    }
+
+    // ---- writing -------------------------------------------------------------------------------------------
+
+    /** level, summary and the optional link, source, attributes (sorted by key), shared by both output forms. */
+    private static void putDescription(ObjectNode json, PlatformEvent event) {
+        json.put("level", event.getLevel().name());
+        json.put("summary", event.getSummary());
+        if (event.getLink() != null) {
+            json.put("link", event.getLink());
+        }
+        if (event.getSource() != null) {
+            json.put("source", event.getSource());
+        }
+        if (event.getAttributes() != null && !event.getAttributes().isEmpty()) {
+            ObjectNode attributes = json.putObject("attributes");
+            new TreeMap<>(event.getAttributes()).forEach((key, value) -> attributes.put(key.toString(),
+                    value == null ? null : value.toString()));
+        }
+    }
+
+    private static JsonNode payloadJson(Object payload) {
+        if (payload instanceof GenericPayload generic) {
+            try {
+                return MAPPER.readTree(generic.getJson());
+            } catch (JsonProcessingException e) {
+                // Written by a producer other than ingest: pass the text on rather than lose the event.
+                return NODES.textNode(generic.getJson());
+            }
+        }
+        if (payload instanceof SpecificRecord record) {
+            return toJson(record, record.getSchema());
+        }
+        return NODES.objectNode();
+    }
+
+    /** An Avro value as JSON: records in schema field order, null fields left out, maps sorted by key. */
+    private static JsonNode toJson(Object value, Schema schema) {
+        if (value == null) {
+            return NODES.nullNode();
+        }
+        switch (schema.getType()) {
+            case UNION:
+                return toJson(value, schema.getTypes().get(AVRO.resolveUnion(schema, value)));
+            case RECORD: {
+                IndexedRecord record = (IndexedRecord) value;
+                ObjectNode json = NODES.objectNode();
+                for (Schema.Field field : schema.getFields()) {
+                    Object fieldValue = record.get(field.pos());
+                    if (fieldValue != null) {
+                        json.set(field.name(), toJson(fieldValue, field.schema()));
+                    }
+                }
+                return json;
+            }
+            case ARRAY: {
+                ArrayNode json = NODES.arrayNode();
+                for (Object item : (Collection<?>) value) {
+                    json.add(toJson(item, schema.getElementType()));
+                }
+                return json;
+            }
+            case MAP: {
+                ObjectNode json = NODES.objectNode();
+                new TreeMap<String, Object>(((Map<?, ?>) value).entrySet().stream()
+                        .collect(Collectors.toMap(e -> e.getKey().toString(), Map.Entry::getValue)))
+                        .forEach((key, item) -> json.set(key, toJson(item, schema.getValueType())));
+                return json;
+            }
+            case INT:
+                return NODES.numberNode(((Number) value).intValue());
+            case LONG:
+                if (value instanceof Instant instant) {
+                    return NODES.textNode(MILLIS_UTC.format(instant));
+                }
+                return NODES.numberNode(((Number) value).longValue());
+            case FLOAT:
+                return NODES.numberNode(((Number) value).floatValue());
+            case DOUBLE:
+                return NODES.numberNode(((Number) value).doubleValue());
+            case BOOLEAN:
+                return NODES.booleanNode((Boolean) value);
+            default:
+                return NODES.textNode(value.toString());
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private static String at(String path, String name) {
+        return path.isEmpty() ? name : path + "." + name;
+    }
+
+    private static boolean isNullable(Schema schema) {
+        return schema.getType() == Schema.Type.NULL
+                || (schema.getType() == Schema.Type.UNION
+                && schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL));
+    }
+
+    /** What a JSON value of this schema looks like, for error messages. */
+    private static String describe(Schema schema) {
+        return switch (schema.getType()) {
+            case STRING -> "a string";
+            case BOOLEAN -> "true or false";
+            case INT -> "a whole number between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE;
+            case LONG -> schema.getLogicalType() instanceof LogicalTypes.TimestampMillis
+                    ? "an ISO-8601 date-time with offset" : "a whole number";
+            case FLOAT, DOUBLE -> "a number";
+            case ENUM -> "one of " + String.join(", ", schema.getEnumSymbols());
+            case RECORD, MAP -> "a JSON object";
+            case ARRAY -> "a JSON array";
+            case NULL -> "null";
+            case UNION -> schema.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL)
+                    .map(EventJson::describe).collect(Collectors.joining(" or "));
+            default -> schema.getType().getName();
+        };
+    }
+
+    /** What a JSON value is, for error messages. */
+    private static String kind(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return "missing";
+        }
+        if (node.isNull()) {
+            return "null";
+        }
+        if (node.isTextual()) {
+            return "a string";
+        }
+        if (node.isIntegralNumber()) {
+            return node.canConvertToLong() ? "the whole number " + node.asText() : "a number out of range";
+        }
+        if (node.isNumber()) {
+            return "the number " + node.asText();
+        }
+        if (node.isBoolean()) {
+            return node.asText();
+        }
+        if (node.isArray()) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    private static String compact(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed JSON tree always serializes", e);
+        }
+    }
+
+    private static SpecificData avroModel() {
+        AvroClassTrust.ensure(); // Avro 1.12 loads our generated payload classes by name only when trusted
+        SpecificData model = new SpecificData(EventJson.class.getClassLoader());
+        model.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+        return model;
+    }
+
+    /** report.completed → ReportCompleted, … : every record of the payload union except GenericPayload. */
+    private static Map<String, Schema> typedPayloads() {
+        Map<String, Schema> byType = new TreeMap<>();
+        for (Schema schema : PlatformEvent.getClassSchema().getField("payload").schema().getTypes()) {
+            if (schema.getType() == Schema.Type.RECORD
+                    && !schema.getFullName().equals(GenericPayload.getClassSchema().getFullName())) {
+                byType.put(typeName(schema.getName()), schema);
+            }
+        }
+        return java.util.Collections.unmodifiableMap(byType);
+    }
+
+    /** ReportCompleted → report.completed */
+    static String typeName(String recordName) {
+        StringBuilder type = new StringBuilder();
+        for (int i = 0; i < recordName.length(); i++) {
+            char c = recordName.charAt(i);
+            if (Character.isUpperCase(c) && i > 0) {
+                type.append('.');
+            }
+            type.append(Character.toLowerCase(c));
+        }
+        return type.toString();
+    }
+}
