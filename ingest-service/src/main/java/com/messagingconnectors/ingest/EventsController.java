@@ -1,0 +1,141 @@
+package com.messagingconnectors.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.messagingconnectors.schemas.EventJson;
+import com.messagingconnectors.schemas.EventValidationException;
+import com.messagingconnectors.schemas.FieldError;
+import com.messagingconnectors.schemas.avro.PlatformEvent;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * POST /v1/events (one event) and POST /v1/events:batch ({"events": [...]}, all or nothing). Answers 202 only after
+ * Kafka acknowledged; any problem is an RFC 9457 answer from {@link ProblemAnswers}.
+ */
+@RestController
+public class EventsController {
+    /** One line per accepted event; its own logger so it can be turned down under heavy load. */
+    private static final Logger accepted = LoggerFactory.getLogger("com.messagingconnectors.ingest.accepted");
+
+    private final JsonBodies bodies;
+    private final EventPublisher publisher;
+    private final IngestMetrics metrics;
+    private final IngestProperties properties;
+
+    public EventsController(JsonBodies bodies, EventPublisher publisher, IngestMetrics metrics,
+                            IngestProperties properties) {
+        this.bodies = bodies;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.properties = properties;
+    }
+
+    @PostMapping("/v1/events")
+    public ResponseEntity<String> publishOne(HttpServletRequest request) {
+        JsonNode body = bodies.read(request, properties.maxEventBytes());
+        PlatformEvent event;
+        try {
+            event = EventJson.fromJson(body);
+        } catch (EventValidationException e) {
+            throw IngestProblem.invalid("the event is invalid: " + e.errors().size() + " problem(s), see errors",
+                    e.errors(), 1).withType(typeOf(body));
+        }
+        publish(List.of(event));
+        // The id is a validated UUID: no escaping needed, no serializer on the hot path.
+        return accepted("{\"eventId\":\"" + event.getEventId() + "\"}");
+    }
+
+    @PostMapping("/v1/events:batch")
+    public ResponseEntity<String> publishBatch(HttpServletRequest request) {
+        JsonNode body = bodies.read(request, properties.maxBatchBytes());
+        JsonNode events = batchEvents(body);
+        List<PlatformEvent> valid = new ArrayList<>(events.size());
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            try {
+                valid.add(EventJson.fromJson(events.get(i), "events[" + i + "]"));
+            } catch (EventValidationException e) {
+                errors.addAll(e.errors());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw IngestProblem.invalid("the batch was rejected as a whole: " + (events.size() - valid.size())
+                    + " of " + events.size() + " event(s) are invalid, see errors; nothing was published",
+                    errors, events.size());
+        }
+        publish(valid);
+        StringBuilder json = new StringBuilder(16 + valid.size() * 40).append("{\"eventIds\":[");
+        for (int i = 0; i < valid.size(); i++) {
+            json.append(i == 0 ? "\"" : ",\"").append(valid.get(i).getEventId()).append('"');
+        }
+        return accepted(json.append("]}").toString());
+    }
+
+    /** The "events" array of a batch body, after checking the envelope and the count. */
+    private JsonNode batchEvents(JsonNode body) {
+        List<FieldError> errors = new ArrayList<>();
+        if (!body.isObject()) {
+            errors.add(new FieldError("", "must be a JSON object {\"events\": [...]}"));
+        } else {
+            for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!name.equals("events")) {
+                    errors.add(new FieldError(name, "unknown field; the batch body is {\"events\": [...]}"));
+                }
+            }
+            JsonNode events = body.get("events");
+            if (events == null || events.isNull()) {
+                errors.add(new FieldError("events", "is required (an array of events)"));
+            } else if (!events.isArray()) {
+                errors.add(new FieldError("events", "must be an array of events"));
+            } else if (events.isEmpty()) {
+                errors.add(new FieldError("events", "must contain at least one event"));
+            } else if (events.size() > properties.maxBatchEvents()) {
+                errors.add(new FieldError("events", "must contain at most " + properties.maxBatchEvents()
+                        + " events, had " + events.size() + "; split the batch"));
+            }
+            if (errors.isEmpty()) {
+                return events;
+            }
+        }
+        JsonNode events = body.path("events");
+        throw IngestProblem.invalid("the batch is invalid, see errors; nothing was published", errors,
+                events.isArray() ? Math.max(1, events.size()) : 1);
+    }
+
+    private void publish(List<PlatformEvent> events) {
+        try {
+            publisher.publish(events);
+        } catch (PublishFailedException e) {
+            for (PlatformEvent event : events) {
+                metrics.rejected(e.failure().reason, event.getType(), 1);
+            }
+            throw new IngestProblem(HttpStatus.SERVICE_UNAVAILABLE, e.failure().reason,
+                    e.failure().detail + "; nothing is lost by retrying after the Retry-After delay with the same "
+                            + "event id(s)", List.of(), properties.retryAfter(), 0);
+        }
+        for (PlatformEvent event : events) {
+            metrics.accepted(event.getType());
+            accepted.info("accepted event {} type={} workspace={}", event.getEventId(), event.getType(),
+                    event.getWorkspaceId());
+        }
+    }
+
+    private static ResponseEntity<String> accepted(String json) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).contentType(MediaType.APPLICATION_JSON).body(json);
+    }
+
+    private static String typeOf(JsonNode event) {
+        JsonNode type = event.path("type");
+        return type.isTextual() ? type.textValue() : null;
+    }
+}

@@ -1,0 +1,65 @@
+package com.messagingconnectors.ingest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * Health contributor "kafka", part of the readiness group only (never liveness: a broker outage must not get the
+ * service restarted). Asks the cluster for its nodes with a short timeout and remembers the answer for a few
+ * seconds, so frequent probes stay cheap.
+ */
+@Component("kafka")
+public class KafkaReadiness implements HealthIndicator, DisposableBean {
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration REMEMBER = Duration.ofSeconds(5);
+
+    private final Admin admin;
+    private volatile Health last;
+    private volatile Instant lastCheckedAt = Instant.MIN;
+
+    public KafkaReadiness(IngestProperties properties) {
+        this.admin = Admin.create(Map.<String, Object>of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG, "ingest-service-health",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis()));
+    }
+
+    @Override
+    public Health health() {
+        Instant now = Instant.now();
+        if (last == null || lastCheckedAt.plus(REMEMBER).isBefore(now)) {
+            last = check();
+            lastCheckedAt = now;
+        }
+        return last;
+    }
+
+    private Health check() {
+        try {
+            int nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) CHECK_TIMEOUT.toMillis()))
+                    .nodes().get(CHECK_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS).size();
+            return Health.up().withDetail("nodes", nodes).build();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return Health.down().withDetail("error", "Kafka brokers did not answer within " + CHECK_TIMEOUT.toMillis()
+                    + " ms").build();
+        }
+    }
+
+    @Override
+    public void destroy() {
+        admin.close(Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,57 @@
+package com.messagingconnectors.ingest;
+
+import static org.awaitility.Awaitility.await;
+
+import com.messagingconnectors.schemas.avro.PlatformEvent;
+import com.messagingconnectors.schemas.serde.AvroDeserializer;
+import com.messagingconnectors.testsupport.TestInfrastructure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads the real topic with our AvroDeserializer: where its end is, and what was written after a point. */
+final class TopicProbe implements AutoCloseable {
+    private final KafkaConsumer<String, PlatformEvent> consumer;
+    private final List<TopicPartition> partitions;
+
+    TopicProbe(String topic) {
+        Properties props = TestInfrastructure.consumerProperties();
+        AvroDeserializer<PlatformEvent> values = new AvroDeserializer<>();
+        values.configure(Map.of("schema.registry.url", TestInfrastructure.schemaRegistryUrl()), false);
+        consumer = new KafkaConsumer<>(props, new StringDeserializer(), values);
+        partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+    }
+
+    Map<TopicPartition, Long> endOffsets() {
+        return consumer.endOffsets(partitions);
+    }
+
+    long totalEnd() {
+        return endOffsets().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Waits for {@code count} records written after {@code from} and returns them (order kept per partition). */
+    List<ConsumerRecord<String, PlatformEvent>> recordsAfter(Map<TopicPartition, Long> from, int count) {
+        from.forEach(consumer::seek);
+        List<ConsumerRecord<String, PlatformEvent>> records = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            return records.size() >= count;
+        });
+        return records;
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+
+}
