@@ -1,6 +1,7 @@
 package com.messagingconnectors.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.messagingconnectors.config.auth.Caller;
 import com.messagingconnectors.schemas.EventJson;
 import com.messagingconnectors.schemas.EventValidationException;
 import com.messagingconnectors.schemas.FieldError;
@@ -49,6 +50,7 @@ public class EventsController {
             throw IngestProblem.invalid("the event is invalid: " + e.errors().size() + " problem(s), see errors",
                     e.errors(), 1).withType(typeOf(body));
         }
+        checkWorkspaces(request, List.of(event));
         publish(List.of(event));
         // The id is a validated UUID: no escaping needed, no serializer on the hot path.
         return accepted("{\"eventId\":\"" + event.getEventId() + "\"}");
@@ -72,6 +74,7 @@ public class EventsController {
                     + " of " + events.size() + " event(s) are invalid, see errors; nothing was published",
                     errors, events.size());
         }
+        checkWorkspaces(request, valid);
         publish(valid);
         StringBuilder json = new StringBuilder(16 + valid.size() * 40).append("{\"eventIds\":[");
         for (int i = 0; i < valid.size(); i++) {
@@ -110,6 +113,18 @@ public class EventsController {
         JsonNode events = body.path("events");
         throw IngestProblem.invalid("the batch is invalid, see errors; nothing was published", errors,
                 events.isArray() ? Math.max(1, events.size()) : 1);
+    }
+
+    /** A workspace key may only ingest for its own workspace; the operator key for any (platform services). */
+    private static void checkWorkspaces(HttpServletRequest request, List<PlatformEvent> events) {
+        Caller caller = (Caller) request.getAttribute(Caller.REQUEST_ATTRIBUTE);
+        for (PlatformEvent event : events) {
+            if (caller == null || !caller.mayAccess(event.getWorkspaceId())) {
+                throw IngestProblem.of(HttpStatus.FORBIDDEN, "forbidden_workspace", "this API key belongs to workspace "
+                        + (caller == null ? "?" : caller.workspaceId()) + " and cannot send events for workspace "
+                        + event.getWorkspaceId() + "; nothing was published");
+            }
+        }
     }
 
     private void publish(List<PlatformEvent> events) {

@@ -15,10 +15,20 @@ final class IngestClient {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** The operator key of src/test/resources/application.properties. */
+    static final String OPERATOR_KEY = "test-operator-key";
+
     private final String baseUrl;
+    private final String apiKey;
 
     IngestClient(int port) {
+        this(port, OPERATOR_KEY);
+    }
+
+    /** @param apiKey sent as a Bearer token; null sends no Authorization header */
+    IngestClient(int port, String apiKey) {
         this.baseUrl = "http://127.0.0.1:" + port;
+        this.apiKey = apiKey;
     }
 
     HttpResponse<String> post(String path, String contentType, String body) {
@@ -28,6 +38,9 @@ final class IngestClient {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
         return send(request.build());
     }
 
@@ -36,7 +49,11 @@ final class IngestClient {
     }
 
     HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(20)).GET().build());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(20));
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        return send(request.GET().build());
     }
 
     private static HttpResponse<String> send(HttpRequest request) {

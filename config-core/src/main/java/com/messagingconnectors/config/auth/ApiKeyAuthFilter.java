@@ -33,6 +33,11 @@ public final class ApiKeyAuthFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Optional<Caller> caller = authenticator.authenticate(request.getHeader("Authorization"));
+        if (caller.isEmpty() && !authenticator.ready() && request.getHeader("Authorization") != null) {
+            response.setHeader("Retry-After", "5");
+            problem(response, 503, "Service Unavailable", "API keys are still being loaded from Kafka; try again");
+            return;
+        }
         if (caller.isEmpty()) {
             response.setHeader("WWW-Authenticate", "Bearer");
             problem(response, 401, "Unauthorized", request.getHeader("Authorization") == null

@@ -31,6 +31,11 @@ public final class ApiKeyAuthenticator {
         this.devWorkspaceId = devWorkspaceId;
     }
 
+    /** False until the live config has been loaded: workspace keys cannot be checked before. */
+    public boolean ready() {
+        return config.isCaughtUp();
+    }
+
     public Optional<Caller> authenticate(String authorizationHeader) {
         if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.empty();

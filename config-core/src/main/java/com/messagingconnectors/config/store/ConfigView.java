@@ -104,8 +104,10 @@ public final class ConfigView implements AutoCloseable {
 
     private void run() {
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = awaitPartitions();
+            if (partitions.isEmpty()) {
+                return;
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions);
@@ -129,6 +131,29 @@ public final class ConfigView implements AutoCloseable {
         } finally {
             consumer.close();
         }
+    }
+
+    /** The topic's partitions; retried while Kafka is unreachable or the topic does not exist yet. */
+    private List<TopicPartition> awaitPartitions() {
+        while (running) {
+            try {
+                List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                if (!partitions.isEmpty()) {
+                    return partitions;
+                }
+                log.warn("topic {} does not exist yet; waiting for it", topic);
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                log.warn("cannot reach Kafka to load {} yet: {}", topic, e.getMessage());
+            }
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+        }
+        return List.of();
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {

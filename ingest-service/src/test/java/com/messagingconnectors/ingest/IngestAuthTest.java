@@ -1,0 +1,92 @@
+package com.messagingconnectors.ingest;
+
+import static com.messagingconnectors.ingest.IngestClient.q;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.messagingconnectors.config.auth.ApiKeys;
+import com.messagingconnectors.config.model.ApiKeyRecord;
+import com.messagingconnectors.config.model.ConfigKey;
+import com.messagingconnectors.config.store.ConfigWriter;
+import com.messagingconnectors.schemas.Topics;
+import com.messagingconnectors.testsupport.TestInfrastructure;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Every ingest call is authenticated, and a workspace key can only send events for its own workspace. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class IngestAuthTest {
+    private static TopicProbe topic;
+    private static final String KEY_A = ApiKeys.generate();
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        registry.add("ingest.bootstrap-servers", TestInfrastructure::bootstrapServers);
+        registry.add("ingest.schema-registry-url", TestInfrastructure::schemaRegistryUrl);
+    }
+
+    @BeforeAll
+    static void workspaceKey() {
+        TestInfrastructure.createTopics(3, Topics.PLATFORM_EVENTS);
+        TestInfrastructure.createTopics(1, Topics.CONNECTORS_CONFIG);
+        topic = new TopicProbe(Topics.PLATFORM_EVENTS);
+        try (var writer = new ConfigWriter(TestInfrastructure.bootstrapServers(), Topics.CONNECTORS_CONFIG,
+                "ingest-auth-test-" + UUID.randomUUID())) {
+            writer.write(new ConfigKey(ConfigKey.API_KEY, "ws_tenant_a", "key_a"), new ApiKeyRecord("key_a",
+                    "ws_tenant_a", "ci", ApiKeys.sha256Hex(KEY_A), ApiKeys.displayPrefix(KEY_A), Instant.now(), null));
+        }
+    }
+
+    @AfterAll
+    static void closeProbe() {
+        topic.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    private static String event(String workspace) {
+        return q("{'type': 'user.invited', 'workspaceId': '" + workspace + "', 'summary': 'Ann was invited',"
+                + " 'payload': {'userEmail': 'ann@example.com', 'invitedBy': 'bob@example.com'}}");
+    }
+
+    @Test
+    void workspaceKeySendsForItsOwnWorkspaceOnly() {
+        IngestClient tenantA = new IngestClient(port, KEY_A);
+        // the key is known once the service's view of connectors.config has it
+        await().atMost(Duration.ofSeconds(20)).until(
+                () -> tenantA.postJson("/v1/events", event("ws_tenant_a")).statusCode() == 202);
+
+        var before = topic.endOffsets();
+        HttpResponse<String> other = tenantA.postJson("/v1/events", event("ws_tenant_b"));
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertThat(other.headers().firstValue("Content-Type")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(other.body()).contains("ws_tenant_b").contains("nothing was published");
+
+        HttpResponse<String> mixed = tenantA.postJson("/v1/events:batch",
+                "{\"events\":[" + event("ws_tenant_a") + "," + event("ws_tenant_b") + "]}");
+        assertThat(mixed.statusCode()).isEqualTo(403);
+        assertThat(topic.endOffsets()).isEqualTo(before);
+    }
+
+    @Test
+    void missingOrUnknownKeyIsRefused() {
+        HttpResponse<String> none = new IngestClient(port, null).postJson("/v1/events", event("ws_tenant_a"));
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+        assertThat(none.body()).contains("Authorization: Bearer");
+        HttpResponse<String> unknown = new IngestClient(port, "mck_unknown").postJson("/v1/events",
+                event("ws_tenant_a"));
+        assertThat(unknown.statusCode()).isEqualTo(401);
+    }
+}
