@@ -1,0 +1,51 @@
+package com.messagingconnectors.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/** The one place that says what an HTTP answer from a destination means for the delivery. */
+public final class HttpStatusClassifier {
+
+    private HttpStatusClassifier() {
+    }
+
+    /**
+     * 2xx delivered; 408, 429 and 5xx retryable (honouring Retry-After); any other status permanent.
+     *
+     * @param retryAfterHeader the Retry-After header of the answer, or null
+     * @param now the time the answer arrived, to turn an HTTP-date Retry-After into a delay
+     */
+    public static DeliveryOutcome classify(int status, String retryAfterHeader, Instant now) {
+        if (status >= 200 && status < 300) {
+            return new DeliveryOutcome.Delivered();
+        }
+        String reason = "HTTP " + status;
+        if (status == 408 || status == 429 || (status >= 500 && status < 600)) {
+            return new DeliveryOutcome.Retryable(reason, parseRetryAfter(retryAfterHeader, now));
+        }
+        return new DeliveryOutcome.Permanent(reason);
+    }
+
+    /** Retry-After is either delta-seconds or an HTTP-date (RFC 9110 §10.2.3); null when absent or unreadable. */
+    static Duration parseRetryAfter(String header, Instant now) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String value = header.trim();
+        try {
+            long seconds = Long.parseLong(value);
+            return seconds < 0 ? null : Duration.ofSeconds(seconds);
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration delay = Duration.between(now, at);
+                return delay.isNegative() ? Duration.ZERO : delay;
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
+    }
+}

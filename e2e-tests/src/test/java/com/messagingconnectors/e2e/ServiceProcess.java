@@ -1,0 +1,101 @@
+package com.messagingconnectors.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** One service boot jar running as its own {@code java -jar} process, its output in target/e2e-logs/NAME.log. */
+final class ServiceProcess implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    private ServiceProcess(String name, int port, Process process, Path log) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * Starts the service's jar (path from the system property {@code e2e.jar.NAME}, set by the pom) on a free
+     * port with the JDK that runs this test (the toolchain JDK, ≥ 21), passing {@code args} as Spring properties.
+     */
+    static ServiceProcess start(String name, List<String> args) throws IOException {
+        String jar = System.getProperty("e2e.jar." + name);
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("jar of " + name + " not found (" + jar + "): run the e2e tests through"
+                    + " Maven (./mvnw verify) after the service modules were packaged");
+        }
+        int port = freePort();
+        Path logDir = Path.of(System.getProperty("e2e.logs", "target/e2e-logs"));
+        Files.createDirectories(logDir);
+        Path log = logDir.resolve(name + ".log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java,
+                // small and quick to start: three services share two cores with the broker
+                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-jar", jar, "--server.port=" + port));
+        command.addAll(args);
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        // no orphaned services if the test JVM dies before @AfterAll
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, name + "-shutdown"));
+        return new ServiceProcess(name, port, process, log);
+    }
+
+    /** Waits until the readiness probe answers 200; fails at once, pointing at the log, if the process died. */
+    ServiceProcess awaitReady(Duration timeout) {
+        URI readiness = url("/actuator/health/readiness");
+        await(name + " ready at " + readiness + " (log: " + log + ")")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(name + " exited with " + process.exitValue()
+                                + "; see " + log);
+                    }
+                    try {
+                        return HTTP.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (IOException notListeningYet) {
+                        return false;
+                    }
+                });
+        return this;
+    }
+
+    URI url(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

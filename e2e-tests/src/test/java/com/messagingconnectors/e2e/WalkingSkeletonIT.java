@@ -1,0 +1,337 @@
+package com.messagingconnectors.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.schemas.DeadLetterHeaders;
+import com.messagingconnectors.schemas.NotificationIds;
+import com.messagingconnectors.schemas.Topics;
+import com.messagingconnectors.schemas.avro.Destination;
+import com.messagingconnectors.schemas.avro.Level;
+import com.messagingconnectors.schemas.avro.Notification;
+import com.messagingconnectors.schemas.avro.PlatformEvent;
+import com.messagingconnectors.schemas.avro.SyncFailed;
+import com.messagingconnectors.schemas.serde.AvroDeserializer;
+import com.messagingconnectors.schemas.serde.AvroSerdeConfig;
+import com.messagingconnectors.schemas.serde.AvroSerializer;
+import com.messagingconnectors.testsupport.TestInfrastructure;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The walking skeleton, black box: ingest-service, router-service and webhook-sender run as their own processes
+ * against a real broker and schema registry; a JDK HTTP server plays the customer's webhook endpoint.
+ */
+class WalkingSkeletonIT {
+    private static final Duration STARTUP = Duration.ofMinutes(3);
+    private static final Duration DELIVERY = Duration.ofSeconds(60);
+    /** The router's static route (its defaults in application.yml). */
+    private static final String DESTINATION_ID = "local/sandbox";
+    private static final String ADMIN_API_KEY = "e2e-admin-" + UUID.randomUUID();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static WebhookReceiver receiver;
+    private static final List<ServiceProcess> services = new ArrayList<>();
+    private static ServiceProcess ingest;
+    private static ServiceProcess router;
+    private static ServiceProcess webhookSender;
+
+    @BeforeAll
+    static void startSystem() throws Exception {
+        String kafka = TestInfrastructure.bootstrapServers();
+        String registry = TestInfrastructure.schemaRegistryUrl();
+        TestInfrastructure.createTopics(3, Topics.PLATFORM_EVENTS, Topics.PLATFORM_EVENTS_DLQ,
+                Topics.notifications("webhook"), Topics.deadLetter("webhook"));
+        TestInfrastructure.createTopics(1, Topics.CONNECTORS_CONFIG);
+        receiver = new WebhookReceiver();
+
+        // every service reads these two; ingest also wants an API key (the platform's admin key here)
+        List<String> common = List.of("--spring.kafka.bootstrap-servers=" + kafka,
+                "--schema.registry.url=" + registry);
+        ingest = start("ingest-service", concat(common, "--connectors.security.admin-api-key=" + ADMIN_API_KEY));
+        router = start("router-service", common);
+        webhookSender = start("webhook-sender", concat(common, "--connectors.webhook.url=" + receiver.url()));
+        for (ServiceProcess service : services) {
+            service.awaitReady(STARTUP);
+        }
+    }
+
+    private static ServiceProcess start(String name, List<String> args) throws Exception {
+        ServiceProcess service = ServiceProcess.start(name, args);
+        services.add(service);
+        return service;
+    }
+
+    @AfterAll
+    static void stopSystem() throws Exception {
+        for (ServiceProcess service : services) {
+            service.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    @Test
+    void eventPostedOverHttpArrivesAtTheWebhookAsDocumentedJson() throws Exception {
+        String eventId = UUID.randomUUID().toString();
+        String event = """
+                {"id": "%s", "type": "report.completed", "workspaceId": "ws_acme",
+                 "occurredAt": "2026-11-28T08:15:30.250Z", "level": "info",
+                 "summary": "Weekly revenue report finished", "link": "https://app.example.com/reports/r-42",
+                 "source": "reports", "attributes": {"team": "finance"},
+                 "payload": {"reportId": "r-42", "reportName": "Weekly revenue", "rowCount": 1200}}
+                """.formatted(eventId);
+
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(ingest.url("/v1/events"))
+                .header("content-type", "application/json")
+                .header("authorization", "Bearer " + ADMIN_API_KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(event))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("ingest answer: %s", response.body()).isBetween(200, 299);
+
+        WebhookReceiver.Received webhook = awaitWebhookFor(eventId);
+        assertThat(JSON.readTree(webhook.body())).isEqualTo(JSON.readTree("""
+                {"type": "report.completed", "timestamp": "2026-11-28T08:15:30.250Z",
+                 "data": {"eventId": "%s", "workspaceId": "ws_acme", "level": "info",
+                          "summary": "Weekly revenue report finished",
+                          "link": "https://app.example.com/reports/r-42", "source": "reports",
+                          "attributes": {"team": "finance"},
+                          "payload": {"reportId": "r-42", "reportName": "Weekly revenue", "rowCount": 1200}}}
+                """.formatted(eventId)));
+        assertThat(webhook.method()).isEqualTo("POST");
+        assertThat(webhook.headers()).containsEntry("content-type", "application/json")
+                .containsEntry("webhook-id", NotificationIds.of(eventId, DESTINATION_ID));
+        long timestamp = Long.parseLong(webhook.headers().get("webhook-timestamp"));
+        assertThat(Instant.ofEpochSecond(timestamp)).isBetween(Instant.now().minusSeconds(300), Instant.now());
+    }
+
+    @Test
+    void avroEventProducedToKafkaArrivesAtTheWebhook() throws Exception {
+        String eventId = UUID.randomUUID().toString();
+        PlatformEvent event = syncFailed(eventId, "ws_direct");
+
+        try (KafkaProducer<String, PlatformEvent> producer = avroProducer()) {
+            producer.send(new ProducerRecord<>(Topics.PLATFORM_EVENTS, "ws_direct", event)).get();
+        }
+
+        WebhookReceiver.Received webhook = awaitWebhookFor(eventId);
+        assertThat(JSON.readTree(webhook.body())).isEqualTo(JSON.readTree("""
+                {"type": "sync.failed", "timestamp": "2026-11-28T09:00:00.000Z",
+                 "data": {"eventId": "%s", "workspaceId": "ws_direct", "level": "warning",
+                          "summary": "Salesforce sync failed",
+                          "payload": {"sourceId": "src-7", "sourceName": "Salesforce",
+                                      "errorMessage": "token expired", "attempt": 3}}}
+                """.formatted(eventId)));
+        assertThat(webhook.headers()).containsEntry("webhook-id", NotificationIds.of(eventId, DESTINATION_ID));
+    }
+
+    @Test
+    void poisonEventIsDeadLetteredWithItsReasonAndTheNextEventStillArrives() throws Exception {
+        String workspace = "ws_poison_" + UUID.randomUUID();
+        byte[] poison = "{\"not\": \"avro\"}".getBytes(StandardCharsets.UTF_8);
+        String goodEventId = UUID.randomUUID().toString();
+
+        // same key, so the good event sits behind the poison one on the same partition
+        long poisonOffset;
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(TestInfrastructure.producerProperties());
+                KafkaProducer<String, PlatformEvent> avro = avroProducer()) {
+            poisonOffset = raw.send(new ProducerRecord<>(Topics.PLATFORM_EVENTS, workspace, poison)).get().offset();
+            avro.send(new ProducerRecord<>(Topics.PLATFORM_EVENTS, workspace, syncFailed(goodEventId, workspace)))
+                    .get();
+        }
+
+        ConsumerRecord<String, byte[]> deadLetter = awaitRecord(Topics.PLATFORM_EVENTS_DLQ, workspace);
+        assertThat(deadLetter.value()).isEqualTo(poison);
+        assertThat(text(deadLetter, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.PLATFORM_EVENTS);
+        assertThat(text(deadLetter, DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("magic byte");
+        assertThat(text(deadLetter, DeadLetterHeaders.EXCEPTION_CLASS)).isNotBlank();
+        assertThat(originalOffset(deadLetter)).isEqualTo(poisonOffset);
+
+        awaitWebhookFor(goodEventId);
+    }
+
+    @Test
+    void poisonNotificationIsDeadLetteredAndTheNextNotificationStillArrives() throws Exception {
+        String destination = "e2e/" + UUID.randomUUID();
+        byte[] poison = new byte[] {0, 0, 0, 0, 42, 1, 2, 3};
+        String goodEventId = UUID.randomUUID().toString();
+        Notification good = Notification.newBuilder()
+                .setNotificationId(NotificationIds.of(goodEventId, destination))
+                .setChannel("webhook")
+                .setDestination(Destination.newBuilder().setDestinationId(destination).setIntegrationId("e2e")
+                        .setTarget("receiver").build())
+                .setRoutedAt(Instant.now())
+                .setEvent(syncFailed(goodEventId, "ws_notify"))
+                .build();
+
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(TestInfrastructure.producerProperties());
+                KafkaProducer<String, Notification> avro = avroProducer()) {
+            raw.send(new ProducerRecord<>(Topics.notifications("webhook"), destination, poison)).get();
+            avro.send(new ProducerRecord<>(Topics.notifications("webhook"), destination, good)).get();
+        }
+
+        ConsumerRecord<String, byte[]> deadLetter = awaitRecord(Topics.deadLetter("webhook"), destination);
+        assertThat(deadLetter.value()).isEqualTo(poison);
+        assertThat(text(deadLetter, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.notifications("webhook"));
+        assertThat(text(deadLetter, DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("schema id 42");
+
+        WebhookReceiver.Received webhook = awaitWebhookFor(goodEventId);
+        assertThat(webhook.headers()).containsEntry("webhook-id", good.getNotificationId());
+    }
+
+    @Test
+    void rejectedWebhookIsDeadLetteredAtOnceWithTheHttpStatus() throws Exception {
+        String workspace = "ws_gone_" + UUID.randomUUID();
+        receiver.answer(workspace, 410);
+        String eventId = UUID.randomUUID().toString();
+
+        try (KafkaProducer<String, PlatformEvent> avro = avroProducer()) {
+            avro.send(new ProducerRecord<>(Topics.PLATFORM_EVENTS, workspace, syncFailed(eventId, workspace))).get();
+        }
+
+        ConsumerRecord<String, byte[]> deadLetter = awaitRecord(Topics.deadLetter("webhook"), DESTINATION_ID,
+                record -> record.headers().lastHeader(DeadLetterHeaders.HTTP_STATUS) != null
+                        && decodeNotification(record).getEvent().getEventId().equals(eventId));
+        assertThat(text(deadLetter, DeadLetterHeaders.HTTP_STATUS)).isEqualTo("410");
+        assertThat(text(deadLetter, DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("HTTP 410");
+        assertThat(text(deadLetter, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.notifications("webhook"));
+        assertThat(decodeNotification(deadLetter).getNotificationId())
+                .isEqualTo(NotificationIds.of(eventId, DESTINATION_ID));
+        assertThat(webhooksFor(eventId)).as("a permanent failure is not retried").hasSize(1);
+        assertThat(scrape(webhookSender)).containsPattern(
+                "connectors_sender_deliveries_total\\{[^}]*channel=\"webhook\"[^}]*outcome=\"dead_lettered\"");
+    }
+
+    @Test
+    void failingWebhookIsRetriedWithTheSameIdUntilDelivered() throws Exception {
+        String workspace = "ws_flaky_" + UUID.randomUUID();
+        receiver.answer(workspace, 503, 503);
+        String eventId = UUID.randomUUID().toString();
+
+        try (KafkaProducer<String, PlatformEvent> avro = avroProducer()) {
+            avro.send(new ProducerRecord<>(Topics.PLATFORM_EVENTS, workspace, syncFailed(eventId, workspace))).get();
+        }
+
+        await("third attempt of event " + eventId).atMost(DELIVERY).until(() -> webhooksFor(eventId).size() == 3);
+        assertThat(webhooksFor(eventId)).extracting(webhook -> webhook.headers().get("webhook-id"))
+                .containsOnly(NotificationIds.of(eventId, DESTINATION_ID));
+        assertThat(scrape(router)).containsPattern(
+                "connectors_router_events_total\\{[^}]*outcome=\"routed\"");
+        assertThat(scrape(webhookSender)).containsPattern(
+                "connectors_sender_deliveries_total\\{[^}]*outcome=\"failed\"");
+    }
+
+    private static List<WebhookReceiver.Received> webhooksFor(String eventId) {
+        return receiver.received().stream().filter(r -> eventId.equals(eventIdOf(r))).toList();
+    }
+
+    private static String scrape(ServiceProcess service) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(service.url("/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static Notification decodeNotification(ConsumerRecord<String, byte[]> record) {
+        try (AvroDeserializer<Notification> deserializer = new AvroDeserializer<>()) {
+            deserializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+                    TestInfrastructure.schemaRegistryUrl()), false);
+            return deserializer.deserialize(record.topic(), record.value());
+        }
+    }
+
+    private static PlatformEvent syncFailed(String eventId, String workspace) {
+        return PlatformEvent.newBuilder()
+                .setEventId(eventId)
+                .setType("sync.failed")
+                .setWorkspaceId(workspace)
+                .setOccurredAt(Instant.parse("2026-11-28T09:00:00Z"))
+                .setLevel(Level.warning)
+                .setSummary("Salesforce sync failed")
+                .setAttributes(Map.of())
+                .setPayload(SyncFailed.newBuilder().setSourceId("src-7").setSourceName("Salesforce")
+                        .setErrorMessage("token expired").setAttempt(3).build())
+                .build();
+    }
+
+    private static <T extends org.apache.avro.specific.SpecificRecord> KafkaProducer<String, T> avroProducer() {
+        Properties props = TestInfrastructure.producerProperties();
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class.getName());
+        props.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, TestInfrastructure.schemaRegistryUrl());
+        return new KafkaProducer<>(props);
+    }
+
+    private static WebhookReceiver.Received awaitWebhookFor(String eventId) {
+        return await("webhook for event " + eventId).atMost(DELIVERY).pollInterval(Duration.ofMillis(200))
+                .until(() -> receiver.received().stream().filter(r -> eventId.equals(eventIdOf(r))).findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
+    }
+
+    private static String eventIdOf(WebhookReceiver.Received webhook) {
+        try {
+            JsonNode id = JSON.readTree(webhook.body()).path("data").path("eventId");
+            return id.isTextual() ? id.asText() : null;
+        } catch (Exception notJson) {
+            return null;
+        }
+    }
+
+    /** The first record with {@code key} on {@code topic}, read from the beginning by a fresh consumer group. */
+    private static ConsumerRecord<String, byte[]> awaitRecord(String topic, String key) {
+        return awaitRecord(topic, key, record -> true);
+    }
+
+    private static ConsumerRecord<String, byte[]> awaitRecord(String topic, String key,
+            Predicate<ConsumerRecord<String, byte[]>> matching) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(TestInfrastructure.consumerProperties())) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+            return await("record with key " + key + " on " + topic).atMost(DELIVERY).pollInterval(Duration.ZERO)
+                    .until(() -> {
+                        consumer.poll(Duration.ofMillis(500)).forEach(seen::add);
+                        return seen.stream().filter(r -> key.equals(r.key()) && matching.test(r)).findFirst();
+                    }, Optional::isPresent)
+                    .orElseThrow();
+        }
+    }
+
+    private static String text(ConsumerRecord<?, ?> record, String header) {
+        Header last = record.headers().lastHeader(header);
+        assertThat(last).as("header %s", header).isNotNull();
+        return new String(last.value(), StandardCharsets.UTF_8);
+    }
+
+    private static List<String> concat(List<String> list, String more) {
+        List<String> all = new ArrayList<>(list);
+        all.add(more);
+        return all;
+    }
+
+    private static long originalOffset(ConsumerRecord<?, ?> deadLetter) {
+        return ByteBuffer.wrap(deadLetter.headers().lastHeader(DeadLetterHeaders.ORIGINAL_OFFSET).value()).getLong();
+    }
+}
