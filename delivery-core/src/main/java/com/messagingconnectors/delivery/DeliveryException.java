@@ -15,8 +15,8 @@ public abstract sealed class DeliveryException extends RuntimeException {
     /** The failure as an exception; {@code httpStatus} is null when the destination did not answer. */
     public static DeliveryException of(DeliveryOutcome outcome, Integer httpStatus, String notificationId) {
         return switch (outcome) {
-            case DeliveryOutcome.Retryable r -> new Retryable(describe(notificationId, r.reason()), httpStatus, null);
-            case DeliveryOutcome.Permanent p -> new Permanent(describe(notificationId, p.reason()), httpStatus);
+            case DeliveryOutcome.Retryable r -> new Retryable(describe(notificationId, r.detail()), httpStatus, null);
+            case DeliveryOutcome.Permanent p -> new Permanent(describe(notificationId, p.detail()), httpStatus);
             case DeliveryOutcome.Delivered d -> throw new IllegalArgumentException("a delivered notification is no failure");
         };
     }

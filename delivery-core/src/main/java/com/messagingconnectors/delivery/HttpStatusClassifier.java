@@ -1,5 +1,6 @@
 package com.messagingconnectors.delivery;
 
+import com.messagingconnectors.delivery.DeliveryOutcome.FailureReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -22,11 +23,25 @@ public final class HttpStatusClassifier {
         if (status >= 200 && status < 300) {
             return new DeliveryOutcome.Delivered();
         }
-        String reason = "HTTP " + status;
-        if (status == 408 || status == 429 || (status >= 500 && status < 600)) {
-            return new DeliveryOutcome.Retryable(reason, parseRetryAfter(retryAfterHeader, now));
+        String detail = "HTTP " + status;
+        if (status == 429) {
+            return new DeliveryOutcome.Retryable(FailureReason.rate_limited, detail,
+                    parseRetryAfter(retryAfterHeader, now), status);
         }
-        return new DeliveryOutcome.Permanent(reason);
+        if (status == 408) {
+            return new DeliveryOutcome.Retryable(FailureReason.timeout, detail, parseRetryAfter(retryAfterHeader, now),
+                    status);
+        }
+        if (status >= 500 && status < 600) {
+            return new DeliveryOutcome.Retryable(FailureReason.server, detail, parseRetryAfter(retryAfterHeader, now),
+                    status);
+        }
+        if (status == 401 || status == 403) {
+            return new DeliveryOutcome.Permanent(FailureReason.auth, detail, status,
+                    DeliveryOutcome.IntegrationEffect.NONE);
+        }
+        return new DeliveryOutcome.Permanent(FailureReason.client, detail, status,
+                DeliveryOutcome.IntegrationEffect.NONE);
     }
 
     /** Retry-After is either delta-seconds or an HTTP-date (RFC 9110 §10.2.3); null when absent or unreadable. */

@@ -22,7 +22,8 @@ class DeadLetterReasonTest {
 
     @Test
     void failedDeliveryIsExplainedByTheDeliveryException() {
-        DeliveryException failure = DeliveryException.of(new DeliveryOutcome.Permanent("HTTP 410"), 410, "n-1");
+        DeliveryException failure = DeliveryException.of(new DeliveryOutcome.Permanent(DeliveryOutcome.FailureReason.destination_gone, "HTTP 410", 410,
+                DeliveryOutcome.IntegrationEffect.ENDPOINT_DISABLED), 410, "n-1");
         Exception wrapped = new ListenerExecutionFailedException("Listener failed",
                 new MessageHandlingException(null, "handler failed", failure));
 

@@ -50,12 +50,12 @@ public class WebhookClient {
             String retryAfter = response.headers().firstValue("retry-after").orElse(null);
             return new Attempt(HttpStatusClassifier.classify(status, retryAfter, clock.instant()), status);
         } catch (HttpTimeoutException e) {
-            return new Attempt(new DeliveryOutcome.Retryable("timed out: " + e.getMessage(), null), null);
+            return new Attempt(new DeliveryOutcome.Retryable(DeliveryOutcome.FailureReason.timeout, "timed out: " + e.getMessage(), null, 0), null);
         } catch (IOException e) {
-            return new Attempt(new DeliveryOutcome.Retryable("connection failed: " + e, null), null);
+            return new Attempt(new DeliveryOutcome.Retryable(DeliveryOutcome.FailureReason.connection, "connection failed: " + e, null, 0), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Attempt(new DeliveryOutcome.Retryable("interrupted while sending", null), null);
+            return new Attempt(new DeliveryOutcome.Retryable(DeliveryOutcome.FailureReason.connection, "interrupted while sending", null, 0), null);
         }
     }
 }

@@ -79,13 +79,14 @@ class WebhookClientTest {
         WebhookClient.Attempt attempt = client.post(url(503), "n-2", new byte[0]);
 
         assertThat(attempt).isEqualTo(new WebhookClient.Attempt(
-                new DeliveryOutcome.Retryable("HTTP 503", Duration.ofSeconds(7)), 503));
+                new DeliveryOutcome.Retryable(DeliveryOutcome.FailureReason.server, "HTTP 503", Duration.ofSeconds(7), 503), 503));
     }
 
     @Test
     void clientErrorIsPermanent() {
         assertThat(client.post(url(404), "n-3", new byte[0]))
-                .isEqualTo(new WebhookClient.Attempt(new DeliveryOutcome.Permanent("HTTP 404"), 404));
+                .isEqualTo(new WebhookClient.Attempt(new DeliveryOutcome.Permanent(DeliveryOutcome.FailureReason.client, "HTTP 404", 404,
+                        DeliveryOutcome.IntegrationEffect.NONE), 404));
     }
 
     @Test

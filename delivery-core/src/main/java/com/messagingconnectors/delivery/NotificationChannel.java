@@ -1,0 +1,20 @@
+package com.messagingconnectors.delivery;
+
+/**
+ * A channel: turns one notification into its platform's message and attempts to deliver it, once. Channels are Spring
+ * beans found by type (adding a channel touches no shared file). They never throw for an answer of the destination,
+ * never sleep and never retry: they classify, and delivery-core decides what happens next (retry on schedule,
+ * dead-letter, report status).
+ */
+public interface NotificationChannel {
+    /** {@code slack}, {@code teams} or {@code webhook}: the channel consumes {@code notifications.<name>}. */
+    String name();
+
+    /** One attempt. May block up to the channel's own request timeout (it runs on a virtual thread). */
+    DeliveryOutcome deliver(DeliveryRequest request);
+
+    /** Per-destination rate limit (e.g. Slack: about one message per second per channel); none by default. */
+    default RateLimit rateLimit() {
+        return RateLimit.NONE;
+    }
+}
