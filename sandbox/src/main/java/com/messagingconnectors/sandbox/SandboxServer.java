@@ -1,0 +1,201 @@
+package com.messagingconnectors.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Predicate;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The local sandbox: receives what would go to Slack, Teams and webhook endpoints, records every request and shows
+ * them. Its own paths: {@code GET /} (page), {@code GET /api/requests[?path=/webhook]}, {@code DELETE /api/requests},
+ * {@code GET /health}. Any other request is recorded and answered {@code 200 {"ok":true}}.
+ */
+public final class SandboxServer implements AutoCloseable {
+
+    public static final int DEFAULT_PORT = 8099;
+    private static final int CAPACITY = 1000;
+    private static final Logger log = LoggerFactory.getLogger(SandboxServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RequestLog requests = new RequestLog(CAPACITY);
+    private final int requestedPort;
+    private final byte[] page;
+    private HttpServer server;
+    private ExecutorService executor;
+
+    public SandboxServer(int port) {
+        this.requestedPort = port;
+        this.page = readResource("/sandbox/index.html");
+    }
+
+    public synchronized SandboxServer start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 50);
+        executor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        log.info("sandbox ready at {} (page: {}/, API: {}/api/requests)", url(), url(), url());
+        return this;
+    }
+
+    /** e.g. {@code http://127.0.0.1:8099}. */
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** What was recorded, newest first. */
+    public List<RecordedRequest> requests() {
+        return requests.list(r -> true);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.close();
+            server = null;
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getPath();
+            switch (method + " " + path) {
+                case "GET /" -> send(exchange, 200, "text/html; charset=utf-8", page);
+                case "GET /health" -> sendJson(exchange, 200, JSON.createObjectNode().put("status", "UP"));
+                case "GET /api/requests" -> sendJson(exchange, 200, list(exchange.getRequestURI()));
+                case "DELETE /api/requests" ->
+                        sendJson(exchange, 200, JSON.createObjectNode().put("cleared", requests.clear()));
+                case "GET /favicon.ico" -> send(exchange, 404, "text/plain", new byte[0]);
+                default -> record(exchange);
+            }
+        } catch (RuntimeException e) {
+            log.warn("sandbox failed to handle {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
+            throw e;
+        }
+    }
+
+    private void record(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String text = new String(body, StandardCharsets.UTF_8);
+        boolean truncated = text.length() > RequestLog.MAX_BODY_CHARS;
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+        URI uri = exchange.getRequestURI();
+        var request = new RecordedRequest(requests.nextId(), Instant.now(), exchange.getRequestMethod(), uri.getPath(),
+                uri.getRawQuery(), headers, truncated ? text.substring(0, RequestLog.MAX_BODY_CHARS) : text, truncated);
+        requests.add(request);
+        String notificationId = request.header("webhook-id");
+        log.info("received #{} {} {} ({} bytes){}", request.id(), request.method(), request.path(), body.length,
+                notificationId == null ? "" : " webhook-id=" + notificationId);
+        sendJson(exchange, 200, JSON.createObjectNode().put("ok", true));
+    }
+
+    private ArrayNode list(URI uri) {
+        String pathFilter = queryParameters(uri).get("path");
+        Predicate<RecordedRequest> filter = pathFilter == null ? r -> true : r -> r.path().equals(pathFilter);
+        ArrayNode array = JSON.createArrayNode();
+        for (RecordedRequest r : requests.list(filter)) {
+            ObjectNode node = array.addObject()
+                    .put("id", r.id())
+                    .put("receivedAt", r.receivedAt().toString())
+                    .put("method", r.method())
+                    .put("path", r.path())
+                    .put("query", r.query());
+            ObjectNode headers = node.putObject("headers");
+            r.headers().forEach((name, values) -> headers.put(name, String.join(", ", values)));
+            node.put("body", r.body()).put("bodyTruncated", r.bodyTruncated());
+        }
+        return array;
+    }
+
+    private static Map<String, String> queryParameters(URI uri) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        String query = uri.getRawQuery();
+        if (query == null) {
+            return parameters;
+        }
+        for (String pair : query.split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                parameters.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return parameters;
+    }
+
+    private static void sendJson(HttpExchange exchange, int status, Object body) throws IOException {
+        send(exchange, status, "application/json", JSON.writeValueAsBytes(body));
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    private static byte[] readResource(String name) {
+        try (InputStream in = SandboxServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        int port = DEFAULT_PORT;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--port") && i + 1 < args.length) {
+                port = Integer.parseInt(args[++i]);
+            } else if (args[i].startsWith("--port=")) {
+                port = Integer.parseInt(args[i].substring("--port=".length()));
+            } else {
+                System.err.println("usage: SandboxServer [--port 8099]");
+                System.exit(2);
+            }
+        }
+        SandboxServer sandbox;
+        try {
+            sandbox = new SandboxServer(port).start();
+        } catch (java.net.BindException e) {
+            System.err.println("sandbox: port " + port + " on 127.0.0.1 is already in use (" + e.getMessage() + ")");
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-shutdown"));
+    }
+}
