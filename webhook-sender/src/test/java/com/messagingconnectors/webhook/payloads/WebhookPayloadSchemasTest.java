@@ -1,0 +1,132 @@
+package com.messagingconnectors.webhook.payloads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.EventJson;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The published JSON Schemas of the webhook bodies (schemas/src/main/resources/webhook-payloads) describe exactly
+ * what the sender posts: {@link EventJson#toWebhookJson} output for every event type, with all optional fields and
+ * with none, validates against its schema (draft 2020-12, networknt validator), and bodies that break the contract
+ * do not.
+ */
+class WebhookPayloadSchemasTest {
+    /** The repository's copy, the one the README links to (the schemas jar carries the same files). */
+    private static final Path SCHEMA_DIR = Path.of(System.getProperty("webhook.payload.schemas",
+            "../schemas/src/main/resources/webhook-payloads"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
+    static Stream<Arguments> events() {
+        return Stream.of(
+                Arguments.of("report.completed", "report.completed",
+                        Map.of("reportId", "rep_1", "reportName", "Weekly revenue", "rowCount", 1200,
+                                "durationMs", 5300, "downloadUrl", "https://app.example.com/r/1.csv"),
+                        Map.of("reportId", "rep_1", "reportName", "Weekly revenue")),
+                Arguments.of("sync.failed", "sync.failed",
+                        Map.of("sourceId", "src_9", "sourceName", "Salesforce", "connector", "salesforce",
+                                "errorMessage", "token expired", "attempt", 3),
+                        Map.of("sourceId", "src_9", "sourceName", "Salesforce", "errorMessage", "token expired")),
+                Arguments.of("user.invited", "user.invited",
+                        Map.of("userEmail", "ada@example.com", "invitedBy", "grace@example.com", "role", "admin"),
+                        Map.of("userEmail", "ada@example.com", "invitedBy", "grace@example.com")),
+                Arguments.of("user.deactivated", "user.deactivated",
+                        Map.of("userEmail", "ada@example.com", "deactivatedBy", "grace@example.com", "reason", "left"),
+                        Map.of("userEmail", "ada@example.com", "deactivatedBy", "grace@example.com")),
+                Arguments.of("alert.triggered", "alert.triggered",
+                        Map.of("alertId", "al_7", "alertName", "CPU high", "metric", "cpu.usage", "comparator", ">=",
+                                "threshold", 0.9, "value", 0.97),
+                        Map.of("alertId", "al_7", "alertName", "CPU high", "metric", "cpu.usage", "comparator", ">",
+                                "threshold", 1, "value", 2)),
+                Arguments.of("generic", "invoice.paid",
+                        Map.of("invoiceId", "inv_1", "amount", Map.of("value", 12.5, "currency", "EUR"),
+                                "lines", List.of(1, 2)),
+                        Map.of()));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("events")
+    void everyWebhookBodyValidatesAgainstItsPublishedSchema(String schemaName, String type, Map<String, Object> fullPayload,
+            Map<String, Object> minimalPayload) throws Exception {
+        Schema schema = schema(schemaName);
+
+        ObjectNode full = event(type, fullPayload);
+        full.put("level", "warning");
+        full.put("link", "https://app.example.com/items/42");
+        full.put("source", "reporting-service");
+        full.putObject("attributes").put("team", "analytics").put("region", "eu");
+        JsonNode fullBody = EventJson.toWebhookJson(EventJson.fromJson(full));
+        JsonNode minimalBody = EventJson.toWebhookJson(EventJson.fromJson(event(type, minimalPayload)));
+
+        assertThat(errors(schema, fullBody)).as("%s", fullBody).isEmpty();
+        assertThat(errors(schema, minimalBody)).as("%s", minimalBody).isEmpty();
+        assertThat(minimalBody.get("data").has("link")).isFalse();
+    }
+
+    @Test
+    void everyTypedEventTypeHasItsSchema() {
+        for (String type : EventJson.typedEventTypes()) {
+            assertThat(SCHEMA_DIR.resolve(type + ".schema.json")).as("schema of %s", type).isRegularFile();
+        }
+        assertThat(SCHEMA_DIR.resolve("generic.schema.json")).isRegularFile();
+    }
+
+    @Test
+    void bodiesThatBreakTheContractAreRejected() throws Exception {
+        Schema schema = schema("report.completed");
+        ObjectNode body = (ObjectNode) EventJson.toWebhookJson(EventJson.fromJson(
+                event("report.completed", Map.of("reportId", "rep_1", "reportName", "Weekly"))));
+
+        ObjectNode wrongType = body.deepCopy().put("type", "sync.failed");
+        ObjectNode missingField = body.deepCopy();
+        ((ObjectNode) missingField.get("data").get("payload")).remove("reportName");
+        ObjectNode extraField = body.deepCopy();
+        ((ObjectNode) extraField.get("data")).put("secret", "x");
+        ObjectNode badLevel = body.deepCopy();
+        ((ObjectNode) badLevel.get("data")).put("level", "critical");
+        ObjectNode badTimestamp = body.deepCopy().put("timestamp", "yesterday");
+
+        for (JsonNode broken : List.of(wrongType, missingField, extraField, badLevel, badTimestamp)) {
+            assertThat(errors(schema, broken)).as("%s", broken).isNotEmpty();
+        }
+        // a known type must use its own schema, not the generic one
+        assertThat(errors(schema("generic"), body)).isNotEmpty();
+    }
+
+    private static ObjectNode event(String type, Map<String, Object> payload) {
+        ObjectNode event = JSON.createObjectNode();
+        event.put("id", "3f2b6c1e-8a4d-4c1b-9e2f-5a6b7c8d9e0f");
+        event.put("type", type);
+        event.put("workspaceId", "ws_acme");
+        event.put("occurredAt", "2026-03-01T13:00:00+01:00");
+        event.put("summary", "Something happened in " + type);
+        event.set("payload", JSON.valueToTree(payload));
+        return event;
+    }
+
+    private static Schema schema(String name) throws IOException {
+        return REGISTRY.getSchema(Files.readString(SCHEMA_DIR.resolve(name + ".schema.json")), InputFormat.JSON);
+    }
+
+    private static List<String> errors(Schema schema, JsonNode body) {
+        return schema.validate(body).stream().map(Error::toString).toList();
+    }
+}
