@@ -13,7 +13,6 @@ import com.messagingconnectors.schemas.avro.Level;
 import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
 import com.messagingconnectors.schemas.avro.SyncFailed;
-import com.messagingconnectors.schemas.serde.AvroDeserializer;
 import com.messagingconnectors.schemas.serde.AvroSerdeConfig;
 import com.messagingconnectors.schemas.serde.AvroSerializer;
 import com.messagingconnectors.testsupport.TestInfrastructure;
@@ -42,20 +41,24 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The walking skeleton, black box: ingest-service, router-service and webhook-sender run as their own processes
- * against a real broker and schema registry; a JDK HTTP server plays the customer's webhook endpoint.
+ * The system, black box: integration-service, ingest-service, router-service and webhook-sender run as their own
+ * processes against a real broker and schema registry; a JDK HTTP server plays the customer's webhook endpoint. Each
+ * test workspace gets a webhook integration through the control-plane API, as a workspace admin would set it up.
  */
-class WalkingSkeletonIT {
+class EndToEndIT {
     private static final Duration STARTUP = Duration.ofMinutes(3);
     private static final Duration DELIVERY = Duration.ofSeconds(60);
-    /** The router's static route (its defaults in application.yml). */
-    private static final String DESTINATION_ID = "local/sandbox";
     private static final String ADMIN_API_KEY = "e2e-admin-" + UUID.randomUUID();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static WebhookReceiver receiver;
     private static final List<ServiceProcess> services = new ArrayList<>();
+    private static final String SECRETS_KEY = "e2e:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    /** Workspace → destination id of its webhook endpoint, created through integration-service. */
+    private static final Map<String, String> destinations = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final String POISON_WORKSPACE = "ws_poison_" + UUID.randomUUID().toString().substring(0, 8);
+    private static ServiceProcess integrations;
     private static ServiceProcess ingest;
     private static ServiceProcess router;
     private static ServiceProcess webhookSender;
@@ -71,13 +74,36 @@ class WalkingSkeletonIT {
 
         // every service reads these two; ingest also wants an API key (the platform's admin key here)
         List<String> common = List.of("--spring.kafka.bootstrap-servers=" + kafka,
-                "--schema.registry.url=" + registry);
-        ingest = start("ingest-service", concat(common, "--connectors.security.admin-api-key=" + ADMIN_API_KEY));
+                "--schema.registry.url=" + registry, "--connectors.kafka.bootstrap-servers=" + kafka,
+                "--connectors.security.admin-api-key=" + ADMIN_API_KEY, "--connectors.secrets.keys=" + SECRETS_KEY);
+        // local mode: the receiver is a plain-http loopback endpoint
+        integrations = start("integration-service", concat(common, "--connectors.security.local-mode=true"));
+        ingest = start("ingest-service", common);
         router = start("router-service", common);
-        webhookSender = start("webhook-sender", concat(common, "--connectors.webhook.url=" + receiver.url()));
+        webhookSender = start("webhook-sender", concat(concat(common, "--connectors.webhook.url=" + receiver.url()),
+                "--connectors.webhook.ssrf.allow=127.0.0.0/8"));
         for (ServiceProcess service : services) {
             service.awaitReady(STARTUP);
         }
+        for (String workspace : List.of("ws_acme", "ws_direct", POISON_WORKSPACE)) {
+            destinations.put(workspace, connectWebhook(workspace));
+        }
+    }
+
+    /** Creates a webhook integration whose default endpoint is the receiver; returns its destination id. */
+    private static String connectWebhook(String workspace) throws Exception {
+        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(
+                        integrations.url("/v1/workspaces/" + workspace + "/integrations"))
+                .header("content-type", "application/json")
+                .header("authorization", "Bearer " + ADMIN_API_KEY)
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"kind": "webhook", "name": "Receiver",
+                         "notificationTypes": {"report.completed": true, "sync.failed": true},
+                         "channels": [{"id": "receiver", "url": "%s"}], "defaultChannelId": "receiver"}
+                        """.formatted(receiver.url())))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as("create integration: %s", created.body()).isEqualTo(201);
+        return JSON.readTree(created.body()).at("/channels/0/destinationId").asText();
     }
 
     private static ServiceProcess start(String name, List<String> args) throws Exception {
@@ -125,7 +151,7 @@ class WalkingSkeletonIT {
                 """.formatted(eventId)));
         assertThat(webhook.method()).isEqualTo("POST");
         assertThat(webhook.headers()).containsEntry("content-type", "application/json")
-                .containsEntry("webhook-id", NotificationIds.of(eventId, DESTINATION_ID));
+                .containsEntry("webhook-id", NotificationIds.of(eventId, destinations.get("ws_acme")));
         long timestamp = Long.parseLong(webhook.headers().get("webhook-timestamp"));
         assertThat(Instant.ofEpochSecond(timestamp)).isBetween(Instant.now().minusSeconds(300), Instant.now());
     }
@@ -147,12 +173,12 @@ class WalkingSkeletonIT {
                           "payload": {"sourceId": "src-7", "sourceName": "Salesforce",
                                       "errorMessage": "token expired", "attempt": 3}}}
                 """.formatted(eventId)));
-        assertThat(webhook.headers()).containsEntry("webhook-id", NotificationIds.of(eventId, DESTINATION_ID));
+        assertThat(webhook.headers()).containsEntry("webhook-id", NotificationIds.of(eventId, destinations.get("ws_direct")));
     }
 
     @Test
     void poisonEventIsDeadLetteredWithItsReasonAndTheNextEventStillArrives() throws Exception {
-        String workspace = "ws_poison_" + UUID.randomUUID();
+        String workspace = POISON_WORKSPACE;
         byte[] poison = "{\"not\": \"avro\"}".getBytes(StandardCharsets.UTF_8);
         String goodEventId = UUID.randomUUID().toString();
 
@@ -177,16 +203,17 @@ class WalkingSkeletonIT {
 
     @Test
     void poisonNotificationIsDeadLetteredAndTheNextNotificationStillArrives() throws Exception {
-        String destination = "e2e/" + UUID.randomUUID();
+        String destination = destinations.get("ws_direct");
         byte[] poison = new byte[] {0, 0, 0, 0, 42, 1, 2, 3};
         String goodEventId = UUID.randomUUID().toString();
         Notification good = Notification.newBuilder()
                 .setNotificationId(NotificationIds.of(goodEventId, destination))
                 .setChannel("webhook")
-                .setDestination(Destination.newBuilder().setDestinationId(destination).setIntegrationId("e2e")
-                        .setTarget("receiver").build())
+                .setDestination(Destination.newBuilder().setDestinationId(destination)
+                        .setIntegrationId(destination.substring(0, destination.indexOf('/'))).setTarget("receiver")
+                        .build())
                 .setRoutedAt(Instant.now())
-                .setEvent(syncFailed(goodEventId, "ws_notify"))
+                .setEvent(syncFailed(goodEventId, "ws_direct"))
                 .build();
 
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(TestInfrastructure.producerProperties());
@@ -205,62 +232,25 @@ class WalkingSkeletonIT {
     }
 
     @Test
-    void rejectedWebhookIsDeadLetteredAtOnceWithTheHttpStatus() throws Exception {
-        String workspace = "ws_gone_" + UUID.randomUUID();
-        receiver.answer(workspace, 410);
-        String eventId = UUID.randomUUID().toString();
-
-        try (KafkaProducer<String, PlatformEvent> avro = avroProducer()) {
-            avro.send(new ProducerRecord<>(Topics.PLATFORM_EVENTS, workspace, syncFailed(eventId, workspace))).get();
-        }
-
-        ConsumerRecord<String, byte[]> deadLetter = awaitRecord(Topics.deadLetter("webhook"), DESTINATION_ID,
-                record -> record.headers().lastHeader(DeadLetterHeaders.HTTP_STATUS) != null
-                        && decodeNotification(record).getEvent().getEventId().equals(eventId));
-        assertThat(text(deadLetter, DeadLetterHeaders.HTTP_STATUS)).isEqualTo("410");
-        assertThat(text(deadLetter, DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("HTTP 410");
-        assertThat(text(deadLetter, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.notifications("webhook"));
-        assertThat(decodeNotification(deadLetter).getNotificationId())
-                .isEqualTo(NotificationIds.of(eventId, DESTINATION_ID));
-        assertThat(webhooksFor(eventId)).as("a permanent failure is not retried").hasSize(1);
-        assertThat(scrape(webhookSender)).containsPattern(
-                "connectors_sender_deliveries_total\\{[^}]*channel=\"webhook\"[^}]*outcome=\"dead_lettered\"");
-    }
-
-    @Test
-    void failingWebhookIsRetriedWithTheSameIdUntilDelivered() throws Exception {
-        String workspace = "ws_flaky_" + UUID.randomUUID();
-        receiver.answer(workspace, 503, 503);
-        String eventId = UUID.randomUUID().toString();
-
-        try (KafkaProducer<String, PlatformEvent> avro = avroProducer()) {
-            avro.send(new ProducerRecord<>(Topics.PLATFORM_EVENTS, workspace, syncFailed(eventId, workspace))).get();
-        }
-
-        await("third attempt of event " + eventId).atMost(DELIVERY).until(() -> webhooksFor(eventId).size() == 3);
-        assertThat(webhooksFor(eventId)).extracting(webhook -> webhook.headers().get("webhook-id"))
-                .containsOnly(NotificationIds.of(eventId, DESTINATION_ID));
-        assertThat(scrape(router)).containsPattern(
-                "connectors_router_events_total\\{[^}]*outcome=\"routed\"");
-        assertThat(scrape(webhookSender)).containsPattern(
-                "connectors_sender_deliveries_total\\{[^}]*outcome=\"failed\"");
-    }
-
-    private static List<WebhookReceiver.Received> webhooksFor(String eventId) {
-        return receiver.received().stream().filter(r -> eventId.equals(eventIdOf(r))).toList();
+    void routingPreviewAndRouterAgree() throws Exception {
+        HttpResponse<String> preview = HTTP.send(HttpRequest.newBuilder(
+                        integrations.url("/v1/workspaces/ws_acme/routing:preview"))
+                .header("content-type", "application/json")
+                .header("authorization", "Bearer " + ADMIN_API_KEY)
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"type": "user.invited", "summary": "Ann was invited",
+                         "payload": {"userEmail": "ann@example.com", "invitedBy": "bob@example.com"}}"""))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(preview.statusCode()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(preview.body());
+        assertThat(answer.get("destinations")).isEmpty();
+        assertThat(answer.at("/notRouted/0/reason").asText()).isEqualTo("type_switched_off");
+        assertThat(scrape(router)).containsPattern("connectors_router_events_total\\{[^}]*outcome=\"routed\"");
     }
 
     private static String scrape(ServiceProcess service) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(service.url("/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static Notification decodeNotification(ConsumerRecord<String, byte[]> record) {
-        try (AvroDeserializer<Notification> deserializer = new AvroDeserializer<>()) {
-            deserializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL,
-                    TestInfrastructure.schemaRegistryUrl()), false);
-            return deserializer.deserialize(record.topic(), record.value());
-        }
     }
 
     private static PlatformEvent syncFailed(String eventId, String workspace) {

@@ -36,6 +36,11 @@ final class ServiceProcess implements AutoCloseable {
      * port with the JDK that runs this test (the toolchain JDK, ≥ 21), passing {@code args} as Spring properties.
      */
     static ServiceProcess start(String name, List<String> args) throws IOException {
+        return start(name, name, args);
+    }
+
+    /** As {@link #start(String, List)}, logging to target/e2e-logs/LOGNAME.log (e.g. for a restarted instance). */
+    static ServiceProcess start(String name, String logName, List<String> args) throws IOException {
         String jar = System.getProperty("e2e.jar." + name);
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("jar of " + name + " not found (" + jar + "): run the e2e tests through"
@@ -44,7 +49,7 @@ final class ServiceProcess implements AutoCloseable {
         int port = freePort();
         Path logDir = Path.of(System.getProperty("e2e.logs", "target/e2e-logs"));
         Files.createDirectories(logDir);
-        Path log = logDir.resolve(name + ".log");
+        Path log = logDir.resolve(logName + ".log");
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java,
                 // small and quick to start: three services share two cores with the broker
@@ -79,6 +84,11 @@ final class ServiceProcess implements AutoCloseable {
                     }
                 });
         return this;
+    }
+
+    /** SIGKILL: the process gets no chance to finish anything (a crash, as far as Kafka can tell). */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
     URI url(String path) {

@@ -157,6 +157,27 @@ public class IntegrationService {
     }
 
     /**
+     * Switches one channel (webhook endpoint) on or off. Returns empty when nothing changed (already in that state), so
+     * callers reacting to status reports can tell whether they changed anything.
+     */
+    public synchronized Optional<IntegrationConfig> setChannelEnabled(String workspaceId, String id, String channelId,
+                                                                      boolean enabled, String ifMatch) {
+        IntegrationConfig current = current(workspaceId, id, ifMatch);
+        ChannelConfig channel = current.channel(channelId)
+                .orElseThrow(() -> ApiException.notFound("channel " + channelId + " of integration " + id));
+        if (channel.enabled() == enabled) {
+            return Optional.empty();
+        }
+        IntegrationConfig next = withChannel(current, new ChannelConfig(channel.id(), channel.name(), channel.teamId(),
+                channel.url(), channel.description(), channel.types(), channel.headers(), channel.signingSecrets(),
+                enabled));
+        write(next);
+        log.info("channel {} workspace={} integration={} channel={}", enabled ? "enabled" : "disabled", workspaceId,
+                id, channelId);
+        return Optional.of(next);
+    }
+
+    /**
      * Stores a connect flow's result on an integration: secrets (tokens, Workflows URLs) are sealed with the key
      * named {@code SecretPurposes.credential(…, name)} before they are written; {@code properties} are plain facts such as
      * the Slack team id or granted scopes. Given entries replace those of the same name.
@@ -283,7 +304,7 @@ public class IntegrationService {
         return id.toString();
     }
 
-    Optional<IntegrationConfig> find(String workspaceId, String id) {
+    public Optional<IntegrationConfig> find(String workspaceId, String id) {
         return view.integration(workspaceId, id);
     }
 }

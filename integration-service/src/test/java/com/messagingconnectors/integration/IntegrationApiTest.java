@@ -45,8 +45,9 @@ class IntegrationApiTest {
 
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) {
-        TestInfrastructure.createTopics(1, "connectors.config", "connectors.status");
+        TestInfrastructure.createTopics(1, "connectors.config", "connectors.status", "platform.events");
         registry.add("connectors.kafka.bootstrap-servers", TestInfrastructure::bootstrapServers);
+        registry.add("connectors.schema-registry.url", TestInfrastructure::schemaRegistryUrl);
         registry.add("connectors.secrets.keys", () -> "test:" + Base64.getEncoder().encodeToString(new byte[32]));
         registry.add("connectors.security.admin-api-key", () -> ADMIN_KEY);
         registry.add("server.address", () -> "127.0.0.1");
@@ -209,6 +210,47 @@ class IntegrationApiTest {
             assertThat(status.get("lastErrorAt").asText()).isEqualTo("2026-11-28T10:01:00Z");
             assertThat(status.get("lastDeliveredAt").asText()).isEqualTo("2026-11-28T10:00:00Z");
         });
+    }
+
+    @Test
+    void endpointReportedDisabledIsSwitchedOffAnnouncedAndCanBeEnabledAgain() throws Exception {
+        String ws = workspace();
+        JsonNode created = JSON.readTree(call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
+                {"kind":"webhook","name":"Hooks","channels":[{"id":"gone","name":"Old endpoint",
+                 "url":"https://old.example.com/hook"}]}""", null).body());
+        String id = created.get("id").asText();
+        try (var producer = new KafkaProducer<>(TestInfrastructure.producerProperties(), new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("connectors.status", id, ConfigCodec.encode(new StatusReport(ws, id,
+                    "gone", StatusReport.UNHEALTHY, "endpoint_disabled", "the endpoint answered 410 Gone",
+                    Instant.now().plusSeconds(1))))).get();
+        }
+        String path = "/v1/workspaces/" + ws + "/integrations/" + id;
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                JSON.readTree(call("GET", path, ADMIN_KEY, null, null).body()).at("/channels/0/enabled").asBoolean())
+                .isFalse());
+        await().atMost(Duration.ofSeconds(15)).until(() -> platformEvents().stream()
+                .anyMatch(e -> e.contains("endpoint.disabled") && e.contains(ws) && e.contains("410 Gone")));
+
+        var enabled = call("POST", path + "/channels/gone:enable", ADMIN_KEY, null, null);
+        assertThat(enabled.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(enabled.body()).at("/channels/0/enabled").asBoolean()).isTrue();
+    }
+
+    /** platform.events values as text (Avro strings are readable in the bytes). */
+    private static List<String> platformEvents() {
+        Properties props = TestInfrastructure.consumerProperties();
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition("platform.events", 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            List<String> all = new ArrayList<>();
+            while (consumer.position(tp) < end) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> all.add(new String(r.value(), StandardCharsets.UTF_8)));
+            }
+            return all;
+        }
     }
 
     @Test

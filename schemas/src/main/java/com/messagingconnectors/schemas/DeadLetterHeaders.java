@@ -33,4 +33,37 @@ public final class DeadLetterHeaders {
 
     private DeadLetterHeaders() {
     }
+
+    /**
+     * Adds the reason headers for {@code record} (whose own headers the caller has already copied) failing with
+     * {@code reason}: exception class, root cause class, message, original topic/partition/offset/timestamp and the
+     * consumer group. Existing reason headers are replaced, so a record dead-lettered twice carries the last reason.
+     */
+    public static void addReason(org.apache.kafka.common.header.Headers headers,
+                                 org.apache.kafka.clients.consumer.ConsumerRecord<?, ?> record, Throwable reason,
+                                 String consumerGroup) {
+        Throwable root = reason;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        put(headers, EXCEPTION_CLASS, text(reason.getClass().getName()));
+        put(headers, EXCEPTION_CAUSE_CLASS, text(root.getClass().getName()));
+        put(headers, EXCEPTION_MESSAGE, text(String.valueOf(reason.getMessage())));
+        put(headers, ORIGINAL_TOPIC, text(record.topic()));
+        put(headers, ORIGINAL_PARTITION, java.nio.ByteBuffer.allocate(4).putInt(record.partition()).array());
+        put(headers, ORIGINAL_OFFSET, java.nio.ByteBuffer.allocate(8).putLong(record.offset()).array());
+        put(headers, ORIGINAL_TIMESTAMP, java.nio.ByteBuffer.allocate(8).putLong(record.timestamp()).array());
+        if (consumerGroup != null) {
+            put(headers, ORIGINAL_CONSUMER_GROUP, text(consumerGroup));
+        }
+    }
+
+    private static void put(org.apache.kafka.common.header.Headers headers, String name, byte[] value) {
+        headers.remove(name);
+        headers.add(name, value);
+    }
+
+    private static byte[] text(String value) {
+        return value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

@@ -129,6 +129,23 @@ class IntegrationsController {
         return ResponseEntity.ok().eTag(Etags.of(saved)).body(rulesOf(saved));
     }
 
+    /** Enables a channel again, e.g. a webhook endpoint that was disabled after failing for too long. */
+    @PostMapping("/{id}/channels/{channelId}:enable")
+    ResponseEntity<IntegrationView> enableChannel(@PathVariable String workspaceId, @PathVariable String id,
+                                                 @PathVariable String channelId,
+                                                 @RequestHeader(value = "If-Match", required = false) String ifMatch) {
+        integrations.setChannelEnabled(workspaceId, id, channelId, true, ifMatch);
+        return ok(integrations.get(workspaceId, id));
+    }
+
+    @PostMapping("/{id}/channels/{channelId}:disable")
+    ResponseEntity<IntegrationView> disableChannel(@PathVariable String workspaceId, @PathVariable String id,
+                                                  @PathVariable String channelId,
+                                                  @RequestHeader(value = "If-Match", required = false) String ifMatch) {
+        integrations.setChannelEnabled(workspaceId, id, channelId, false, ifMatch);
+        return ok(integrations.get(workspaceId, id));
+    }
+
     @PostMapping("/{id}/channels/{channelId}:rotate-secret")
     ResponseEntity<SecretView> rotateSecret(@PathVariable String workspaceId, @PathVariable String id,
                                             @PathVariable String channelId,

@@ -2,25 +2,17 @@ package com.messagingconnectors.integration.status;
 
 import com.messagingconnectors.config.model.StatusReport;
 import com.messagingconnectors.config.store.ConfigCodec;
+import com.messagingconnectors.config.store.TopicFollower;
 import com.messagingconnectors.integration.api.Dtos.StatusView;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import java.time.Duration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,27 +22,30 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Component
 public class StatusBoard implements DisposableBean {
-    private static final Logger log = LoggerFactory.getLogger(StatusBoard.class);
     private final Map<String, StatusView> byIntegration = new ConcurrentHashMap<>();
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final Thread thread;
-    private final String topic;
-    private volatile boolean running = true;
+    private final EndpointDisabling endpointDisabling;
+    private final TopicFollower follower;
 
     StatusBoard(@Value("${connectors.kafka.bootstrap-servers}") String bootstrap,
-                @Value("${connectors.status.topic}") String topic) {
-        this.topic = topic;
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        this.thread = Thread.ofPlatform().daemon().name("connectors-status-board").start(this::run);
+                @Value("${connectors.status.topic}") String topic, EndpointDisabling endpointDisabling) {
+        this.endpointDisabling = endpointDisabling;
+        this.follower = new TopicFollower(bootstrap, topic, this::onRecord, () -> { }).start();
     }
 
     /** The integration's status; "connected" until a sender says otherwise. */
     public StatusView status(String integrationId) {
         return byIntegration.getOrDefault(integrationId, new StatusView(StatusReport.CONNECTED, null, null, null));
+    }
+
+    private void onRecord(ConsumerRecord<String, byte[]> record) {
+        StatusReport report;
+        try {
+            report = ConfigCodec.decode(record.value(), StatusReport.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        apply(report);
+        endpointDisabling.onReport(report);
     }
 
     void apply(StatusReport report) {
@@ -67,35 +62,8 @@ public class StatusBoard implements DisposableBean {
         });
     }
 
-    private void run() {
-        try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    try {
-                        apply(ConfigCodec.decode(record.value(), StatusReport.class));
-                    } catch (Exception e) {
-                        log.warn("skipping unreadable connectors.status record at offset {}: {}", record.offset(),
-                                e.getMessage());
-                    }
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            log.error("connectors.status reader stopped: {}", e.toString());
-        } finally {
-            consumer.close();
-        }
-    }
-
     @Override
-    public void destroy() throws InterruptedException {
-        running = false;
-        consumer.wakeup();
-        thread.join(5_000);
+    public void destroy() {
+        follower.close();
     }
 }
