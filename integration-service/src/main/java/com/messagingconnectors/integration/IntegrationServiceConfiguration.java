@@ -1,19 +1,19 @@
 package com.messagingconnectors.integration;
 
-import com.messagingconnectors.config.auth.ApiKeyAuthFilter;
-import com.messagingconnectors.config.auth.ApiKeyAuthenticator;
+import com.messagingconnectors.config.auth.ApiKeyAuthConfiguration;
 import com.messagingconnectors.config.routing.RoutingEngine;
 import com.messagingconnectors.config.secrets.SecretBox;
 import com.messagingconnectors.config.store.ConfigView;
 import com.messagingconnectors.config.store.ConfigWriter;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import java.time.Duration;
 
 @Configuration
+@Import(ApiKeyAuthConfiguration.class)
 class IntegrationServiceConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -43,22 +43,5 @@ class IntegrationServiceConfiguration {
     @Bean
     RoutingEngine routingEngine() {
         return new RoutingEngine();
-    }
-
-    @Bean
-    ApiKeyAuthenticator apiKeyAuthenticator(ConfigView view,
-                                            @Value("${connectors.security.admin-api-key}") String adminKey,
-                                            @Value("${connectors.security.local-mode}") boolean localMode,
-                                            @Value("${connectors.security.dev-api-key}") String devKey,
-                                            @Value("${connectors.security.dev-workspace-id}") String devWorkspace) {
-        return new ApiKeyAuthenticator(view, adminKey, localMode, devKey, devWorkspace);
-    }
-
-    @Bean
-    FilterRegistrationBean<ApiKeyAuthFilter> apiKeyAuthFilter(ApiKeyAuthenticator authenticator) {
-        FilterRegistrationBean<ApiKeyAuthFilter> registration = new FilterRegistrationBean<>(
-                new ApiKeyAuthFilter(authenticator));
-        registration.addUrlPatterns("/v1/*");
-        return registration;
     }
 }
