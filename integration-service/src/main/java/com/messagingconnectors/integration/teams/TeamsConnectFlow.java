@@ -1,0 +1,206 @@
+package com.messagingconnectors.integration.teams;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.messagingconnectors.integration.IntegrationService;
+import com.messagingconnectors.integration.api.ApiException;
+import com.messagingconnectors.integration.oauth.ConnectFlowStates;
+import com.messagingconnectors.integration.oauth.ConnectFlowStates.Flow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.CookieValue;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.HtmlUtils;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The browser side of "Connect Microsoft Teams": the Microsoft identity platform's authorization code flow with PKCE
+ * (S256) and a CSRF-bound, single-use {@code state} ({@link ConnectFlowStates}). The refresh token it obtains is stored
+ * encrypted on the integration; every way back that is not a success ends on a plain HTML page saying what to do
+ * (status 400, or 502 when Microsoft cannot be reached), never a stack trace.
+ */
+@RestController
+class TeamsConnectFlow {
+    static final String PROVIDER = "microsoft";
+    static final String CODE_VERIFIER = "code_verifier";
+    private static final Logger log = LoggerFactory.getLogger(TeamsConnectFlow.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ConnectFlowStates flows;
+    private final MicrosoftIdentity microsoft;
+    private final IntegrationService integrations;
+
+    TeamsConnectFlow(ConnectFlowStates flows, MicrosoftIdentity microsoft, IntegrationService integrations) {
+        this.flows = flows;
+        this.microsoft = microsoft;
+        this.integrations = integrations;
+    }
+
+    /** Called by the API ({@code …/teams:connect}): a one-time URL that starts the sign-in in the admin's browser. */
+    String begin(String workspaceId, String integrationId) {
+        if (microsoft.properties().clientId().isBlank()) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Microsoft Teams sign-in is not configured on this"
+                    + " installation: the operator must set connectors.teams.client-id and client-secret"
+                    + " (CONNECTORS_TEAMS_CLIENT_ID / CONNECTORS_TEAMS_CLIENT_SECRET), see docs/teams.md");
+        }
+        String ticket = flows.begin(PROVIDER, workspaceId, integrationId, Map.of(CODE_VERIFIER, codeVerifier()));
+        return microsoft.properties().startUrl(ticket);
+    }
+
+    @GetMapping("/oauth/microsoft/start")
+    ResponseEntity<String> start(@RequestParam(required = false) String ticket) {
+        Flow flow = flows.start(ticket).orElse(null);
+        if (flow == null) {
+            return page(HttpStatus.BAD_REQUEST, "This sign-in link has expired",
+                    "Links to connect Microsoft Teams work once and for 10 minutes. Go back to Integrations and press"
+                            + " Connect again.");
+        }
+        TeamsConnectProperties p = microsoft.properties();
+        String authorize = UriComponentsBuilder.fromUriString(p.authorizeUrl())
+                .queryParam("client_id", p.clientId())
+                .queryParam("response_type", "code")
+                .queryParam("redirect_uri", p.redirectUri())
+                .queryParam("response_mode", "query")
+                .queryParam("scope", TeamsConnectProperties.SCOPES)
+                .queryParam("state", flow.state())
+                .queryParam("code_challenge", codeChallenge(flow.extra().get(CODE_VERIFIER)))
+                .queryParam("code_challenge_method", "S256")
+                .queryParam("prompt", "select_account")
+                .encode().build().toUriString();
+        // binds the flow to this browser: the callback must come back with it (SameSite=Lax: sent on the redirect)
+        ResponseCookie cookie = ResponseCookie.from(ConnectFlowStates.BROWSER_COOKIE, flow.browserNonce())
+                .httpOnly(true).secure(p.publicBaseUrl().startsWith("https://")).sameSite("Lax").path("/oauth")
+                .maxAge(Duration.ofMinutes(10)).build();
+        return ResponseEntity.status(HttpStatus.FOUND).header(HttpHeaders.LOCATION, authorize)
+                .header(HttpHeaders.SET_COOKIE, cookie.toString()).build();
+    }
+
+    @GetMapping("/oauth/microsoft/callback")
+    ResponseEntity<String> callback(@RequestParam(required = false) String code,
+                                    @RequestParam(required = false) String state,
+                                    @RequestParam(required = false) String error,
+                                    @RequestParam(value = "error_description", required = false) String description,
+                                    @CookieValue(value = ConnectFlowStates.BROWSER_COOKIE, required = false) String cookie) {
+        Flow flow = flows.consume(PROVIDER, state, cookie).orElse(null);
+        if (error != null) {
+            return refused(flow, error, description == null ? "" : description);
+        }
+        if (flow == null) {
+            log.warn("microsoft connect callback refused: unknown, expired, replayed or other-browser state");
+            return page(HttpStatus.BAD_REQUEST, "This sign-in could not be completed",
+                    "The sign-in took longer than 10 minutes, was already completed, or was started in another"
+                            + " browser. Go back to Integrations and press Connect again.");
+        }
+        if (code == null || code.isBlank()) {
+            return page(HttpStatus.BAD_REQUEST, "Microsoft did not send a sign-in code",
+                    "Go back to Integrations and press Connect again.");
+        }
+        MicrosoftIdentity.Tokens tokens;
+        try {
+            tokens = microsoft.redeemCode(code, flow.extra().get(CODE_VERIFIER));
+        } catch (MicrosoftIdentity.UnavailableException e) {
+            log.warn("microsoft connect failed workspace={} integration={}: {}", flow.workspaceId(),
+                    flow.integrationId(), e.getMessage());
+            return page(HttpStatus.BAD_GATEWAY, "Microsoft could not be reached",
+                    "Signing in worked, but " + e.getMessage() + ". Press Connect again in a moment.");
+        }
+        if (!tokens.ok()) {
+            log.warn("microsoft code exchange refused workspace={} integration={} error={}", flow.workspaceId(),
+                    flow.integrationId(), tokens.describeError());
+            if ("AADSTS65001".equals(tokens.errorCode()) || "consent_required".equals(tokens.error())) {
+                return adminConsentRequired();
+            }
+            return page(HttpStatus.BAD_REQUEST, "Microsoft refused the sign-in",
+                    "Microsoft answered " + tokens.describeError() + ". Press Connect again; if it keeps failing, the"
+                            + " operator should check the app registration (docs/teams.md).");
+        }
+        if (tokens.refreshToken() == null) {
+            return page(HttpStatus.BAD_REQUEST, "Microsoft did not allow offline access",
+                    "The sign-in did not grant offline_access, so notifications could not be sent while you are away."
+                            + " Press Connect again and accept all requested permissions.");
+        }
+        JsonNode claims = MicrosoftIdentity.idTokenClaims(tokens.idToken());
+        String user = claims.path("preferred_username").asText(claims.path("name").asText(""));
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("mode", "graph");
+        facts.put("tenant_id", claims.path("tid").asText(microsoft.properties().tenant()));
+        facts.put("user", user);
+        facts.put("scopes", tokens.scope() == null ? TeamsConnectProperties.SCOPES : tokens.scope());
+        try {
+            integrations.saveCredentials(flow.workspaceId(), flow.integrationId(),
+                    Map.of("refresh_token", tokens.refreshToken()), facts);
+        } catch (ApiException e) {
+            return page(HttpStatus.BAD_REQUEST, "The integration is gone",
+                    "The integration this sign-in was for no longer exists (" + e.getMessage() + ").");
+        }
+        log.info("microsoft teams connected workspace={} integration={} tenant={}", flow.workspaceId(),
+                flow.integrationId(), facts.get("tenant_id"));
+        return page(HttpStatus.OK, "Microsoft Teams is connected",
+                "Signed in" + (user.isEmpty() ? "" : " as " + user) + ". Close this window and choose the team and"
+                        + " channel to send notifications to.");
+    }
+
+    private ResponseEntity<String> refused(Flow flow, String error, String description) {
+        log.warn("microsoft connect ended with error={} workspace={} integration={}", error,
+                flow == null ? "?" : flow.workspaceId(), flow == null ? "?" : flow.integrationId());
+        if (description.contains("AADSTS65001") || description.contains("AADSTS90094")
+                || "consent_required".equals(error)) {
+            return adminConsentRequired();
+        }
+        if ("access_denied".equals(error)) {
+            return page(HttpStatus.BAD_REQUEST, "Permissions were not granted",
+                    "Microsoft Teams was not connected because the requested permissions were declined. To connect,"
+                            + " press Connect again and accept them.");
+        }
+        return page(HttpStatus.BAD_REQUEST, "Microsoft Teams was not connected",
+                "Microsoft answered " + error + ". Press Connect again; if it keeps failing, ask your Microsoft 365"
+                        + " administrator.");
+    }
+
+    private ResponseEntity<String> adminConsentRequired() {
+        return page(HttpStatus.BAD_REQUEST, "An administrator must approve this app",
+                "Your organization requires a Microsoft 365 administrator to grant these permissions before members"
+                        + " can connect. Send this link to your administrator: "
+                        + microsoft.properties().adminConsentUrl() + " — then press Connect again.");
+    }
+
+    static ResponseEntity<String> page(HttpStatus status, String title, String message) {
+        String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+                + HtmlUtils.htmlEscape(title) + "</title><style>body{font-family:system-ui,sans-serif;max-width:40em;"
+                + "margin:4em auto;padding:0 1em;line-height:1.5}h1{font-size:1.4em}</style></head><body><h1>"
+                + HtmlUtils.htmlEscape(title) + "</h1><p>" + HtmlUtils.htmlEscape(message) + "</p></body></html>";
+        return ResponseEntity.status(status).contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").body(html);
+    }
+
+    /** RFC 7636: 32 random bytes, base64url (43 characters). */
+    static String codeVerifier() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String codeChallenge(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

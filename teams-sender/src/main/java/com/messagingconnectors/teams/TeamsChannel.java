@@ -1,0 +1,283 @@
+package com.messagingconnectors.teams;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.EncryptedSecret;
+import com.messagingconnectors.config.model.IntegrationConfig;
+import com.messagingconnectors.config.secrets.SecretBox;
+import com.messagingconnectors.config.secrets.SecretPurposes;
+import com.messagingconnectors.delivery.DeliveryOutcome;
+import com.messagingconnectors.delivery.DeliveryOutcome.FailureReason;
+import com.messagingconnectors.delivery.DeliveryOutcome.IntegrationEffect;
+import com.messagingconnectors.delivery.DeliveryRequest;
+import com.messagingconnectors.delivery.HttpStatusClassifier;
+import com.messagingconnectors.delivery.NotificationChannel;
+import com.messagingconnectors.delivery.RateLimit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * Delivers a notification to Microsoft Teams as an Adaptive Card, in one of two modes per integration:
+ * <ul>
+ * <li>Graph (the connect flow's result): {@code POST /v1.0/teams/{teamId}/channels/{channelId}/messages} with the
+ * card as an attachment, as the signed-in user, with an access token redeemed from the stored refresh token;</li>
+ * <li>Workflows (property {@code mode=workflow}): the card in the envelope Teams Workflows webhooks accept, posted to
+ * the stored (secret) workflow URL.</li>
+ * </ul>
+ * Classifies every answer (see {@link DeliveryOutcome}); never logs a token or the workflow URL.
+ */
+public class TeamsChannel implements NotificationChannel {
+    public static final String REFRESH_TOKEN = "refresh_token";
+    public static final String WORKFLOW_URL = "workflow_url";
+    private static final Logger log = LoggerFactory.getLogger(TeamsChannel.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TeamsProperties properties;
+    private final SecretBox secrets;
+    private final HttpClient http;
+    private final AccessTokens tokens;
+    private final Clock clock;
+
+    public TeamsChannel(TeamsProperties properties, SecretBox secrets) {
+        this(properties, secrets, HttpClient.newBuilder().connectTimeout(properties.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build(), Clock.systemUTC());
+    }
+
+    TeamsChannel(TeamsProperties properties, SecretBox secrets, HttpClient http, Clock clock) {
+        this.properties = properties;
+        this.secrets = secrets;
+        this.http = http;
+        this.clock = clock;
+        this.tokens = new AccessTokens(properties, http, clock);
+    }
+
+    @Override
+    public String name() {
+        return "teams";
+    }
+
+    /**
+     * Evenly paced (burst 1): Graph counts requests per channel over short windows, and a burst sent at the limit
+     * arrives with network jitter that makes part of it look too fast (429s in the benchmark).
+     */
+    @Override
+    public RateLimit rateLimit() {
+        return new RateLimit(properties.messagesPerSecond(), 1);
+    }
+
+    @Override
+    public DeliveryOutcome deliver(DeliveryRequest request) {
+        IntegrationConfig integration = request.integration();
+        ObjectNode card = AdaptiveCardFormatter.format(request.notification().getEvent());
+        if ("workflow".equals(integration.properties().get("mode"))) {
+            return deliverToWorkflow(request, card);
+        }
+        return deliverWithGraph(request, card);
+    }
+
+    private DeliveryOutcome deliverToWorkflow(DeliveryRequest request, ObjectNode card) {
+        IntegrationConfig integration = request.integration();
+        String url = credential(integration, WORKFLOW_URL);
+        if (url == null) {
+            return notConnected("no Teams Workflows URL is stored");
+        }
+        ObjectNode envelope = JSON.createObjectNode();
+        envelope.put("type", "message");
+        ObjectNode attachment = envelope.putArray("attachments").addObject();
+        attachment.put("contentType", AdaptiveCardFormatter.CONTENT_TYPE);
+        attachment.putNull("contentUrl");
+        attachment.set("content", card);
+        HttpResponse<String> response;
+        try {
+            response = post(URI.create(url), null, envelope);
+        } catch (IllegalArgumentException badUrl) {
+            return new DeliveryOutcome.Permanent(FailureReason.invalid, "the stored Teams Workflows URL is not a valid"
+                    + " URL; set it again", 0, IntegrationEffect.UNHEALTHY);
+        } catch (Failure f) {
+            return f.outcome;
+        }
+        int status = response.statusCode();
+        if (status == 404 || status == 410) {
+            return new DeliveryOutcome.Permanent(FailureReason.destination_gone, "Teams Workflows answered HTTP "
+                    + status + ": the workflow was deleted or turned off; create a new one and set its URL",
+                    status, IntegrationEffect.UNHEALTHY);
+        }
+        if (status == 401 || status == 403) {
+            return new DeliveryOutcome.Permanent(FailureReason.auth, "Teams Workflows answered HTTP " + status
+                    + ": the workflow refuses the post (its trigger must allow 'Anyone'); fix the workflow or set a"
+                    + " new URL", status, IntegrationEffect.UNHEALTHY);
+        }
+        return classify(response, "Teams Workflows");
+    }
+
+    private DeliveryOutcome deliverWithGraph(DeliveryRequest request, ObjectNode card) {
+        IntegrationConfig integration = request.integration();
+        ChannelConfig channel = request.channel();
+        String refreshToken = credential(integration, REFRESH_TOKEN);
+        if (refreshToken == null) {
+            return notConnected("Microsoft Teams is not connected (no sign-in stored)");
+        }
+        if (channel == null || channel.teamId() == null || channel.teamId().isBlank()) {
+            return new DeliveryOutcome.Permanent(FailureReason.destination_missing, "channel "
+                    + (channel == null ? request.notification().getDestination().getTarget() : channel.id())
+                    + " has no team; pick the team and channel again", 0, IntegrationEffect.UNHEALTHY);
+        }
+        URI uri = URI.create(properties.graph("/v1.0/teams/" + encode(channel.teamId()) + "/channels/"
+                + encode(channel.id()) + "/messages"));
+        String tenant = integration.properties().get("tenant_id");
+        ObjectNode message = graphMessage(card);
+        for (int attempt = 1; ; attempt++) {
+            AccessTokens.Result token = tokens.get(integration.id(), tenant, refreshToken, attempt > 1);
+            if (token.failure() != null) {
+                return token.failure();
+            }
+            HttpResponse<String> response;
+            try {
+                response = post(uri, token.accessToken(), message);
+            } catch (Failure f) {
+                return f.outcome;
+            }
+            int status = response.statusCode();
+            if (status == 401 && attempt == 1) {
+                // the access token expired or was revoked early: redeem the refresh token again, once
+                log.info("teams access token refused, renewing notification={} integration={}",
+                        request.notification().getNotificationId(), integration.id());
+                continue;
+            }
+            return graphOutcome(response, channel);
+        }
+    }
+
+    /** A chatMessage with the card as its one attachment, referenced from the body as Graph requires. */
+    static ObjectNode graphMessage(ObjectNode card) {
+        String attachmentId = UUID.randomUUID().toString();
+        ObjectNode message = JSON.createObjectNode();
+        ObjectNode body = message.putObject("body");
+        body.put("contentType", "html");
+        body.put("content", "<attachment id=\"" + attachmentId + "\"></attachment>");
+        ObjectNode attachment = message.putArray("attachments").addObject();
+        attachment.put("id", attachmentId);
+        attachment.put("contentType", AdaptiveCardFormatter.CONTENT_TYPE);
+        attachment.putNull("contentUrl");
+        try {
+            attachment.put("content", JSON.writeValueAsString(card));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return message;
+    }
+
+    private DeliveryOutcome graphOutcome(HttpResponse<String> response, ChannelConfig channel) {
+        int status = response.statusCode();
+        String graphError = graphError(response.body());
+        String where = "channel " + (channel.name() != null ? channel.name() : channel.id());
+        return switch (status) {
+            case 401 -> new DeliveryOutcome.Permanent(FailureReason.auth, "Microsoft Graph refused a fresh access"
+                    + " token (HTTP 401" + graphError + "); reconnect Microsoft Teams in Integrations", status,
+                    IntegrationEffect.DISCONNECTED);
+            case 403 -> new DeliveryOutcome.Permanent(FailureReason.auth, "Microsoft Graph forbids posting to " + where
+                    + " (HTTP 403" + graphError + "): the signed-in user may have left the team or lost permission"
+                    + " (ChannelMessage.Send); reconnect with a member of the team or pick another channel", status,
+                    IntegrationEffect.UNHEALTHY);
+            case 404 -> new DeliveryOutcome.Permanent(FailureReason.destination_gone, "Microsoft Graph does not find "
+                    + where + " (HTTP 404" + graphError + "): the team or channel was deleted or the app lost access;"
+                    + " pick another channel", status, IntegrationEffect.UNHEALTHY);
+            default -> {
+                DeliveryOutcome outcome = classify(response, "Microsoft Graph");
+                if (outcome instanceof DeliveryOutcome.Permanent p) {
+                    yield new DeliveryOutcome.Permanent(p.reason(), p.detail() + graphError, status, p.status());
+                }
+                yield outcome;
+            }
+        };
+    }
+
+    private DeliveryOutcome classify(HttpResponse<String> response, String who) {
+        DeliveryOutcome outcome = HttpStatusClassifier.classify(response.statusCode(),
+                response.headers().firstValue("Retry-After").orElse(null), clock.instant());
+        return switch (outcome) {
+            case DeliveryOutcome.Retryable r -> new DeliveryOutcome.Retryable(r.reason(), who + " answered "
+                    + r.detail(), r.retryAfter(), r.httpStatus());
+            case DeliveryOutcome.Permanent p -> new DeliveryOutcome.Permanent(p.reason(), who + " answered "
+                    + p.detail(), p.httpStatus(), p.status());
+            case DeliveryOutcome.Delivered d -> d;
+        };
+    }
+
+    /** Graph's error code and message, e.g. " Forbidden: Missing role permissions", or "" when there is none. */
+    private static String graphError(String body) {
+        try {
+            JsonNode error = JSON.readTree(body == null || body.isBlank() ? "{}" : body).path("error");
+            String code = error.path("code").asText("");
+            String message = error.path("message").asText("");
+            if (code.isEmpty() && message.isEmpty()) {
+                return "";
+            }
+            String text = " " + code + (message.isEmpty() ? "" : ": " + message);
+            return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private HttpResponse<String> post(URI uri, String bearer, ObjectNode body) throws Failure {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(properties.requestTimeout())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json");
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        try {
+            return http.send(request.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new Failure(new DeliveryOutcome.Retryable(FailureReason.timeout, "no answer within "
+                    + properties.requestTimeout().toSeconds() + " s", null, 0));
+        } catch (IOException e) {
+            throw new Failure(new DeliveryOutcome.Retryable(FailureReason.connection, "could not reach "
+                    + uri.getHost() + ": " + e.getClass().getSimpleName(), null, 0));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure(new DeliveryOutcome.Retryable(FailureReason.connection, "interrupted", null, 0));
+        }
+    }
+
+    /** A transport failure already classified; an exception only to leave {@link #post} early. */
+    private static final class Failure extends Exception {
+        final DeliveryOutcome outcome;
+
+        Failure(DeliveryOutcome outcome) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+        }
+    }
+
+    private String credential(IntegrationConfig integration, String name) {
+        EncryptedSecret sealed = integration.credentials().get(name);
+        return sealed == null ? null
+                : secrets.open(sealed, SecretPurposes.credential(integration.workspaceId(), integration.id(), name));
+    }
+
+    private static DeliveryOutcome notConnected(String what) {
+        return new DeliveryOutcome.Permanent(FailureReason.auth, what + "; connect Microsoft Teams in Integrations",
+                0, IntegrationEffect.DISCONNECTED);
+    }
+
+    private static String encode(String pathSegment) {
+        return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

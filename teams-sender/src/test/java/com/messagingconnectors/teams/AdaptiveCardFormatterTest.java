@@ -1,0 +1,125 @@
+package com.messagingconnectors.teams;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.avro.GenericPayload;
+import com.messagingconnectors.schemas.avro.Level;
+import com.messagingconnectors.schemas.avro.PlatformEvent;
+import com.messagingconnectors.schemas.avro.SyncFailed;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AdaptiveCardFormatterTest {
+
+    @Test
+    void reportCompletedShowsTitleSummaryFactsAndBothLinks() {
+        ObjectNode card = AdaptiveCardFormatter.format(Events.samples().get("report.completed"));
+        assertThat(card.get("version").asText()).isEqualTo("1.5");
+        assertThat(header(card).get("style").asText()).isEqualTo("default");
+        assertThat(texts(card)).contains("Report completed: Weekly revenue", "Weekly revenue finished: 1,204 rows");
+        assertThat(facts(card)).containsEntry("Report", "Weekly revenue").containsEntry("Rows", "1,204")
+                .containsEntry("Duration", "1 min 23 s");
+        assertThat(card.at("/actions/0/type").asText()).isEqualTo("Action.OpenUrl");
+        assertThat(card.at("/actions/0/url").asText()).isEqualTo("https://app.example.com/items/42");
+        assertThat(card.at("/actions/1/title").asText()).isEqualTo("Download");
+        assertThat(card.at("/actions/1/url").asText()).isEqualTo("https://app.example.com/r/1.csv");
+    }
+
+    @Test
+    void syncFailedIsAWarningWithTheError() {
+        ObjectNode card = AdaptiveCardFormatter.format(Events.samples().get("sync.failed"));
+        assertThat(header(card).get("style").asText()).isEqualTo("warning");
+        assertThat(texts(card)).contains("WARNING", "Sync failed: Salesforce EU");
+        assertThat(facts(card)).containsEntry("Source", "Salesforce EU").containsEntry("Connector", "salesforce")
+                .containsEntry("Error", "401 from upstream: token expired").containsEntry("Attempt", "3");
+    }
+
+    @Test
+    void userInvitedAndDeactivatedNameTheUser() {
+        ObjectNode invited = AdaptiveCardFormatter.format(Events.samples().get("user.invited"));
+        assertThat(texts(invited)).contains("User invited: ana@example.com");
+        assertThat(facts(invited)).containsEntry("Invited by", "bob@example.com").containsEntry("Role", "editor");
+        ObjectNode deactivated = AdaptiveCardFormatter.format(Events.samples().get("user.deactivated"));
+        assertThat(texts(deactivated)).contains("User deactivated: carl@example.com");
+        assertThat(facts(deactivated)).containsEntry("Deactivated by", "admin@example.com").doesNotContainKey("Reason");
+    }
+
+    @Test
+    void alertIsShownInTheAttentionStyle() {
+        ObjectNode card = AdaptiveCardFormatter.format(Events.samples().get("alert.triggered"));
+        assertThat(header(card).get("style").asText()).isEqualTo("attention");
+        assertThat(texts(card)).contains("ALERT", "Alert: Error rate");
+        assertThat(facts(card)).containsEntry("Metric", "http.errors.rate").containsEntry("Value", "0.127")
+                .containsEntry("Condition", "\\> 0.05");
+    }
+
+    @Test
+    void aNewEventTypeShowsItsPayloadFieldsWithoutACodeChange() {
+        ObjectNode card = AdaptiveCardFormatter.format(Events.samples().get("invoice.paid (new type)"));
+        assertThat(texts(card)).contains("Invoice paid", "Invoice INV-7 was paid");
+        assertThat(facts(card)).containsEntry("Invoice id", "INV-7").containsEntry("Amount", "129.5")
+                .containsEntry("Customer", "{\"id\":\"c1\"}").containsEntry("Paid", "true").doesNotContainKey("Note");
+    }
+
+    @Test
+    void markdownInEventTextIsShownLiterallyNotRendered() {
+        PlatformEvent event = Events.event("sync.failed", Level.info, "**urgent** [click](http://evil.example) {{DATE(2026-01-01T00:00:00Z)}}",
+                new SyncFailed("s", "- list_item", null, "1. not a list", null));
+        ObjectNode card = AdaptiveCardFormatter.format(event);
+        assertThat(texts(card)).contains(
+                "\\*\\*urgent\\*\\* \\[click\\]\\(http://evil.example\\) {\u200B{DATE\\(2026-01-01T00:00:00Z\\)}}");
+        assertThat(facts(card)).containsEntry("Source", "\\- list\\_item").containsEntry("Error", "1\\. not a list");
+    }
+
+    @Test
+    void anOversizedEventIsCutVisiblyToFitTeamsLimit() {
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < 200; i++) {
+            json.append(i == 0 ? "" : ",").append("\"field").append(i).append("\":\"").append("x\\\"y".repeat(300)).append('"');
+        }
+        json.append('}');
+        PlatformEvent event = Events.event("bulk.export", Level.info, "s".repeat(10_000),
+                new GenericPayload(json.toString()));
+        ObjectNode card = AdaptiveCardFormatter.format(event);
+        assertThat(AdaptiveCardFormatter.size(card)).isLessThanOrEqualTo(AdaptiveCardFormatter.MAX_CARD_BYTES);
+        List<String> texts = texts(card);
+        String truncated = AdaptiveCardFormatter.escape(AdaptiveCardFormatter.TRUNCATED); // shows as "… (truncated)"
+        assertThat(texts).anyMatch(t -> t.endsWith(truncated) && t.startsWith("sss"));
+        assertThat(texts).anyMatch(t -> t.matches("\\d+ more fields not shown .*open the item for the full details\\."));
+        assertThat(facts(card).values()).allMatch(v -> v.endsWith(truncated));
+        assertThat(card.at("/actions/0/url").asText()).isEqualTo("https://app.example.com/items/42");
+    }
+
+    @Test
+    void withoutALinkThereIsNoButton() {
+        PlatformEvent event = Events.samples().get("user.invited");
+        event.setLink(null);
+        assertThat(AdaptiveCardFormatter.format(event).has("actions")).isFalse();
+    }
+
+    static JsonNode header(ObjectNode card) {
+        return card.at("/body/0");
+    }
+
+    static List<String> texts(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        if (node.isObject() && "TextBlock".equals(node.path("type").asText())) {
+            out.add(node.get("text").asText());
+        }
+        node.forEach(child -> out.addAll(texts(child)));
+        return out;
+    }
+
+    static Map<String, String> facts(JsonNode card) {
+        Map<String, String> out = new LinkedHashMap<>();
+        card.path("body").forEach(item -> item.path("facts")
+                .forEach(f -> out.put(f.get("title").asText(), f.get("value").asText())));
+        return out;
+    }
+}
