@@ -60,9 +60,10 @@ public final class SlackBench {
             // paced in 10 ms ticks: every channel gets perChannelRate notifications each second
             int perSecond = channels * perChannelRate;
             long next = System.nanoTime();
-            for (int sent = 0; sent < total; ) {
-                for (int i = 0; i < Math.max(1, perSecond / 100) && sent < total; i++, sent++) {
-                    producer.send(record(integrationId, workspace, run, sent, sent % channels));
+            for (long tick = 1, sent = 0; sent < total; tick++) {
+                long due = Math.min(total, tick * perSecond / 100);
+                for (; sent < due; sent++) {
+                    producer.send(record(integrationId, workspace, run, (int) sent, (int) (sent % channels)));
                 }
                 next += 10_000_000L;
                 long wait = next - System.nanoTime();

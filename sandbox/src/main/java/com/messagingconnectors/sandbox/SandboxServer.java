@@ -54,6 +54,8 @@ public final class SandboxServer implements AutoCloseable {
         executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.createContext("/", this::handle);
+        server.createContext(MicrosoftSandbox.PREFIX + "/", new MicrosoftSandbox(requests)::handle);
+        server.createContext(SlackSandbox.PREFIX, new SlackSandbox(requests)::handle);
         server.start();
         log.info("sandbox ready at {} (page: {}/, API: {}/api/requests)", url(), url(), url());
         return this;

@@ -1,0 +1,128 @@
+package com.messagingconnectors.integration.slack;
+
+import com.messagingconnectors.config.model.IntegrationConfig;
+import com.messagingconnectors.config.model.IntegrationKind;
+import com.messagingconnectors.integration.IntegrationService;
+import com.messagingconnectors.integration.api.ApiException;
+import com.messagingconnectors.integration.oauth.ConnectFlowStates;
+import com.messagingconnectors.integration.oauth.ConnectFlowStates.Flow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseCookie;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.CookieValue;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Connecting a Slack workspace: the API call that starts it (API key), the browser's start URL (sets the cookie that
+ * binds the flow to this browser, then redirects to Slack's authorize page), Slack's callback, and the channel list
+ * the admin picks the default channel and rule targets from.
+ */
+@RestController
+class SlackConnectController {
+    static final String PROVIDER = "slack";
+    private static final Logger log = LoggerFactory.getLogger(SlackConnectController.class);
+
+    private final SlackProperties properties;
+    private final ConnectFlowStates flows;
+    private final IntegrationService integrations;
+    private final SlackConnector connector;
+
+    SlackConnectController(SlackProperties properties, ConnectFlowStates flows, IntegrationService integrations,
+                           SlackConnector connector) {
+        this.properties = properties;
+        this.flows = flows;
+        this.integrations = integrations;
+        this.connector = connector;
+    }
+
+    @PostMapping("/v1/workspaces/{workspaceId}/integrations/{id}/slack:connect")
+    Map<String, Object> connect(@PathVariable String workspaceId, @PathVariable String id) {
+        IntegrationConfig integration = integrations.get(workspaceId, id);
+        if (integration.kind() != IntegrationKind.slack) {
+            throw new ApiException(HttpStatus.CONFLICT, "integration " + id + " is a " + integration.kind()
+                    + " integration; only Slack integrations connect to Slack");
+        }
+        if (!properties.appConfigured()) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the Slack app is not configured on this server:"
+                    + " set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (see docs/slack.md)");
+        }
+        String ticket = flows.begin(PROVIDER, workspaceId, id, Map.of());
+        String startUrl = ServletUriComponentsBuilder.fromCurrentContextPath().path("/oauth/slack/start")
+                .queryParam("ticket", ticket).build().toUriString();
+        log.info("slack connect started workspace={} integration={}", workspaceId, id);
+        return Map.of("startUrl", startUrl, "expiresInSeconds", 600);
+    }
+
+    @GetMapping("/v1/workspaces/{workspaceId}/integrations/{id}/slack/channels")
+    Map<String, List<SlackConnector.SlackChannelView>> channels(@PathVariable String workspaceId,
+                                                               @PathVariable String id) {
+        return Map.of("channels", connector.channels(workspaceId, id));
+    }
+
+    @GetMapping("/oauth/slack/start")
+    ResponseEntity<String> start(@RequestParam(required = false) String ticket) {
+        Optional<Flow> flow = flows.start(ticket);
+        if (flow.isEmpty()) {
+            return SlackPages.error(HttpStatus.BAD_REQUEST, "This connect link has expired",
+                    "Connect links work once and for 10 minutes. Start connecting Slack again from the integration.");
+        }
+        String authorize = UriComponentsBuilder.fromUriString(properties.apiBaseUrl() + "/oauth/v2/authorize")
+                .queryParam("client_id", properties.clientId())
+                .queryParam("scope", String.join(",", properties.scopeList()))
+                .queryParam("redirect_uri", properties.redirectUri())
+                .queryParam("state", flow.get().state())
+                .encode().build().toUriString();
+        ResponseCookie cookie = ResponseCookie.from(ConnectFlowStates.BROWSER_COOKIE, flow.get().browserNonce())
+                .httpOnly(true).secure(properties.redirectUri().startsWith("https:")).sameSite("Lax")
+                .path("/oauth/slack").maxAge(Duration.ofMinutes(10)).build();
+        return ResponseEntity.status(HttpStatus.FOUND).header(HttpHeaders.LOCATION, authorize)
+                .header(HttpHeaders.SET_COOKIE, cookie.toString()).header("Cache-Control", "no-store").build();
+    }
+
+    @GetMapping("/oauth/slack/callback")
+    ResponseEntity<String> callback(@RequestParam(required = false) String code,
+                                    @RequestParam(required = false) String state,
+                                    @RequestParam(required = false) String error,
+                                    @CookieValue(name = ConnectFlowStates.BROWSER_COOKIE, required = false) String cookie) {
+        // the state is used up whatever happens next: a callback can never be replayed
+        Optional<Flow> flow = flows.consume(PROVIDER, state, cookie);
+        if (error != null) {
+            log.info("slack connect cancelled error={}", error);
+            return SlackPages.error(HttpStatus.BAD_REQUEST, "Slack was not connected",
+                    "access_denied".equals(error)
+                            ? "The request to install the app was cancelled in Slack. Start connecting again when ready."
+                            : "Slack reported: " + error + ". Start connecting again.");
+        }
+        if (flow.isEmpty()) {
+            log.warn("slack connect callback refused: unknown, expired, replayed or other-browser state");
+            return SlackPages.error(HttpStatus.BAD_REQUEST, "This Slack sign-in could not be verified",
+                    "The link is expired, was already used, or was opened in a different browser than the one that"
+                            + " started connecting. Start connecting Slack again.");
+        }
+        if (code == null || code.isBlank()) {
+            return SlackPages.error(HttpStatus.BAD_REQUEST, "Slack was not connected",
+                    "Slack did not send an authorization code. Start connecting again.");
+        }
+        try {
+            IntegrationConfig saved = connector.completeInstall(flow.get().workspaceId(), flow.get().integrationId(),
+                    code);
+            return SlackPages.success(saved.properties().getOrDefault("slack_team_name", "your workspace"));
+        } catch (SlackConnector.ConnectFailed e) {
+            return SlackPages.error(e.status, "Slack was not connected", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package com.messagingconnectors.integration.slack;
+
+import com.messagingconnectors.config.model.IntegrationConfig;
+import com.messagingconnectors.config.model.StatusReport;
+import com.messagingconnectors.integration.IntegrationService;
+import com.messagingconnectors.integration.api.ApiException;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.response.conversations.ConversationsListResponse;
+import com.slack.api.methods.response.oauth.OAuthV2AccessResponse;
+import com.slack.api.model.Conversation;
+import com.slack.api.model.ConversationType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What integration-service does with Slack: stores an installation (oauth.v2.access), lists channels for picking,
+ * refreshes rotating tokens before they expire, and marks integrations disconnected when Slack says the app is gone.
+ * Tokens are sealed by {@link IntegrationService#saveCredentials} and never logged.
+ */
+@Service
+public class SlackConnector {
+    public static final String BOT_TOKEN = "bot_token";
+    public static final String REFRESH_TOKEN = "refresh_token";
+    public static final String CONNECTION = "slack_connection";
+    public static final String TOKEN_EXPIRES_AT = "token_expires_at";
+    private static final Logger log = LoggerFactory.getLogger(SlackConnector.class);
+    private static final int MAX_CHANNEL_PAGES = 50;
+
+    private final MethodsClient slack;
+    private final SlackProperties properties;
+    private final IntegrationService integrations;
+    private final SlackInstallations installations;
+    private final SlackStatusReporter status;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, CachedChannels> channelCache = new ConcurrentHashMap<>();
+
+    SlackConnector(MethodsClient slackMethodsClient, SlackProperties properties, IntegrationService integrations,
+                   SlackInstallations installations, SlackStatusReporter status) {
+        this.slack = slackMethodsClient;
+        this.properties = properties;
+        this.integrations = integrations;
+        this.installations = installations;
+        this.status = status;
+    }
+
+    /** A Slack channel as the admin picks it; {@code id} goes into ChannelConfig.id, {@code name} is "#name". */
+    public record SlackChannelView(String id, String name, boolean isPrivate, boolean isMember) {
+    }
+
+    private record CachedChannels(long integrationVersion, Instant at, List<SlackChannelView> channels) {
+    }
+
+    /** A problem on the way back from Slack, shown to the admin as a page. */
+    static final class ConnectFailed extends Exception {
+        final HttpStatus status;
+
+        ConnectFailed(HttpStatus status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    /** Exchanges the callback's code for the bot token and stores the installation on the integration. */
+    IntegrationConfig completeInstall(String workspaceId, String integrationId, String code) throws ConnectFailed {
+        OAuthV2AccessResponse answer;
+        try {
+            answer = slack.oauthV2Access(r -> r.clientId(properties.clientId()).clientSecret(properties.clientSecret())
+                    .code(code).redirectUri(properties.redirectUri()));
+        } catch (IOException | SlackApiException e) {
+            log.warn("slack oauth.v2.access failed workspace={} integration={}: {}", workspaceId, integrationId,
+                    e.getClass().getSimpleName());
+            throw new ConnectFailed(HttpStatus.BAD_GATEWAY, "Slack could not be reached to finish connecting ("
+                    + e.getClass().getSimpleName() + "). Try again in a moment.");
+        }
+        if (!answer.isOk()) {
+            throw new ConnectFailed(HttpStatus.BAD_REQUEST, "Slack refused to finish connecting: " + answer.getError()
+                    + ". Start connecting again; if it keeps failing, check the app's client id, secret and redirect URL.");
+        }
+        if (answer.getAccessToken() == null || !"bot".equals(answer.getTokenType())) {
+            throw new ConnectFailed(HttpStatus.BAD_REQUEST, "Slack did not grant a bot token; install the app with"
+                    + " its bot scopes.");
+        }
+        Map<String, String> secrets = new LinkedHashMap<>();
+        secrets.put(BOT_TOKEN, answer.getAccessToken());
+        if (answer.getRefreshToken() != null) {
+            secrets.put(REFRESH_TOKEN, answer.getRefreshToken());
+        }
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put(SlackInstallations.TEAM_ID, answer.getTeam() == null ? "" : answer.getTeam().getId());
+        facts.put("slack_team_name", answer.getTeam() == null ? "" : answer.getTeam().getName());
+        facts.put("scopes", answer.getScope() == null ? "" : answer.getScope());
+        facts.put("bot_user_id", answer.getBotUserId() == null ? "" : answer.getBotUserId());
+        facts.put(TOKEN_EXPIRES_AT, expiry(answer.getExpiresIn()));
+        facts.put(CONNECTION, "connected");
+        IntegrationConfig saved;
+        try {
+            saved = integrations.saveCredentials(workspaceId, integrationId, secrets, facts);
+        } catch (ApiException e) {
+            throw new ConnectFailed(HttpStatus.BAD_REQUEST, "The integration could not be updated: " + e.getMessage());
+        }
+        channelCache.remove(workspaceId + "/" + integrationId);
+        status.report(new StatusReport(workspaceId, integrationId, null, StatusReport.CONNECTED, "connected",
+                "Slack connected to " + facts.get("slack_team_name"), clock.instant()));
+        log.info("slack connected workspace={} integration={} team={} scopes={} rotating={}", workspaceId,
+                integrationId, facts.get(SlackInstallations.TEAM_ID), facts.get("scopes"),
+                answer.getRefreshToken() != null);
+        return saved;
+    }
+
+    /** Public and private channels the bot can see, not archived, all pages; reused for a minute. */
+    List<SlackChannelView> channels(String workspaceId, String integrationId) {
+        IntegrationConfig integration = integrations.get(workspaceId, integrationId);
+        String cacheKey = workspaceId + "/" + integrationId;
+        CachedChannels cached = channelCache.get(cacheKey);
+        if (cached != null && cached.integrationVersion() == integration.version()
+                && cached.at().plus(properties.channelCacheTtl()).isAfter(clock.instant())) {
+            return cached.channels();
+        }
+        String token = connectedToken(integration);
+        List<SlackChannelView> out = new ArrayList<>();
+        String cursor = null;
+        for (int page = 0; page < MAX_CHANNEL_PAGES; page++) {
+            String pageCursor = cursor;
+            ConversationsListResponse answer;
+            try {
+                answer = slack.conversationsList(r -> r.token(token).excludeArchived(true).limit(200)
+                        .types(List.of(ConversationType.PUBLIC_CHANNEL, ConversationType.PRIVATE_CHANNEL))
+                        .cursor(pageCursor));
+            } catch (SlackApiException e) {
+                if (e.getResponse().code() == 429) {
+                    throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Slack is rate-limiting the channel list;"
+                            + " try again in " + e.getResponse().header("Retry-After", "a few") + " seconds");
+                }
+                throw new ApiException(HttpStatus.BAD_GATEWAY, "Slack answered HTTP " + e.getResponse().code()
+                        + " to conversations.list; try again");
+            } catch (IOException e) {
+                throw new ApiException(HttpStatus.BAD_GATEWAY, "Slack could not be reached ("
+                        + e.getClass().getSimpleName() + "); try again");
+            }
+            if (!answer.isOk()) {
+                throw switch (answer.getError()) {
+                    case "invalid_auth", "token_revoked", "account_inactive", "not_authed" ->
+                            new ApiException(HttpStatus.CONFLICT, "the Slack token no longer works ("
+                                    + answer.getError() + "); connect Slack again");
+                    case "missing_scope" -> new ApiException(HttpStatus.CONFLICT, "the app lacks the scope "
+                            + answer.getNeeded() + " to list channels; connect Slack again to grant it");
+                    case "ratelimited" -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                            "Slack is rate-limiting the channel list; try again shortly");
+                    default -> new ApiException(HttpStatus.BAD_GATEWAY, "Slack refused to list channels: "
+                            + answer.getError());
+                };
+            }
+            for (Conversation c : answer.getChannels()) {
+                if (!c.isArchived()) {
+                    out.add(new SlackChannelView(c.getId(), "#" + c.getName(), c.isPrivate(), c.isMember()));
+                }
+            }
+            cursor = answer.getResponseMetadata() == null ? null : answer.getResponseMetadata().getNextCursor();
+            if (cursor == null || cursor.isBlank()) {
+                break;
+            }
+        }
+        out.sort(java.util.Comparator.comparing(SlackChannelView::name));
+        List<SlackChannelView> channels = List.copyOf(out);
+        channelCache.put(cacheKey, new CachedChannels(integration.version(), clock.instant(), channels));
+        return channels;
+    }
+
+    /**
+     * Slack said the app was uninstalled or its bot token revoked: every integration of that Slack team is marked
+     * disconnected (property read by slack-sender, which then dead-letters at once) and reported on connectors.status.
+     */
+    int markRevoked(String teamId, List<String> revokedBotUserIds, String why) {
+        int marked = 0;
+        for (IntegrationConfig integration : installations.byTeam(teamId)) {
+            String botUser = integration.properties().getOrDefault("bot_user_id", "");
+            boolean ours = revokedBotUserIds == null || revokedBotUserIds.isEmpty() || botUser.isEmpty()
+                    || revokedBotUserIds.contains(botUser);
+            if (!ours || "revoked".equals(integration.properties().get(CONNECTION))) {
+                continue;
+            }
+            integrations.saveCredentials(integration.workspaceId(), integration.id(), Map.of(),
+                    Map.of(CONNECTION, "revoked"));
+            status.report(new StatusReport(integration.workspaceId(), integration.id(), null,
+                    StatusReport.DISCONNECTED, "token_revoked", why + "; connect Slack again to resume notifications",
+                    clock.instant()));
+            log.info("slack integration disconnected workspace={} integration={} team={} reason=token_revoked",
+                    integration.workspaceId(), integration.id(), teamId);
+            marked++;
+        }
+        return marked;
+    }
+
+    /**
+     * Token rotation: refreshes every rotating bot token that expires soon and stores the new access and refresh
+     * tokens. Only integration-service writes connectors.config, so it is the one that refreshes (docs/decisions/0008).
+     */
+    @Scheduled(fixedDelayString = "${connectors.slack.refresh-check-interval-ms:60000}", initialDelay = 10_000)
+    public void refreshExpiringTokens() {
+        if (!properties.appConfigured()) {
+            return;
+        }
+        Instant due = clock.instant().plus(properties.refreshBeforeExpiry());
+        for (IntegrationConfig integration : installations.all()) {
+            String expiresAt = integration.properties().getOrDefault(TOKEN_EXPIRES_AT, "");
+            if (expiresAt.isEmpty() || !integration.credentials().containsKey(REFRESH_TOKEN)
+                    || "revoked".equals(integration.properties().get(CONNECTION))
+                    || Instant.parse(expiresAt).isAfter(due)) {
+                continue;
+            }
+            try {
+                refresh(integration);
+            } catch (RuntimeException e) {
+                log.warn("slack token refresh failed workspace={} integration={}: {}", integration.workspaceId(),
+                        integration.id(), e.getMessage());
+            }
+        }
+    }
+
+    void refresh(IntegrationConfig integration) {
+        String refreshToken = integrations.openCredential(integration, REFRESH_TOKEN).orElseThrow();
+        OAuthV2AccessResponse answer;
+        try {
+            answer = slack.oauthV2Access(r -> r.clientId(properties.clientId()).clientSecret(properties.clientSecret())
+                    .grantType("refresh_token").refreshToken(refreshToken));
+        } catch (IOException | SlackApiException e) {
+            throw new IllegalStateException("Slack unreachable (" + e.getClass().getSimpleName() + "); retried later");
+        }
+        if (!answer.isOk()) {
+            if ("invalid_refresh_token".equals(answer.getError()) || "token_revoked".equals(answer.getError())) {
+                integrations.saveCredentials(integration.workspaceId(), integration.id(), Map.of(),
+                        Map.of(CONNECTION, "revoked"));
+                status.report(new StatusReport(integration.workspaceId(), integration.id(), null,
+                        StatusReport.DISCONNECTED, "token_revoked", "Slack refused to refresh the token ("
+                        + answer.getError() + "); connect Slack again", clock.instant()));
+            }
+            throw new IllegalStateException("Slack refused the refresh: " + answer.getError());
+        }
+        Map<String, String> secrets = new LinkedHashMap<>();
+        secrets.put(BOT_TOKEN, answer.getAccessToken());
+        if (answer.getRefreshToken() != null) {
+            secrets.put(REFRESH_TOKEN, answer.getRefreshToken());
+        }
+        integrations.saveCredentials(integration.workspaceId(), integration.id(), secrets,
+                Map.of(TOKEN_EXPIRES_AT, expiry(answer.getExpiresIn())));
+        log.info("slack token refreshed workspace={} integration={}", integration.workspaceId(), integration.id());
+    }
+
+    private String connectedToken(IntegrationConfig integration) {
+        if (!"slack".equals(integration.kind().name())) {
+            throw new ApiException(HttpStatus.CONFLICT, "integration " + integration.id() + " is a "
+                    + integration.kind() + " integration, not Slack");
+        }
+        if ("revoked".equals(integration.properties().get(CONNECTION))) {
+            throw new ApiException(HttpStatus.CONFLICT, "the Slack app was uninstalled or its token revoked; connect"
+                    + " Slack again");
+        }
+        return integrations.openCredential(integration, BOT_TOKEN).orElseThrow(() -> new ApiException(
+                HttpStatus.CONFLICT, "Slack is not connected yet: POST …/slack:connect and finish the flow first"));
+    }
+
+    private String expiry(Integer expiresInSeconds) {
+        return expiresInSeconds == null || expiresInSeconds <= 0 ? ""
+                : clock.instant().plusSeconds(expiresInSeconds).toString();
+    }
+}

@@ -1,0 +1,239 @@
+package com.messagingconnectors.slack;
+
+import com.messagingconnectors.config.model.EncryptedSecret;
+import com.messagingconnectors.config.model.IntegrationConfig;
+import com.messagingconnectors.config.secrets.SecretBox;
+import com.messagingconnectors.config.secrets.SecretPurposes;
+import com.messagingconnectors.delivery.DeliveryOutcome;
+import com.messagingconnectors.delivery.DeliveryOutcome.FailureReason;
+import com.messagingconnectors.delivery.DeliveryOutcome.IntegrationEffect;
+import com.messagingconnectors.delivery.DeliveryRequest;
+import com.messagingconnectors.delivery.HttpStatusClassifier;
+import com.messagingconnectors.delivery.NotificationChannel;
+import com.messagingconnectors.delivery.RateLimit;
+import com.messagingconnectors.schemas.avro.Notification;
+import com.messagingconnectors.slack.SlackMessageFormatter.SlackMessage;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.methods.response.conversations.ConversationsJoinResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Delivers a notification to a Slack channel with {@code chat.postMessage} and classifies Slack's answer. The bot
+ * token comes from the integration's sealed credentials and is never logged.
+ */
+public class SlackChannel implements NotificationChannel {
+    private static final Logger log = LoggerFactory.getLogger(SlackChannel.class);
+    /** integration property: set by integration-service when Slack told it the app was uninstalled or revoked */
+    public static final String CONNECTION_PROPERTY = "slack_connection";
+    public static final String REVOKED = "revoked";
+    public static final String BOT_TOKEN = "bot_token";
+    public static final String SCOPES_PROPERTY = "scopes";
+
+    private static final Set<String> DISCONNECTING = Set.of("invalid_auth", "token_revoked", "account_inactive",
+            "not_authed", "no_permission", "app_uninstalled", "team_access_not_granted", "team_disabled");
+    private static final Set<String> SLACK_SIDE_TROUBLE = Set.of("internal_error", "fatal_error",
+            "service_unavailable", "request_timeout", "team_added_to_org");
+    private static final Set<String> CHANNEL_GONE = Set.of("channel_not_found", "is_archived");
+    private static final Set<String> BAD_MESSAGE = Set.of("msg_too_long", "invalid_blocks", "invalid_blocks_format",
+            "no_text", "too_many_attachments", "invalid_attachments", "invalid_arguments");
+
+    private final MethodsClient slack;
+    private final SecretBox secrets;
+    private final SlackMessageFormatter formatter = new SlackMessageFormatter();
+
+    public SlackChannel(MethodsClient slack, SecretBox secrets) {
+        this.slack = slack;
+        this.secrets = secrets;
+    }
+
+    @Override
+    public String name() {
+        return "slack";
+    }
+
+    /** Slack allows about one message per second per channel, with short bursts. */
+    @Override
+    public RateLimit rateLimit() {
+        return new RateLimit(1.0, 4);
+    }
+
+    @Override
+    public DeliveryOutcome deliver(DeliveryRequest request) {
+        Notification notification = request.notification();
+        IntegrationConfig integration = request.integration();
+        String channelId = notification.getDestination().getTarget();
+        String channelName = request.channel() != null && request.channel().name() != null ? request.channel().name()
+                : channelId;
+        if (REVOKED.equals(integration.properties().get(CONNECTION_PROPERTY))) {
+            return disconnected("the Slack app was uninstalled or its token revoked: reconnect Slack");
+        }
+        EncryptedSecret sealed = integration.credentials().get(BOT_TOKEN);
+        if (sealed == null) {
+            return disconnected("Slack is not connected: connect the integration first");
+        }
+        String token = secrets.open(sealed, SecretPurposes.credential(integration.workspaceId(), integration.id(),
+                BOT_TOKEN));
+        SlackMessage message = formatter.format(notification.getEvent());
+        DeliveryOutcome outcome = post(token, channelId, message);
+        if (outcome == NOT_IN_CHANNEL) {
+            outcome = joinAndRetry(token, integration, channelId, channelName, message);
+        }
+        log.debug("slack attempt notification={} event={} channel={} outcome={}", notification.getNotificationId(),
+                notification.getEvent().getEventId(), channelId, outcome);
+        return outcome;
+    }
+
+    private DeliveryOutcome post(String token, String channelId, SlackMessage message) {
+        try {
+            ChatPostMessageResponse response = slack.chatPostMessage(r -> r.token(token).channel(channelId)
+                    .text(message.text()).blocks(message.blocks())
+                    .linkNames(false).unfurlLinks(false).unfurlMedia(false));
+            if (response.isOk()) {
+                return new DeliveryOutcome.Delivered();
+            }
+            if ("not_in_channel".equals(response.getError())) {
+                return NOT_IN_CHANNEL;
+            }
+            return classify(response.getError(), response.getNeeded(), response.getHttpResponseHeaders(), 200);
+        } catch (SlackApiException e) {
+            return classify(e);
+        } catch (IOException e) {
+            return ioFailure(e);
+        }
+    }
+
+    // a DeliveryOutcome is sealed, so "not in channel" is carried as a dedicated Permanent instance compared by identity
+    private static final DeliveryOutcome NOT_IN_CHANNEL = new DeliveryOutcome.Permanent(FailureReason.destination_gone,
+            "not_in_channel", 200, IntegrationEffect.UNHEALTHY);
+
+    private DeliveryOutcome joinAndRetry(String token, IntegrationConfig integration, String channelId,
+                                         String channelName, SlackMessage message) {
+        String invite = "the app is not a member of " + channelName + ": invite the app to " + channelName
+                + " (/invite @app in the channel)";
+        if (!grantedScopes(integration).contains("channels:join")) {
+            return new DeliveryOutcome.Permanent(FailureReason.destination_gone, invite, 200, IntegrationEffect.UNHEALTHY);
+        }
+        try {
+            ConversationsJoinResponse joined = slack.conversationsJoin(r -> r.token(token).channel(channelId));
+            if (!joined.isOk()) {
+                // private channels cannot be joined by the app; only an invitation helps
+                return new DeliveryOutcome.Permanent(FailureReason.destination_gone,
+                        invite + " (joining failed: " + joined.getError() + ")", 200, IntegrationEffect.UNHEALTHY);
+            }
+        } catch (SlackApiException e) {
+            return classify(e);
+        } catch (IOException e) {
+            return ioFailure(e);
+        }
+        log.info("slack app joined channel={} integration={}", channelId, integration.id());
+        DeliveryOutcome second = post(token, channelId, message);
+        return second == NOT_IN_CHANNEL
+                ? new DeliveryOutcome.Permanent(FailureReason.destination_gone, invite, 200, IntegrationEffect.UNHEALTHY)
+                : second;
+    }
+
+    /** Slack answered HTTP 200 with {@code ok:false}: its error code says what happened. */
+    static DeliveryOutcome classify(String slackError, String neededScope, Map<String, List<String>> headers,
+                                    int status) {
+        String error = slackError == null ? "unknown_error" : slackError;
+        String detail = "Slack error " + error + (neededScope == null ? "" : " (needs scope " + neededScope + ")");
+        if ("ratelimited".equals(error) || "rate_limited".equals(error)) {
+            return new DeliveryOutcome.Retryable(FailureReason.rate_limited, detail, retryAfter(headers), status);
+        }
+        if (SLACK_SIDE_TROUBLE.contains(error)) {
+            return new DeliveryOutcome.Retryable(FailureReason.server, detail, null, status);
+        }
+        if ("token_expired".equals(error)) {
+            // a rotating token expired before integration-service refreshed it: a later attempt uses the new one
+            return new DeliveryOutcome.Retryable(FailureReason.auth, detail
+                    + "; integration-service refreshes rotating tokens", null, status);
+        }
+        if (DISCONNECTING.contains(error)) {
+            return new DeliveryOutcome.Permanent(FailureReason.auth, detail
+                    + ": the Slack token no longer works; reconnect Slack", status, IntegrationEffect.DISCONNECTED);
+        }
+        if ("missing_scope".equals(error)) {
+            return new DeliveryOutcome.Permanent(FailureReason.auth, detail + ": reconnect Slack to grant it", status,
+                    IntegrationEffect.UNHEALTHY);
+        }
+        if (CHANNEL_GONE.contains(error)) {
+            return new DeliveryOutcome.Permanent(FailureReason.destination_missing, detail
+                    + ": the channel was deleted, archived or is not visible to the app; pick another channel", status,
+                    IntegrationEffect.UNHEALTHY);
+        }
+        if (BAD_MESSAGE.contains(error)) {
+            return new DeliveryOutcome.Permanent(FailureReason.invalid, detail, status, IntegrationEffect.NONE);
+        }
+        return new DeliveryOutcome.Permanent(FailureReason.client, detail, status, IntegrationEffect.NONE);
+    }
+
+    /** Slack answered with an HTTP status other than 200 (429 with Retry-After, 5xx …). */
+    static DeliveryOutcome classify(SlackApiException e) {
+        int status = e.getResponse().code();
+        DeliveryOutcome byStatus = HttpStatusClassifier.classify(status, e.getResponse().header("Retry-After"),
+                Instant.now());
+        if (e.getError() != null && e.getError().getError() != null && status < 500 && status != 429) {
+            return byStatus instanceof DeliveryOutcome.Permanent
+                    ? classify(e.getError().getError(), e.getError().getNeeded(), null, status) : byStatus;
+        }
+        return withSlackDetail(byStatus, e.getError() == null ? null : e.getError().getError());
+    }
+
+    private static DeliveryOutcome withSlackDetail(DeliveryOutcome outcome, String error) {
+        if (error == null) {
+            return outcome;
+        }
+        return switch (outcome) {
+            case DeliveryOutcome.Retryable r -> new DeliveryOutcome.Retryable(r.reason(), r.detail() + " " + error,
+                    r.retryAfter(), r.httpStatus());
+            case DeliveryOutcome.Permanent p -> new DeliveryOutcome.Permanent(p.reason(), p.detail() + " " + error,
+                    p.httpStatus(), p.status());
+            default -> outcome;
+        };
+    }
+
+    static DeliveryOutcome ioFailure(IOException e) {
+        // the SDK (OkHttp) reports timeouts as InterruptedIOException/SocketTimeoutException
+        boolean timeout = e instanceof InterruptedIOException;
+        return new DeliveryOutcome.Retryable(timeout ? FailureReason.timeout : FailureReason.connection,
+                (timeout ? "timed out talking to Slack: " : "could not reach Slack: ") + e.getClass().getSimpleName(),
+                null, 0);
+    }
+
+    private static Duration retryAfter(Map<String, List<String>> headers) {
+        if (headers == null) {
+            return null;
+        }
+        for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+            if ("retry-after".equalsIgnoreCase(h.getKey()) && !h.getValue().isEmpty()) {
+                try {
+                    return Duration.ofSeconds(Long.parseLong(h.getValue().getFirst().trim()));
+                } catch (NumberFormatException ignored) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Set<String> grantedScopes(IntegrationConfig integration) {
+        String scopes = integration.properties().getOrDefault(SCOPES_PROPERTY, "");
+        return Set.copyOf(Arrays.stream(scopes.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList());
+    }
+
+    private static DeliveryOutcome disconnected(String detail) {
+        return new DeliveryOutcome.Permanent(FailureReason.auth, detail, 0, IntegrationEffect.DISCONNECTED);
+    }
+}

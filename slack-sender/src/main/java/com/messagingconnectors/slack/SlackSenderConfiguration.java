@@ -1,0 +1,47 @@
+package com.messagingconnectors.slack;
+
+import com.messagingconnectors.config.secrets.SecretBox;
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.methods.MethodsClient;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
+
+/** The Slack channel and what it needs: a Slack Web API client (base URL configurable) and the secret box. */
+@Configuration
+class SlackSenderConfiguration {
+
+    /** Web API client of the official SDK; {@code connectors.slack.api-base-url} points it at the sandbox or a test. */
+    static MethodsClient slackMethods(String apiBaseUrl, Duration timeout) {
+        SlackConfig config = new SlackConfig();
+        config.setMethodsEndpointUrlPrefix(apiBaseUrl.replaceAll("/+$", "") + "/api/");
+        config.setStatsEnabled(false);
+        int millis = (int) timeout.toMillis();
+        config.setHttpClientReadTimeoutMillis(millis);
+        config.setHttpClientWriteTimeoutMillis(millis);
+        config.setHttpClientCallTimeoutMillis(millis);
+        return Slack.getInstance(config).methods();
+    }
+
+    @Bean
+    MethodsClient slackMethodsClient(@Value("${connectors.slack.api-base-url}") String apiBaseUrl,
+                                     @Value("${connectors.slack.request-timeout:10s}") Duration timeout) {
+        return slackMethods(apiBaseUrl, timeout);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SecretBox secretBox(@Value("${connectors.secrets.keys}") String keys,
+                        @Value("${connectors.secrets.active-key-id:}") String activeKeyId) {
+        return SecretBox.fromConfig(keys, activeKeyId);
+    }
+
+    @Bean
+    SlackChannel slackChannel(MethodsClient slackMethodsClient, SecretBox secretBox) {
+        return new SlackChannel(slackMethodsClient, secretBox);
+    }
+}
