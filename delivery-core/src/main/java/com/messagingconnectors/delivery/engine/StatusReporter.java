@@ -1,0 +1,84 @@
+package com.messagingconnectors.delivery.engine;
+
+import com.messagingconnectors.config.model.StatusReport;
+import com.messagingconnectors.config.store.ConfigCodec;
+import com.messagingconnectors.delivery.DeliveryOutcome.IntegrationEffect;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells connectors.status (JSON {@link StatusReport}, key = integration id) what deliveries say about an
+ * integration: disconnected / unhealthy / endpoint disabled, "recovered" after a success following a problem, and
+ * "delivered" (last successful delivery) at most once per {@code deliveredInterval} per integration.
+ */
+public final class StatusReporter {
+    public static final String REASON_ENDPOINT_DISABLED = "endpoint_disabled";
+    public static final String REASON_RECOVERED = "recovered";
+    public static final String REASON_REPEATED_FAILURES = "repeated_failures";
+    private static final Logger log = LoggerFactory.getLogger(StatusReporter.class);
+
+    private final Producer<byte[], byte[]> producer;
+    private final String topic;
+    private final Duration deliveredInterval;
+    private final Clock clock;
+    private final Set<String> troubled = ConcurrentHashMap.newKeySet();
+    private final Map<String, Instant> lastDeliveredReport = new ConcurrentHashMap<>();
+
+    public StatusReporter(Producer<byte[], byte[]> producer, String topic, Duration deliveredInterval, Clock clock) {
+        this.producer = producer;
+        this.topic = topic;
+        this.deliveredInterval = deliveredInterval;
+        this.clock = clock;
+    }
+
+    public void delivered(String workspaceId, String integrationId, String channelId) {
+        Instant now = clock.instant();
+        if (troubled.remove(integrationId)) {
+            send(new StatusReport(workspaceId, integrationId, channelId, StatusReport.CONNECTED, REASON_RECOVERED,
+                    "deliveries succeed again", now));
+        }
+        Instant last = lastDeliveredReport.get(integrationId);
+        if (last == null || !now.isBefore(last.plus(deliveredInterval))) {
+            lastDeliveredReport.put(integrationId, now);
+            send(new StatusReport(workspaceId, integrationId, channelId, StatusReport.DELIVERED, "delivered",
+                    "last successful delivery", now));
+        }
+    }
+
+    /** A permanent failure's effect on the integration (NONE reports nothing). */
+    public void effect(String workspaceId, String integrationId, String channelId, IntegrationEffect effect,
+            String reason, String message) {
+        String state = switch (effect) {
+            case NONE -> null;
+            case DISCONNECTED -> StatusReport.DISCONNECTED;
+            case UNHEALTHY, ENDPOINT_DISABLED -> StatusReport.UNHEALTHY;
+        };
+        if (state == null) {
+            return;
+        }
+        troubled.add(integrationId);
+        String why = effect == IntegrationEffect.ENDPOINT_DISABLED ? REASON_ENDPOINT_DISABLED : reason;
+        send(new StatusReport(workspaceId, integrationId, channelId, state, why, message, clock.instant()));
+    }
+
+    private void send(StatusReport report) {
+        producer.send(new ProducerRecord<>(topic, report.integrationId().getBytes(StandardCharsets.UTF_8),
+                ConfigCodec.encode(report)), (metadata, error) -> {
+                    if (error != null) {
+                        log.warn("could not report status {} of integration {}: {}", report.state(),
+                                report.integrationId(), error.toString());
+                    }
+                });
+        log.info("status integrationId={} channelId={} state={} reason={}", report.integrationId(),
+                report.channelId(), report.state(), report.reason());
+    }
+}

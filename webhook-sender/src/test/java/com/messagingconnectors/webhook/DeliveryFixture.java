@@ -1,0 +1,149 @@
+package com.messagingconnectors.webhook;
+
+import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.ConfigKey;
+import com.messagingconnectors.config.model.EncryptedSecret;
+import com.messagingconnectors.config.model.IntegrationConfig;
+import com.messagingconnectors.config.model.IntegrationKind;
+import com.messagingconnectors.config.model.StatusReport;
+import com.messagingconnectors.config.secrets.SecretBox;
+import com.messagingconnectors.config.secrets.SecretPurposes;
+import com.messagingconnectors.config.store.ConfigCodec;
+import com.messagingconnectors.schemas.NotificationIds;
+import com.messagingconnectors.schemas.Topics;
+import com.messagingconnectors.schemas.avro.Destination;
+import com.messagingconnectors.schemas.avro.GenericPayload;
+import com.messagingconnectors.schemas.avro.Notification;
+import com.messagingconnectors.schemas.avro.PlatformEvent;
+import com.messagingconnectors.schemas.serde.AvroSerdeConfig;
+import com.messagingconnectors.schemas.serde.AvroSerializer;
+import com.messagingconnectors.testsupport.TestInfrastructure;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Writes endpoints to connectors.config and notifications to notifications.webhook; reads DLQ and status. */
+final class DeliveryFixture implements AutoCloseable {
+    static final String KEYS = "t1:" + Base64.getEncoder().encodeToString(new byte[32]);
+    static final SecretBox SECRETS = SecretBox.fromConfig(KEYS, null);
+
+    private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(TestInfrastructure.producerProperties());
+    private final AvroSerializer<Notification> serializer = new AvroSerializer<>();
+    final List<ConsumerRecord<String, byte[]>> deadLetters = new CopyOnWriteArrayList<>();
+    final List<StatusReport> statuses = new CopyOnWriteArrayList<>();
+    private final Thread reader;
+    private volatile boolean running = true;
+
+    DeliveryFixture() {
+        serializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, TestInfrastructure.schemaRegistryUrl()),
+                false);
+        reader = Thread.ofPlatform().daemon().start(this::read);
+    }
+
+    /** A webhook integration with one endpoint per URL (endpoint ids e0, e1, ...), each with the given secrets. */
+    IntegrationConfig integration(String workspace, List<String> urls, List<String> secrets,
+            Map<String, String> headers) {
+        String id = "int-" + UUID.randomUUID();
+        List<ChannelConfig> endpoints = new ArrayList<>();
+        for (int i = 0; i < urls.size(); i++) {
+            String endpointId = "e" + i;
+            List<EncryptedSecret> sealed = secrets.stream()
+                    .map(s -> SECRETS.seal(s, SecretPurposes.signing(workspace, id, endpointId))).toList();
+            endpoints.add(new ChannelConfig(endpointId, "endpoint " + i, null, urls.get(i), null, null, headers,
+                    sealed, true));
+        }
+        IntegrationConfig config = new IntegrationConfig(id, workspace, IntegrationKind.webhook, "hooks", true,
+                Map.of(), "e0", endpoints, List.of(), Map.of(), Map.of(), 1, Instant.now(), Instant.now());
+        save(config);
+        return config;
+    }
+
+    void save(IntegrationConfig config) {
+        send(new ProducerRecord<>(Topics.CONNECTORS_CONFIG,
+                new ConfigKey(ConfigKey.INTEGRATION, config.workspaceId(), config.id()).toString(),
+                ConfigCodec.encode(config)));
+    }
+
+    static Notification notification(IntegrationConfig integration, String endpointId) {
+        String eventId = UUID.randomUUID().toString();
+        String destinationId = integration.destinationId(endpointId);
+        PlatformEvent event = PlatformEvent.newBuilder().setEventId(eventId).setType("report.completed")
+                .setWorkspaceId(integration.workspaceId()).setOccurredAt(Instant.now())
+                .setSummary("Weekly report is ready").setPayload(new GenericPayload("{\"reportId\":\"r-1\"}"))
+                .build();
+        return Notification.newBuilder().setNotificationId(NotificationIds.of(eventId, destinationId))
+                .setChannel("webhook").setDestination(new Destination(destinationId, integration.id(), endpointId))
+                .setRoutedAt(Instant.now()).setEvent(event).build();
+    }
+
+    /** Sends to partition 0 when {@code samePartition}, so isolation inside one partition is what is tested. */
+    void send(Notification notification, boolean samePartition) {
+        send(new ProducerRecord<>(Topics.notifications("webhook"), samePartition ? 0 : null,
+                notification.getDestination().getDestinationId(),
+                serializer.serialize(Topics.notifications("webhook"), notification)));
+    }
+
+    void sendRaw(String key, byte[] value) {
+        send(new ProducerRecord<>(Topics.notifications("webhook"), key, value));
+    }
+
+    private void send(ProducerRecord<String, byte[]> record) {
+        try {
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    List<ConsumerRecord<String, byte[]>> deadLettersWithKey(String key) {
+        return deadLetters.stream().filter(r -> key.equals(r.key())).toList();
+    }
+
+    static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private void read() {
+        Properties properties = TestInfrastructure.consumerProperties();
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        properties.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 1000);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties)) {
+            consumer.subscribe(List.of(Topics.deadLetter("webhook"), Topics.CONNECTORS_STATUS));
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.topic().equals(Topics.CONNECTORS_STATUS)) {
+                        try {
+                            statuses.add(ConfigCodec.decode(record.value(), StatusReport.class));
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    } else {
+                        deadLetters.add(record);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        producer.close();
+    }
+}

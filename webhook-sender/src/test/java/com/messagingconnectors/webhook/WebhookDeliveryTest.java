@@ -1,0 +1,313 @@
+package com.messagingconnectors.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.config.model.IntegrationConfig;
+import com.messagingconnectors.config.model.StatusReport;
+import com.messagingconnectors.config.store.ConfigView;
+import com.messagingconnectors.delivery.engine.DeliveryEngine;
+import com.messagingconnectors.schemas.DeadLetterHeaders;
+import com.messagingconnectors.schemas.avro.Notification;
+import com.messagingconnectors.testsupport.TestInfrastructure;
+import com.messagingconnectors.webhook.signing.WebhookSigner;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * webhook-sender end to end inside one JVM: the real engine on a real broker, real HTTP receivers on loopback, the
+ * retry schedule compressed to milliseconds (0, 200, 400, 600 ms: four attempts, no jitter), a circuit that opens
+ * after three consecutive failures for one second, and a one-second request timeout.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
+        "connectors.secrets.keys=" + "t1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+        "connectors.webhook.ssrf.allow=127.0.0.1/32",
+        "connectors.webhook.connect-timeout=1s",
+        "connectors.webhook.request-timeout=1s",
+        "connectors.delivery.schedule=0ms,200ms,400ms,600ms",
+        "connectors.delivery.jitter=0",
+        "connectors.delivery.retry-floor=100ms",
+        "connectors.delivery.circuit-failure-threshold=3",
+        "connectors.delivery.circuit-open-for=1s",
+        "connectors.delivery.topic-partitions=3",
+        "connectors.delivery.shutdown-timeout=2s"})
+class WebhookDeliveryTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SECRET_NEW = WebhookSigner.newSecret();
+    private static final String SECRET_OLD = WebhookSigner.newSecret();
+    private static Receiver receiver;
+    private static DeliveryFixture kafka;
+
+    @Autowired
+    ConfigView configView;
+    @Autowired
+    MeterRegistry meters;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::bootstrapServers);
+        registry.add("connectors.schema-registry.url", TestInfrastructure::schemaRegistryUrl);
+    }
+
+    @BeforeAll
+    static void start() throws IOException {
+        assertThat(DeliveryFixture.KEYS).isEqualTo("t1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+        TestInfrastructure.createTopics(3, "connectors.config");
+        receiver = new Receiver();
+        kafka = new DeliveryFixture();
+    }
+
+    @AfterAll
+    static void stop() {
+        receiver.close();
+        kafka.close();
+    }
+
+    private IntegrationConfig endpoints(String... paths) {
+        IntegrationConfig integration = kafka.integration("ws-test",
+                java.util.Arrays.stream(paths).map(receiver::url).toList(), List.of(SECRET_NEW, SECRET_OLD),
+                Map.of("X-Customer", "acme"));
+        await().until(() -> configView.integration(integration.workspaceId(), integration.id()).isPresent());
+        return integration;
+    }
+
+    private ConsumerRecord<String, byte[]> awaitDeadLetter(Notification notification) {
+        String key = notification.getDestination().getDestinationId();
+        await().until(() -> !kafka.deadLettersWithKey(key).isEmpty());
+        return kafka.deadLettersWithKey(key).getFirst();
+    }
+
+    @Test
+    void deliversTheSignedJsonWithTheEndpointsHeaders() throws Exception {
+        IntegrationConfig integration = endpoints("/ok/signed");
+        Notification notification = DeliveryFixture.notification(integration, "e0");
+
+        kafka.send(notification, false);
+
+        await().until(() -> receiver.requestsTo("/ok/signed").size() == 1);
+        Receiver.Request request = receiver.requestsTo("/ok/signed").getFirst();
+        assertThat(request.header("Content-Type")).isEqualTo("application/json");
+        assertThat(request.header("X-Customer")).isEqualTo("acme");
+        assertThat(request.header("webhook-id")).isEqualTo(notification.getNotificationId());
+        JsonNode body = JSON.readTree(request.body());
+        assertThat(body.get("type").asText()).isEqualTo("report.completed");
+        assertThat(body.has("timestamp")).isTrue();
+        assertThat(body.has("data")).isTrue();
+        long timestamp = Long.parseLong(request.header("webhook-timestamp"));
+        // both secrets sign during a rotation (the independent verification is the standardwebhooks interop test)
+        String expected = WebhookSigner.sign(notification.getNotificationId(), timestamp, request.body(),
+                List.of(SECRET_NEW, SECRET_OLD));
+        assertThat(request.header("webhook-signature")).isEqualTo(expected);
+        assertThat(request.header("webhook-signature").split(" ")).hasSize(2);
+        await().until(() -> kafka.statuses.stream().anyMatch(s -> s.integrationId().equals(integration.id())
+                && StatusReport.DELIVERED.equals(s.state())));
+    }
+
+    @Test
+    void otherClientErrorsAreDeadLetteredAtOnceWithTheirReason() {
+        IntegrationConfig integration = endpoints("/status/400");
+        Notification notification = DeliveryFixture.notification(integration, "e0");
+
+        kafka.send(notification, false);
+
+        ConsumerRecord<String, byte[]> deadLetter = awaitDeadLetter(notification);
+        assertThat(receiver.requestsTo("/status/400")).hasSize(1);
+        assertThat(DeliveryFixture.header(deadLetter, DeadLetterHeaders.HTTP_STATUS)).isEqualTo("400");
+        assertThat(DeliveryFixture.header(deadLetter, DeliveryEngine.REASON_HEADER)).isEqualTo("client");
+        assertThat(DeliveryFixture.header(deadLetter, DeliveryEngine.ATTEMPTS_HEADER)).isEqualTo("1");
+        assertThat(DeliveryFixture.header(deadLetter, DeadLetterHeaders.ORIGINAL_TOPIC))
+                .isEqualTo("notifications.webhook");
+        assertThat(DeliveryFixture.header(deadLetter, DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("HTTP 400");
+    }
+
+    @Test
+    void goneDisablesTheEndpoint() {
+        IntegrationConfig integration = endpoints("/status/410");
+        Notification notification = DeliveryFixture.notification(integration, "e0");
+
+        kafka.send(notification, false);
+
+        ConsumerRecord<String, byte[]> deadLetter = awaitDeadLetter(notification);
+        assertThat(DeliveryFixture.header(deadLetter, DeliveryEngine.REASON_HEADER)).isEqualTo("destination_gone");
+        await().until(() -> kafka.statuses.stream().anyMatch(s -> s.integrationId().equals(integration.id())
+                && "endpoint_disabled".equals(s.reason()) && "e0".equals(s.channelId())));
+    }
+
+    @Test
+    void redirectsAreRefusedNotFollowed() {
+        IntegrationConfig integration = endpoints("/redirect/a");
+        Notification notification = DeliveryFixture.notification(integration, "e0");
+
+        kafka.send(notification, false);
+
+        ConsumerRecord<String, byte[]> deadLetter = awaitDeadLetter(notification);
+        assertThat(DeliveryFixture.header(deadLetter, DeadLetterHeaders.EXCEPTION_MESSAGE))
+                .contains("redirect refused");
+        assertThat(receiver.requestsTo("/redirect/a")).hasSize(1);
+        assertThat(receiver.requestsTo("/ok")).isEmpty();
+    }
+
+    @Test
+    void serverErrorsAreRetriedOnTheScheduleWithTheSameId() {
+        IntegrationConfig integration = endpoints("/flaky/2/schedule");
+        Notification notification = DeliveryFixture.notification(integration, "e0");
+
+        kafka.send(notification, false);
+
+        await().until(() -> receiver.requestsTo("/flaky/2/schedule").size() == 3);
+        List<Receiver.Request> attempts = receiver.requestsTo("/flaky/2/schedule");
+        assertThat(attempts).extracting(r -> r.header("webhook-id")).containsOnly(notification.getNotificationId());
+        // attempt 2 waits 200 ms, attempt 3 400 ms (no jitter in this test)
+        assertThat(Duration.between(attempts.get(0).at(), attempts.get(1).at())).isGreaterThanOrEqualTo(
+                Duration.ofMillis(200));
+        assertThat(Duration.between(attempts.get(1).at(), attempts.get(2).at())).isGreaterThanOrEqualTo(
+                Duration.ofMillis(400));
+        assertThat(kafka.deadLettersWithKey(notification.getDestination().getDestinationId())).isEmpty();
+    }
+
+    @Test
+    void retryAfterIsHonouredUpToTwiceTheScheduledDelay() {
+        IntegrationConfig integration = endpoints("/retry-after/429/1");
+        Notification notification = DeliveryFixture.notification(integration, "e0");
+
+        kafka.send(notification, false);
+
+        await().until(() -> receiver.requestsTo("/retry-after/429/1").size() >= 2);
+        List<Receiver.Request> attempts = receiver.requestsTo("/retry-after/429/1");
+        // Retry-After 1 s against a scheduled 200 ms: clamped to twice the scheduled delay
+        assertThat(Duration.between(attempts.get(0).at(), attempts.get(1).at())).isGreaterThanOrEqualTo(
+                Duration.ofMillis(400));
+    }
+
+    @Test
+    void retriesEndInTheDeadLetterTopicWithTheirHistory() {
+        IntegrationConfig integration = endpoints("/status/503");
+        Notification notification = DeliveryFixture.notification(integration, "e0");
+
+        kafka.send(notification, false);
+
+        ConsumerRecord<String, byte[]> deadLetter = awaitDeadLetter(notification);
+        assertThat(receiver.requestsTo("/status/503")).hasSize(4);
+        assertThat(DeliveryFixture.header(deadLetter, DeliveryEngine.ATTEMPTS_HEADER)).isEqualTo("4");
+        assertThat(DeliveryFixture.header(deadLetter, DeliveryEngine.REASON_HEADER)).isEqualTo("server");
+        assertThat(DeliveryFixture.header(deadLetter, DeadLetterHeaders.HTTP_STATUS)).isEqualTo("503");
+        assertThat(DeliveryFixture.header(deadLetter, DeadLetterHeaders.ORIGINAL_TOPIC))
+                .isEqualTo("notifications.webhook");
+        assertThat(DeliveryFixture.header(deadLetter, DeliveryEngine.FIRST_ATTEMPT_HEADER)).isNotNull();
+        assertThat(deadLetter.headers().lastHeader("connectors-delivery-attempt")).isNull();
+    }
+
+    @Test
+    void timeoutsAndRefusedConnectionsAreRetriedThenDeadLettered() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        IntegrationConfig hanging = endpoints("/hang/timeout");
+        IntegrationConfig refused = kafka.integration("ws-test",
+                List.of("http://127.0.0.1:" + closedPort + "/hook"), List.of(SECRET_NEW), Map.of());
+        await().until(() -> configView.integration("ws-test", refused.id()).isPresent());
+        Notification toHanging = DeliveryFixture.notification(hanging, "e0");
+        Notification toRefused = DeliveryFixture.notification(refused, "e0");
+
+        kafka.send(toHanging, false);
+        kafka.send(toRefused, false);
+
+        ConsumerRecord<String, byte[]> refusedLetter = awaitDeadLetter(toRefused);
+        assertThat(DeliveryFixture.header(refusedLetter, DeliveryEngine.REASON_HEADER)).isEqualTo("connection");
+        assertThat(DeliveryFixture.header(refusedLetter, DeliveryEngine.ATTEMPTS_HEADER)).isEqualTo("4");
+        ConsumerRecord<String, byte[]> hangingLetter = awaitDeadLetter(toHanging);
+        assertThat(DeliveryFixture.header(hangingLetter, DeliveryEngine.REASON_HEADER)).isEqualTo("timeout");
+        assertThat(receiver.requestsTo("/hang/timeout")).hasSize(4);
+    }
+
+    @Test
+    void undecodableRecordsAreDeadLetteredAtOnce() {
+        kafka.sendRaw("poison-key", "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8));
+
+        await().until(() -> !kafka.deadLettersWithKey("poison-key").isEmpty());
+        ConsumerRecord<String, byte[]> deadLetter = kafka.deadLettersWithKey("poison-key").getFirst();
+        assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).isEqualTo("{\"not\":\"avro\"}");
+        assertThat(DeliveryFixture.header(deadLetter, DeliveryEngine.REASON_HEADER)).isEqualTo("poison");
+        assertThat(DeliveryFixture.header(deadLetter, DeadLetterHeaders.EXCEPTION_CLASS))
+                .isEqualTo("org.apache.kafka.common.errors.SerializationException");
+        assertThat(DeliveryFixture.header(deadLetter, DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("magic byte");
+    }
+
+    @Test
+    void hangingAndFailingEndpointsDoNotDelayAHealthyOneInTheSamePartition() {
+        IntegrationConfig integration = endpoints("/hang/isolation", "/status/500/isolation", "/ok/isolation");
+        List<Notification> toHanging = IntStream.range(0, 20).mapToObj(i -> DeliveryFixture.notification(
+                integration, "e0")).toList();
+        List<Notification> toFailing = IntStream.range(0, 20).mapToObj(i -> DeliveryFixture.notification(
+                integration, "e1")).toList();
+        List<Notification> toHealthy = IntStream.range(0, 50).mapToObj(i -> DeliveryFixture.notification(
+                integration, "e2")).toList();
+
+        toHanging.forEach(n -> kafka.send(n, true));
+        toFailing.forEach(n -> kafka.send(n, true));
+        toHealthy.forEach(n -> kafka.send(n, true));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requestsTo("/ok/isolation").size() >= 50);
+        // the healthy endpoint got everything while the others are still far from done
+        assertThat(kafka.deadLettersWithKey(integration.destinationId("e0")).size()).isLessThan(20);
+        assertThat(kafka.deadLettersWithKey(integration.destinationId("e1")).size()).isLessThan(20);
+        assertThat(receiver.requestsTo("/ok/isolation")).extracting(r -> r.header("webhook-id"))
+                .containsExactlyInAnyOrderElementsOf(toHealthy.stream().map(Notification::getNotificationId)
+                        .toList());
+    }
+
+    @Test
+    void anOpenCircuitParksInsteadOfHammering() {
+        IntegrationConfig integration = endpoints("/status/500/breaker");
+        List<Notification> notifications = IntStream.range(0, 10).mapToObj(i -> DeliveryFixture.notification(
+                integration, "e0")).toList();
+
+        notifications.forEach(n -> kafka.send(n, false));
+
+        await().until(() -> kafka.statuses.stream().anyMatch(s -> s.integrationId().equals(integration.id())
+                && "repeated_failures".equals(s.reason())));
+        // three consecutive failures opened it: the seven others were parked, not attempted
+        assertThat(receiver.requestsTo("/status/500/breaker")).hasSize(3);
+        assertThat(kafka.deadLettersWithKey(integration.destinationId("e0"))).isEmpty();
+        // parked, not dropped: once the circuit closes they come back
+        await().until(() -> receiver.requestsTo("/status/500/breaker").size() > 3);
+    }
+
+    @Test
+    void aNotificationIdAlreadyDeliveredIsNotSentTwice() {
+        IntegrationConfig integration = endpoints("/ok/dedupe");
+        Notification first = DeliveryFixture.notification(integration, "e0");
+        Notification marker = DeliveryFixture.notification(integration, "e0");
+        double skippedBefore = meters.counter("connectors.delivery.skipped", "channel", "webhook", "reason",
+                "already_delivered").count();
+
+        kafka.send(first, false);
+        kafka.send(first, false);
+        kafka.send(marker, false);
+
+        // one destination keeps its order: when the marker arrived, the duplicate was handled before it
+        await().until(() -> receiver.requestsTo("/ok/dedupe").stream()
+                .anyMatch(r -> marker.getNotificationId().equals(r.header("webhook-id"))));
+        assertThat(receiver.requestsTo("/ok/dedupe")).extracting(r -> r.header("webhook-id"))
+                .containsExactly(first.getNotificationId(), marker.getNotificationId());
+        assertThat(meters.counter("connectors.delivery.skipped", "channel", "webhook", "reason",
+                "already_delivered").count()).isGreaterThan(skippedBefore);
+    }
+}
