@@ -32,9 +32,12 @@ public final class CreateTopics {
     private CreateTopics() {
     }
 
-    /** Retry topics of a channel; the delivery-core retry design may rename them. */
-    static String retryTopic(String channel) {
-        return Topics.notifications(channel) + ".retry";
+    /** Retry topics per channel: one per step of the default schedule after the first attempt (5 s … 10 h). */
+    static final int RETRY_STEPS = 7;
+
+    /** {@code notifications.<channel>.retry-<step>}, as delivery-core's engine names them. */
+    static String retryTopic(String channel, int step) {
+        return Topics.notifications(channel) + ".retry-" + step;
     }
 
     /** The full topic plan, partition counts read from {@code env}. */
@@ -52,7 +55,12 @@ public final class CreateTopics {
         topics.add(new NewTopic(Topics.PLATFORM_EVENTS_DLQ, dlq, replication));
         for (String channel : Topics.CHANNELS) {
             topics.add(new NewTopic(Topics.notifications(channel), notifications, replication));
-            topics.add(new NewTopic(retryTopic(channel), retry, replication));
+            for (int step = 1; step <= RETRY_STEPS; step++) {
+                topics.add(new NewTopic(retryTopic(channel, step), retry, replication));
+            }
+            // the delivered-id log the senders dedupe on
+            topics.add(new NewTopic(Topics.notifications(channel) + ".delivered", notifications, replication)
+                    .configs(compacted));
             topics.add(new NewTopic(Topics.deadLetter(channel), dlq, replication));
         }
         // config and schemas are read start to end by every reader: one partition keeps their order total

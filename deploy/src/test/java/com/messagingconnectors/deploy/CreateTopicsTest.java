@@ -26,7 +26,7 @@ class CreateTopicsTest {
 
         assertThat(first).contains("platform.events", "platform.events.dlq", "notifications.slack",
                 "notifications.teams", "notifications.webhook", "notifications.webhook.dlq",
-                "notifications.webhook.retry", "connectors.config", "connectors.status", "_schemas");
+                "notifications.webhook.retry-1", "notifications.webhook.retry-7", "notifications.webhook.delivered", "connectors.config", "connectors.status", "_schemas");
         assertThat(second).isEmpty();
         try (Admin admin = Admin.create(TestInfrastructure.adminProperties())) {
             var topics = admin.describeTopics(Set.of("platform.events", "notifications.teams",
