@@ -2,6 +2,8 @@ package com.messagingconnectors.integration;
 
 import com.messagingconnectors.config.model.AttributeMatch;
 import com.messagingconnectors.config.routing.TypePattern;
+import com.messagingconnectors.config.ssrf.AddressPolicy;
+import com.messagingconnectors.config.ssrf.BlockedAddressException;
 import com.messagingconnectors.integration.api.Dtos.ChannelRequest;
 import com.messagingconnectors.integration.api.Dtos.IntegrationRequest;
 import com.messagingconnectors.integration.api.Dtos.RuleRequest;
@@ -9,6 +11,7 @@ import com.messagingconnectors.schemas.EventJson;
 import com.messagingconnectors.schemas.FieldError;
 
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -188,6 +191,18 @@ final class IntegrationValidator {
         }
         if (uri.getUserInfo() != null) {
             return "must not contain user:password; use a custom header for credentials";
+        }
+        if (!allowHttp) {
+            // SSRF at registration: refuse hosts that resolve to internal addresses. A host that does not resolve
+            // (yet) is accepted; webhook-sender checks every resolution again at delivery and pins the address.
+            try {
+                AddressPolicy.check(uri);
+            } catch (BlockedAddressException e) {
+                return "resolves to " + e.address() + ", a " + e.addressClass()
+                        + " address; webhooks may only call public addresses";
+            } catch (UnknownHostException | IllegalArgumentException e) {
+                return null;
+            }
         }
         return null;
     }

@@ -117,6 +117,15 @@ class IntegrationApiTest {
                 {"kind":"webhook","name":"Plain","channels":[{"url":"http://hooks.example.com/x"}]}""", null);
         assertThat(http.statusCode()).isEqualTo(422);
         assertThat(http.body()).contains("channels[0].url").contains("must use https");
+
+        // SSRF at registration: internal addresses are refused, by literal or by a name that resolves to one
+        for (String internal : List.of("https://169.254.169.254/latest/meta-data", "https://localhost/hook",
+                "https://10.0.0.7/hook", "https://[::1]/hook")) {
+            var refused = call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY,
+                    "{\"kind\":\"webhook\",\"name\":\"Internal\",\"channels\":[{\"url\":\"" + internal + "\"}]}", null);
+            assertThat(refused.statusCode()).as(internal).isEqualTo(422);
+            assertThat(refused.body()).as(internal).contains("channels[0].url").contains("public addresses");
+        }
     }
 
     @Test

@@ -15,7 +15,7 @@ import com.messagingconnectors.delivery.NotificationChannel;
 import com.messagingconnectors.schemas.EventJson;
 import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.webhook.signing.WebhookSigner;
-import com.messagingconnectors.webhook.ssrf.BlockedAddressException;
+import com.messagingconnectors.config.ssrf.BlockedAddressException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;

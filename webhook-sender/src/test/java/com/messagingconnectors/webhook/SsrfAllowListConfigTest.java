@@ -3,7 +3,7 @@ package com.messagingconnectors.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.messagingconnectors.webhook.ssrf.BlockedAddressException;
+import com.messagingconnectors.config.ssrf.BlockedAddressException;
 import com.messagingconnectors.webhook.ssrf.SsrfGuard;
 import com.messagingconnectors.webhook.ssrf.SsrfGuardConfiguration;
 import org.junit.jupiter.api.Nested;

@@ -1,5 +1,8 @@
 package com.messagingconnectors.webhook.ssrf;
 
+import com.messagingconnectors.config.ssrf.AddressPolicy;
+import com.messagingconnectors.config.ssrf.BlockedAddressException;
+
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;

@@ -1,5 +1,8 @@
 package com.messagingconnectors.webhook.ssrf;
 
+import com.messagingconnectors.config.ssrf.AddressPolicy;
+import com.messagingconnectors.config.ssrf.BlockedAddressException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package com.messagingconnectors.webhook.ssrf;
+package com.messagingconnectors.config.ssrf;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * Which IP addresses a webhook may call: only public ones, unless an operator's allow-list (CIDRs) says
  * otherwise. Dependency-free (JDK only) so the control plane can check an endpoint URL at registration with
- * {@link #check(URI)} and the sender can check every resolution at delivery ({@link SsrfGuard}).
+ * {@link #check(URI)} and webhook-sender can check every resolution at delivery (its SsrfGuard).
  *
  * <p>Refused: unspecified (0.0.0.0/8, ::), loopback (127/8, ::1), private (10/8, 172.16/12, 192.168/16,
  * fec0::/10), shared CGNAT space (100.64/10), link-local (169.254/16 with the cloud metadata address

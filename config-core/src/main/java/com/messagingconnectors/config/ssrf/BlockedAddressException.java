@@ -1,4 +1,4 @@
-package com.messagingconnectors.webhook.ssrf;
+package com.messagingconnectors.config.ssrf;
 
 import java.net.UnknownHostException;
 
