@@ -116,7 +116,7 @@ class RouterCrashIT {
                 if (i % 200 == 199) {
                     producer.flush();
                     try {
-                        Thread.sleep(50); // a burst that lasts a few seconds, so the kill lands in the middle
+                        Thread.sleep(150); // a burst that lasts a few seconds, so the kill lands in the middle
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return;
