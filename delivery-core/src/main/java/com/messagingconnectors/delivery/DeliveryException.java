@@ -1,8 +1,8 @@
 package com.messagingconnectors.delivery;
 
 /**
- * Thrown by a sender's consumer when an attempt did not deliver, so the listener container retries it
- * ({@link Retryable}) or dead-letters it at once ({@link Permanent}); see {@link DeadLetterConfiguration}.
+ * Why delivery-core dead-lettered a notification: given up after retries ({@link Retryable}) or refused for good
+ * ({@link Permanent}). Its class name is the dead letter's exception-class header, which replay filters on.
  */
 public abstract sealed class DeliveryException extends RuntimeException {
     private final Integer httpStatus;
@@ -10,19 +10,6 @@ public abstract sealed class DeliveryException extends RuntimeException {
     private DeliveryException(String message, Integer httpStatus, Throwable cause) {
         super(message, cause);
         this.httpStatus = httpStatus;
-    }
-
-    /** The failure as an exception; {@code httpStatus} is null when the destination did not answer. */
-    public static DeliveryException of(DeliveryOutcome outcome, Integer httpStatus, String notificationId) {
-        return switch (outcome) {
-            case DeliveryOutcome.Retryable r -> new Retryable(describe(notificationId, r.detail()), httpStatus, null);
-            case DeliveryOutcome.Permanent p -> new Permanent(describe(notificationId, p.detail()), httpStatus);
-            case DeliveryOutcome.Delivered d -> throw new IllegalArgumentException("a delivered notification is no failure");
-        };
-    }
-
-    private static String describe(String notificationId, String reason) {
-        return "delivery of notification " + notificationId + " failed: " + reason;
     }
 
     /** HTTP status of the destination's answer, or null when there was none (timeout, connection refused). */
