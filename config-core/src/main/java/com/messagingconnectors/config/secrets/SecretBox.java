@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Seals secrets before they are written to connectors.config and opens them where they are used (AES-256-GCM, a fresh
@@ -28,6 +29,16 @@ public final class SecretBox {
     private final Map<String, SecretKeySpec> keys;
     private final String activeKeyId;
     private final SecureRandom random = new SecureRandom();
+    /**
+     * Opened secrets by (sealed secret, purpose): senders open the same signing secret or token for every delivery,
+     * and AES-GCM plus a cipher lookup each time showed up as ~15 % of a webhook delivery's CPU. A nonce is unique per
+     * seal, so a rotated secret is a new entry; the map is simply emptied when it reaches {@link #OPENED_CACHE_SIZE}.
+     */
+    private final Map<OpenedKey, String> opened = new ConcurrentHashMap<>();
+    private static final int OPENED_CACHE_SIZE = 10_000;
+
+    private record OpenedKey(EncryptedSecret secret, String purpose) {
+    }
 
     public SecretBox(Map<String, byte[]> keys, String activeKeyId) {
         if (keys.isEmpty()) {
@@ -80,6 +91,20 @@ public final class SecretBox {
     }
 
     public String open(EncryptedSecret secret, String purpose) {
+        OpenedKey cacheKey = new OpenedKey(secret, purpose);
+        String cached = opened.get(cacheKey);
+        if (cached != null) {
+            return cached;
+        }
+        String plaintext = decrypt(secret, purpose);
+        if (opened.size() >= OPENED_CACHE_SIZE) {
+            opened.clear();
+        }
+        opened.put(cacheKey, plaintext);
+        return plaintext;
+    }
+
+    private String decrypt(EncryptedSecret secret, String purpose) {
         SecretKeySpec key = keys.get(secret.keyId());
         if (key == null) {
             throw new IllegalStateException("secret was sealed with key " + secret.keyId()
