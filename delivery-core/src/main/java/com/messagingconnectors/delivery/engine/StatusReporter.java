@@ -2,6 +2,7 @@ package com.messagingconnectors.delivery.engine;
 
 import com.messagingconnectors.config.model.StatusReport;
 import com.messagingconnectors.config.store.ConfigCodec;
+import com.messagingconnectors.delivery.DeliveryOutcome.FailureReason;
 import com.messagingconnectors.delivery.DeliveryOutcome.IntegrationEffect;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -24,12 +25,20 @@ public final class StatusReporter {
     public static final String REASON_ENDPOINT_DISABLED = "endpoint_disabled";
     public static final String REASON_RECOVERED = "recovered";
     public static final String REASON_REPEATED_FAILURES = "repeated_failures";
+    /** A credentials failure concerns the integration, not one channel. */
+    private static final String AUTH_REASON = FailureReason.auth.name();
     private static final Logger log = LoggerFactory.getLogger(StatusReporter.class);
 
     private final Producer<byte[], byte[]> producer;
     private final String topic;
     private final Duration deliveredInterval;
     private final Clock clock;
+    /**
+     * What is in trouble: "integrationId/channelId" for a channel's own problem (an endpoint failing, a Slack channel
+     * archived), "integrationId/*" for the integration's (its credentials). A success clears the channel's own
+     * trouble and the integration's; "recovered" is reported only once nothing of the integration is in trouble,
+     * so one healthy channel never hides another one's problem.
+     */
     private final Set<String> troubled = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> lastDeliveredReport = new ConcurrentHashMap<>();
 
@@ -42,7 +51,8 @@ public final class StatusReporter {
 
     public void delivered(String workspaceId, String integrationId, String channelId) {
         Instant now = clock.instant();
-        if (troubled.remove(integrationId)) {
+        boolean cleared = troubled.remove(integrationId + "/" + channelId) | troubled.remove(integrationId + "/*");
+        if (cleared && troubled.stream().noneMatch(key -> key.startsWith(integrationId + "/"))) {
             send(new StatusReport(workspaceId, integrationId, channelId, StatusReport.CONNECTED, REASON_RECOVERED,
                     "deliveries succeed again", now));
         }
@@ -65,7 +75,8 @@ public final class StatusReporter {
         if (state == null) {
             return;
         }
-        troubled.add(integrationId);
+        boolean credentials = effect == IntegrationEffect.DISCONNECTED || AUTH_REASON.equals(reason);
+        troubled.add(integrationId + "/" + (credentials ? "*" : channelId));
         String why = effect == IntegrationEffect.ENDPOINT_DISABLED ? REASON_ENDPOINT_DISABLED : reason;
         send(new StatusReport(workspaceId, integrationId, channelId, state, why, message, clock.instant()));
     }
