@@ -1,0 +1,52 @@
+# shellcheck shell=bash
+# Sourced by bench/run, bench/delivery-run and bench/e2e-run: which processes make up a running ./local-stack, what
+# each one is, and how much CPU each used — on a 2-core machine every figure is CPU-bound, so the split per process
+# says what to optimise.
+
+descendants() {  # ROOT_PID: prints ROOT_PID and the pids of all its descendants
+  ps -eo pid=,ppid= | awk -v root="$1" '
+    { parent[$1] = $2; pids[NR] = $1 }
+    END {
+      keep[root] = 1; changed = 1
+      while (changed) { changed = 0
+        for (i in pids) { p = pids[i]; if (!(p in keep) && (parent[p] in keep)) { keep[p] = 1; changed = 1 } } }
+      for (p in keep) print p
+    }'
+}
+
+process_name() {  # PID: which part of the stack a process is, from its command line
+  local argv0 args
+  argv0=$(tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null | head -n 1 || true)
+  args=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null || true)
+  if [[ "$argv0" != *java ]]; then echo "scripts"; return 0; fi
+  case "$args" in
+    *" kafka.Kafka "*) echo kafka ;;
+    *SchemaRegistryServer*) echo schema-registry ;;
+    *sandbox-0.1.0-SNAPSHOT.jar*) echo sandbox ;;
+    *"-jar "*-0.1.0-SNAPSHOT.jar*)  # Boot services run as -jar <module>/target/<module>-0.1.0-SNAPSHOT.jar
+      args=${args#*-jar }; args=${args%%-0.1.0-SNAPSHOT.jar*}; echo "${args##*/}" ;;
+    *) echo "other-java" ;;
+  esac
+}
+
+cpu_snapshot() {  # PID...: one "name:pid cpu_ticks" line per process (user + system time so far)
+  local pid
+  for pid in "$@"; do
+    [[ -r /proc/$pid/stat ]] || continue
+    echo "$(process_name "$pid"):$pid $({ sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null || true; } | awk '{ print $12 + $13 }')"
+  done
+}
+
+cpu_table() {  # BEFORE_FILE AFTER_FILE UNITS UNIT: CPU seconds each part used in between, and per unit of work
+  awk -v tck="$(getconf CLK_TCK)" -v units="$3" -v unit="$4" '
+    FNR == NR { before[$1] = $2; next }
+    $1 in before { split($1, key, ":"); used[key[1]] += ($2 - before[$1]) / tck }   # processes alive in both
+    END {
+      for (name in used) {
+        total += used[name]
+        if (used[name] >= 0.05) printf "    %-20s %7.1f CPU-s  %6.2f CPU-ms per %s\n", name, used[name], used[name] * 1000 / units, unit | "sort"
+      }
+      close("sort")
+      printf "    %-20s %7.1f CPU-s  %6.2f CPU-ms per %s\n", "WHOLE STACK", total, total * 1000 / units, unit
+    }' "$1" "$2"
+}
