@@ -41,7 +41,12 @@ public class SlackChannel implements NotificationChannel {
     public static final String BOT_TOKEN = "bot_token";
     public static final String SCOPES_PROPERTY = "scopes";
 
-    private static final Set<String> DISCONNECTING = Set.of("invalid_auth", "token_revoked", "account_inactive",
+    /**
+     * The bot token stopped working. The sender only sees this on a post, so it reports the integration unhealthy
+     * ("reconnect Slack"); "disconnected" is what integration-service records when Slack's Events API says the app
+     * was uninstalled or its tokens revoked (then this channel dead-letters without calling Slack, see deliver).
+     */
+    private static final Set<String> TOKEN_BROKEN = Set.of("invalid_auth", "token_revoked", "account_inactive",
             "not_authed", "no_permission", "app_uninstalled", "team_access_not_granted", "team_disabled");
     private static final Set<String> SLACK_SIDE_TROUBLE = Set.of("internal_error", "fatal_error",
             "service_unavailable", "request_timeout", "team_added_to_org");
@@ -160,9 +165,9 @@ public class SlackChannel implements NotificationChannel {
             return new DeliveryOutcome.Retryable(FailureReason.auth, detail
                     + "; integration-service refreshes rotating tokens", null, status);
         }
-        if (DISCONNECTING.contains(error)) {
-            return new DeliveryOutcome.Permanent(FailureReason.auth, detail
-                    + ": the Slack token no longer works; reconnect Slack", status, IntegrationEffect.DISCONNECTED);
+        if (TOKEN_BROKEN.contains(error)) {
+            return new DeliveryOutcome.Permanent(FailureReason.auth, "the Slack token no longer works (" + error
+                    + "); reconnect Slack", status, IntegrationEffect.UNHEALTHY);
         }
         if ("missing_scope".equals(error)) {
             return new DeliveryOutcome.Permanent(FailureReason.auth, detail + ": reconnect Slack to grant it", status,

@@ -138,15 +138,11 @@ class SlackChannelTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"invalid_auth", "token_revoked", "account_inactive"})
-    void aDeadTokenDisconnectsTheIntegration(String error) {
+    void aDeadTokenIsPermanentAndMarksTheIntegrationUnhealthy(String error) {
         stubError(error);
         assertThat(deliver(SlackFixtures.integration("chat:write", Map.of())))
-                .isInstanceOfSatisfying(DeliveryOutcome.Permanent.class, p -> {
-                    assertThat(p.reason()).isEqualTo(FailureReason.auth);
-                    assertThat(p.status()).isEqualTo(IntegrationEffect.DISCONNECTED);
-                    assertThat(p.detail()).contains(error).contains("reconnect Slack")
-                            .doesNotContain(SlackFixtures.TOKEN);
-                });
+                .isEqualTo(new DeliveryOutcome.Permanent(FailureReason.auth, "the Slack token no longer works ("
+                        + error + "); reconnect Slack", 200, IntegrationEffect.UNHEALTHY));
     }
 
     @Test

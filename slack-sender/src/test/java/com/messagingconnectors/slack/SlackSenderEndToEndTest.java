@@ -66,6 +66,9 @@ class SlackSenderEndToEndTest {
         registry.add("server.address", () -> "127.0.0.1");
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    com.messagingconnectors.config.store.ConfigView senderConfig;
+
     @AfterAll
     static void stop() {
         SLACK.stop();
@@ -127,15 +130,105 @@ class SlackSenderEndToEndTest {
                 }));
     }
 
+    /**
+     * The two ways a Slack token dies: integration-service recorded the app as uninstalled (slack_connection=revoked,
+     * from Slack's Events API) → the notification is dead-lettered at once with that reason, Slack is not called;
+     * Slack answers invalid_auth to a post → dead-lettered (no retries) and the integration reported unhealthy with
+     * "reconnect Slack".
+     */
+    @Test
+    void deadTokensDeadLetterAtOnceWithTheReason() throws Exception {
+        String ws = "ws_" + UUID.randomUUID().toString().substring(0, 8);
+        IntegrationConfig uninstalled = reportsIntegration(ws, "xoxb-uninstalled-" + ws, Map.of("slack_connection", "revoked"));
+        IntegrationConfig invalid = reportsIntegration(ws, "xoxb-invalid-" + ws, Map.of());
+        publish(uninstalled);
+        publish(invalid);
+        // the sender must know both integrations first, else it dead-letters "destination not configured"
+        await().atMost(Duration.ofSeconds(30)).until(() -> senderConfig.integration(ws, uninstalled.id()).isPresent()
+                && senderConfig.integration(ws, invalid.id()).isPresent());
+        SLACK.stubFor(post("/api/chat.postMessage").withHeader("Authorization", containing("xoxb-invalid-" + ws))
+                .atPriority(1).willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
+
+        var event = SlackFixtures.reportCompleted("Weekly revenue " + ws, "Weekly revenue is ready");
+        event.setWorkspaceId(ws);
+        Notification toUninstalled = notification(uninstalled, "C_reports", event);
+        Notification toInvalid = notification(invalid, "C_reports", event);
+        send(toUninstalled, toInvalid);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<ConsumerRecord<String, byte[]>> dead = read("notifications.slack.dlq");
+            assertThat(dead).anySatisfy(r -> {
+                assertThat(r.key()).isEqualTo(toUninstalled.getDestination().getDestinationId());
+                assertThat(header(r, "connectors-dlt-reason")).isEqualTo("auth");
+                assertThat(header(r, "kafka_dlt-exception-message"))
+                        .isEqualTo("auth: the Slack app was uninstalled or its token revoked: reconnect Slack");
+            });
+            assertThat(dead).anySatisfy(r -> {
+                assertThat(r.key()).isEqualTo(toInvalid.getDestination().getDestinationId());
+                assertThat(header(r, "connectors-dlt-reason")).isEqualTo("auth");
+                assertThat(header(r, "kafka_dlt-exception-message"))
+                        .isEqualTo("auth: the Slack token no longer works (invalid_auth); reconnect Slack");
+            });
+        });
+        // permanent: one post for the dead token, none at all for the uninstalled app
+        SLACK.verify(1, postRequestedFor(urlEqualTo("/api/chat.postMessage"))
+                .withHeader("Authorization", containing("xoxb-invalid-" + ws)));
+        SLACK.verify(0, postRequestedFor(urlEqualTo("/api/chat.postMessage"))
+                .withHeader("Authorization", containing("xoxb-uninstalled-" + ws)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<StatusReport> reports = new ArrayList<>();
+            for (var r : read("connectors.status")) {
+                reports.add(ConfigCodec.decode(r.value(), StatusReport.class));
+            }
+            assertThat(reports).anySatisfy(report -> {
+                assertThat(report.integrationId()).isEqualTo(invalid.id());
+                assertThat(report.state()).isEqualTo(StatusReport.UNHEALTHY);
+                assertThat(report.message()).isEqualTo("the Slack token no longer works (invalid_auth); reconnect Slack");
+            });
+            assertThat(reports).anySatisfy(report -> {
+                assertThat(report.integrationId()).isEqualTo(uninstalled.id());
+                assertThat(report.state()).isEqualTo(StatusReport.DISCONNECTED);
+            });
+        });
+    }
+
+    private static IntegrationConfig reportsIntegration(String ws, String token, Map<String, String> properties) {
+        String id = "int_" + UUID.randomUUID().toString().substring(0, 8);
+        var props = new java.util.HashMap<>(Map.of("slack_team_id", "T1", "scopes", "chat:write"));
+        props.putAll(properties);
+        return new IntegrationConfig(id, ws, IntegrationKind.slack, "Slack", true, Map.of("report.completed", true),
+                "C_reports", List.of(ChannelConfig.chat("C_reports", "#reports")), List.of(),
+                Map.of("bot_token", SlackFixtures.SECRETS.seal(token, SecretPurposes.credential(ws, id, "bot_token"))),
+                props, 1, Instant.now(), Instant.now());
+    }
+
+    private static void publish(IntegrationConfig integration) throws Exception {
+        try (var producer = new KafkaProducer<>(TestInfrastructure.producerProperties(), new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("connectors.config", new ConfigKey(ConfigKey.INTEGRATION,
+                    integration.workspaceId(), integration.id()).toString(), ConfigCodec.encode(integration))).get();
+        }
+    }
+
+    private static void send(Notification... notifications) throws Exception {
+        try (var producer = new KafkaProducer<String, Notification>(TestInfrastructure.producerProperties(),
+                new StringSerializer(), avroSerializer())) {
+            for (Notification n : notifications) {
+                producer.send(new ProducerRecord<>("notifications.slack", n.getDestination().getDestinationId(), n))
+                        .get();
+            }
+        }
+    }
+
     private static Notification notification(IntegrationConfig integration, String channelId,
                                              com.messagingconnectors.schemas.avro.PlatformEvent event) {
-        var request = SlackFixtures.request(integration, event);
-        Notification n = request.notification();
         String destinationId = integration.destinationId(channelId);
-        n.getDestination().setDestinationId(destinationId);
-        n.getDestination().setTarget(channelId);
-        n.setNotificationId(com.messagingconnectors.schemas.NotificationIds.of(event.getEventId(), destinationId));
-        return n;
+        return Notification.newBuilder()
+                .setNotificationId(com.messagingconnectors.schemas.NotificationIds.of(event.getEventId(), destinationId))
+                .setChannel("slack")
+                .setDestination(com.messagingconnectors.schemas.avro.Destination.newBuilder()
+                        .setDestinationId(destinationId).setIntegrationId(integration.id()).setTarget(channelId).build())
+                .setRoutedAt(Instant.now()).setRuleId("reports").setEvent(event).build();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
