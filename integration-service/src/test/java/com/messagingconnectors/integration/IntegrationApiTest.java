@@ -5,15 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.messagingconnectors.config.model.StatusReport;
 import com.messagingconnectors.config.store.ConfigCodec;
 import com.messagingconnectors.testsupport.TestInfrastructure;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -21,9 +15,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -55,8 +46,6 @@ class IntegrationApiTest {
 
     @Value("${local.server.port}")
     int port;
-
-    final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void webhookIntegrationShowsItsSigningSecretOnceAndStoresItEncrypted() throws Exception {
@@ -248,18 +237,8 @@ class IntegrationApiTest {
 
     /** platform.events values as text (Avro strings are readable in the bytes). */
     private static List<String> platformEvents() {
-        Properties props = TestInfrastructure.consumerProperties();
-        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            TopicPartition tp = new TopicPartition("platform.events", 0);
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp)).get(tp);
-            List<String> all = new ArrayList<>();
-            while (consumer.position(tp) < end) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> all.add(new String(r.value(), StandardCharsets.UTF_8)));
-            }
-            return all;
-        }
+        return ApiTestClient.records("platform.events").stream()
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
     }
 
     @Test
@@ -294,41 +273,15 @@ class IntegrationApiTest {
     }
 
     private static String workspace() {
-        return "ws_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        return ApiTestClient.workspace();
     }
 
     private HttpResponse<String> call(String method, String path, String key, String body, String ifMatch)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (key != null) {
-            request.header("Authorization", "Bearer " + key);
-        }
-        if (ifMatch != null) {
-            request.header("If-Match", ifMatch);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new ApiTestClient(port).call(method, path, key, body, ifMatch);
     }
 
     private static String readConfigTopic() {
-        Properties props = TestInfrastructure.consumerProperties();
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            TopicPartition tp = new TopicPartition("connectors.config", 0);
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp)).get(tp);
-            StringBuilder all = new StringBuilder();
-            while (consumer.position(tp) < end) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null) {
-                        all.append(new String(r.value(), StandardCharsets.UTF_8)).append('\n');
-                    }
-                }
-            }
-            return all.toString();
-        }
+        return ApiTestClient.configTopicText();
     }
 }

@@ -1,33 +1,33 @@
 package com.messagingconnectors.sandbox;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+
+import static com.messagingconnectors.sandbox.SandboxHttp.decode;
+import static com.messagingconnectors.sandbox.SandboxHttp.enc;
+import static com.messagingconnectors.sandbox.SandboxHttp.escape;
+import static com.messagingconnectors.sandbox.SandboxHttp.json;
+import static com.messagingconnectors.sandbox.SandboxHttp.parameters;
+import static com.messagingconnectors.sandbox.SandboxHttp.send;
 
 /**
  * Stands in for Microsoft under {@code /microsoft/}, closely enough to click through "Connect Microsoft Teams" and
@@ -48,7 +48,6 @@ final class MicrosoftSandbox {
     static final String PREFIX = "/microsoft";
     static final String USER = "ana@contoso.example";
     static final String TENANT_ID = "00000000-0000-0000-0000-5a4db0c0f7e1";
-    private static final Logger log = LoggerFactory.getLogger(MicrosoftSandbox.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern AUTHORIZE = Pattern.compile("/microsoft/login/([^/]+)/oauth2/v2\\.0/authorize");
     private static final Pattern ADMIN_CONSENT = Pattern.compile("/microsoft/login/([^/]+)/adminconsent");
@@ -60,6 +59,9 @@ final class MicrosoftSandbox {
             "team-analytics", Map.of("19:analytics-general@thread.tacv2", "General",
                     "19:analytics-alerts@thread.tacv2", "Alerts"),
             "team-security", Map.of("19:security-general@thread.tacv2", "General"));
+    private static final String STYLE = "body{font-family:'Segoe UI',system-ui,sans-serif;max-width:36em;margin:3em auto;"
+            + "padding:0 1em}.button{display:inline-block;padding:.5em 1.2em;background:#0067b8;color:#fff;"
+            + "text-decoration:none;margin:.2em}.secondary{background:#e5e5e5;color:#000}";
     private static final Map<String, String> TEAM_NAMES = Map.of("team-analytics", "Analytics",
             "team-security", "Security");
 
@@ -67,6 +69,8 @@ final class MicrosoftSandbox {
     }
 
     private final RequestLog requests;
+    /** The cards received, kept apart from the shared log so that heavy webhook traffic cannot push them out. */
+    private final RequestLog cards = new RequestLog(200);
     private final Map<String, PendingCode> codes = new ConcurrentHashMap<>();
     private final Set<String> refreshTokens = ConcurrentHashMap.newKeySet();
     private final Set<String> accessTokens = ConcurrentHashMap.newKeySet();
@@ -99,12 +103,13 @@ final class MicrosoftSandbox {
             } else if (method.equals("POST") && (m = MESSAGES.matcher(path)).matches()) {
                 message(exchange, decode(m.group(1)), decode(m.group(2)));
             } else if (method.equals("POST") && path.startsWith(PREFIX + "/workflows/")) {
-                record(exchange, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                cards.add(SandboxHttp.record(requests, exchange, new String(exchange.getRequestBody().readAllBytes(),
+                        StandardCharsets.UTF_8)));
                 send(exchange, 202, "text/plain", new byte[0]);
             } else if (method.equals("GET") && (path.equals(PREFIX + "/teams") || path.equals(PREFIX))) {
                 send(exchange, 200, "text/html; charset=utf-8", TeamsPage.html());
             } else if (method.equals("GET") && path.equals(PREFIX + "/api/cards")) {
-                json(exchange, 200, cards());
+                json(exchange, 200, receivedCards());
             } else if (method.equals("GET") && path.equals(PREFIX + "/adaptivecards.min.js")) {
                 adaptiveCardsLibrary(exchange);
             } else {
@@ -114,7 +119,7 @@ final class MicrosoftSandbox {
     }
 
     private void authorize(HttpExchange exchange, String tenant) throws IOException {
-        Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
+        Map<String, String> q = parameters(exchange.getRequestURI().getRawQuery());
         String redirectUri = q.get("redirect_uri");
         if (redirectUri == null || q.get("client_id") == null || !"code".equals(q.get("response_type"))) {
             html(exchange, 400, "Sign-in request is incomplete",
@@ -154,7 +159,7 @@ final class MicrosoftSandbox {
     }
 
     private void token(HttpExchange exchange) throws IOException {
-        Map<String, String> form = query(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, String> form = parameters(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         String grant = form.getOrDefault("grant_type", "");
         if (form.get("client_id") == null || form.get("client_secret") == null) {
             tokenError(exchange, 401, "invalid_client", "AADSTS7000216: client_id and client_secret are required.");
@@ -208,7 +213,7 @@ final class MicrosoftSandbox {
         }
         ObjectNode body = JSON.createObjectNode();
         ArrayNode value = body.putArray("value");
-        TEAM_NAMES.forEach((id, name) -> value.addObject().put("id", id).put("displayName", name)
+        new TreeMap<>(TEAM_NAMES).forEach((id, name) -> value.addObject().put("id", id).put("displayName", name)
                 .put("description", name + " team (sandbox)"));
         json(exchange, 200, body);
     }
@@ -224,7 +229,7 @@ final class MicrosoftSandbox {
         }
         ObjectNode body = JSON.createObjectNode();
         ArrayNode value = body.putArray("value");
-        channels.forEach((id, name) -> value.addObject().put("id", id).put("displayName", name)
+        new TreeMap<>(channels).forEach((id, name) -> value.addObject().put("id", id).put("displayName", name)
                 .put("membershipType", "standard"));
         json(exchange, 200, body);
     }
@@ -238,7 +243,7 @@ final class MicrosoftSandbox {
             graphError(exchange, 404, "NotFound", "Channel " + channelId + " of team " + teamId + " not found");
             return;
         }
-        record(exchange, body);
+        cards.add(SandboxHttp.record(requests, exchange, body));
         String id = String.valueOf(System.currentTimeMillis());
         json(exchange, 201, JSON.createObjectNode().put("id", id).put("messageType", "message"));
     }
@@ -252,27 +257,10 @@ final class MicrosoftSandbox {
         return true;
     }
 
-    /** Keeps a delivery in the sandbox's request log, so it shows on the main page and on /microsoft/teams. */
-    private void record(HttpExchange exchange, String body) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            headers.put(lower, lower.equals("authorization") ? List.of("Bearer (hidden)") : List.copyOf(values));
-        });
-        URI uri = exchange.getRequestURI();
-        boolean truncated = body.length() > RequestLog.MAX_BODY_CHARS;
-        RecordedRequest request = new RecordedRequest(requests.nextId(), Instant.now(), exchange.getRequestMethod(),
-                uri.getPath(), uri.getRawQuery(), headers,
-                truncated ? body.substring(0, RequestLog.MAX_BODY_CHARS) : body, truncated);
-        requests.add(request);
-        log.info("received #{} {} {} ({} chars)", request.id(), request.method(), request.path(), body.length());
-    }
-
     /** The cards received, newest first: {receivedAt, path, mode, card}. */
-    private ArrayNode cards() {
+    private ArrayNode receivedCards() {
         ArrayNode out = JSON.createArrayNode();
-        for (RecordedRequest r : requests.list(r -> r.path().startsWith(PREFIX + "/graph/")
-                || r.path().startsWith(PREFIX + "/workflows/"))) {
+        for (RecordedRequest r : cards.list(r -> true)) {
             ObjectNode item = out.addObject().put("id", r.id()).put("receivedAt", r.receivedAt().toString())
                     .put("path", r.path()).put("mode", r.path().contains("/workflows/") ? "workflow" : "graph");
             try {
@@ -325,47 +313,7 @@ final class MicrosoftSandbox {
     }
 
     private static void html(HttpExchange exchange, int status, String title, String content) throws IOException {
-        String page = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
-                + "</title><style>body{font-family:'Segoe UI',system-ui,sans-serif;max-width:36em;margin:3em auto;"
-                + "padding:0 1em}.button{display:inline-block;padding:.5em 1.2em;background:#0067b8;color:#fff;"
-                + "text-decoration:none;margin:.2em}.secondary{background:#e5e5e5;color:#000}</style></head><body>"
-                + "<h1>" + escape(title) + "</h1>" + content + "</body></html>";
-        send(exchange, status, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void json(HttpExchange exchange, int status, Object body) throws IOException {
-        send(exchange, status, "application/json", JSON.writeValueAsBytes(body));
-    }
-
-    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            exchange.getResponseBody().write(body);
-        }
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
-            }
-        }
-        return out;
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        SandboxHttp.html(exchange, status, title, STYLE, content);
     }
 
     private static String b64(String s) {
@@ -379,10 +327,5 @@ final class MicrosoftSandbox {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static String escape(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\"", "&quot;");
     }
 }

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -121,7 +120,7 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     private ArrayNode list(URI uri) {
-        String pathFilter = queryParameters(uri).get("path");
+        String pathFilter = SandboxHttp.parameters(uri.getRawQuery()).get("path");
         Predicate<RecordedRequest> filter = pathFilter == null ? r -> true : r -> r.path().equals(pathFilter);
         ArrayNode array = JSON.createArrayNode();
         for (RecordedRequest r : requests.list(filter)) {
@@ -138,33 +137,12 @@ public final class SandboxServer implements AutoCloseable {
         return array;
     }
 
-    private static Map<String, String> queryParameters(URI uri) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        String query = uri.getRawQuery();
-        if (query == null) {
-            return parameters;
-        }
-        for (String pair : query.split("&")) {
-            int equals = pair.indexOf('=');
-            if (equals > 0) {
-                parameters.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return parameters;
-    }
-
     private static void sendJson(HttpExchange exchange, int status, Object body) throws IOException {
-        send(exchange, status, "application/json", JSON.writeValueAsBytes(body));
+        SandboxHttp.json(exchange, status, body);
     }
 
     private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            exchange.getResponseBody().write(body);
-        }
+        SandboxHttp.send(exchange, status, contentType, body);
     }
 
     private static byte[] readResource(String name) {

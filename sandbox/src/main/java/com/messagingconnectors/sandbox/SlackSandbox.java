@@ -1,9 +1,6 @@
 package com.messagingconnectors.sandbox;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,14 +14,18 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+
+import static com.messagingconnectors.sandbox.SandboxHttp.enc;
+import static com.messagingconnectors.sandbox.SandboxHttp.escape;
+import static com.messagingconnectors.sandbox.SandboxHttp.json;
+import static com.messagingconnectors.sandbox.SandboxHttp.parameters;
+import static com.messagingconnectors.sandbox.SandboxHttp.send;
 
 /**
  * Stands in for slack.com under {@code /slack/}, closely enough to click through "Connect Slack" and see the messages
@@ -47,8 +48,10 @@ final class SlackSandbox {
     static final String TEAM_ID = "T0SANDBOX";
     static final String TEAM_NAME = "Sandbox Team";
     static final String BOT_USER_ID = "U0SANDBOXBOT";
-    private static final Logger log = LoggerFactory.getLogger(SlackSandbox.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STYLE = "body{font-family:system-ui,sans-serif;max-width:36em;margin:3em auto;"
+            + "padding:0 1em}.button{display:inline-block;padding:.5em 1.2em;background:#007a5a;color:#fff;"
+            + "text-decoration:none;border-radius:4px;margin:.2em}.secondary{background:#e8e8e8;color:#1d1c1d}";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
@@ -137,7 +140,7 @@ final class SlackSandbox {
     }
 
     private void authorize(HttpExchange exchange) throws IOException {
-        Map<String, String> q = parse(exchange.getRequestURI().getRawQuery());
+        Map<String, String> q = parameters(exchange.getRequestURI().getRawQuery());
         String redirect = q.get("redirect_uri");
         if (redirect == null || q.get("client_id") == null) {
             html(exchange, 400, "Something's wrong", "<p>redirect_uri and client_id are required.</p>");
@@ -246,7 +249,7 @@ final class SlackSandbox {
         if (channel.id().startsWith(BENCH_CHANNEL_PREFIX)) {
             countBench(form.getOrDefault("text", ""));
         } else {
-            record(exchange, body); // bench runs would flood the page; they are counted instead
+            SandboxHttp.record(requests, exchange, body); // bench runs would flood the page; they are counted instead
         }
         json(exchange, 200, ok().put("channel", channel.id()).put("ts", (ts.incrementAndGet() / 1000) + "."
                 + String.format("%06d", ts.get() % 1_000_000)));
@@ -256,7 +259,7 @@ final class SlackSandbox {
     ArrayNode messages() {
         ArrayNode out = JSON.createArrayNode();
         for (RecordedRequest r : requests.list(r -> r.path().equals(PREFIX + "/api/chat.postMessage"))) {
-            Map<String, String> form = parse(r.body());
+            Map<String, String> form = parameters(r.body());
             Channel channel = channel(form.get("channel"));
             ObjectNode item = out.addObject().put("id", r.id()).put("receivedAt", r.receivedAt().toString())
                     .put("channel", form.get("channel")).put("channelName", channel == null ? null : "#" + channel.name())
@@ -380,22 +383,7 @@ final class SlackSandbox {
                     e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
             return out;
         }
-        return parse(body);
-    }
-
-    private static Map<String, String> parse(String encoded) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (encoded == null || encoded.isEmpty()) {
-            return out;
-        }
-        for (String pair : encoded.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
+        return parameters(body);
     }
 
     /** Channels C0BENCH000 … exist on demand (as #bench-000 …) for the rate-limit benchmark. */
@@ -424,21 +412,6 @@ final class SlackSandbox {
                 .put("benchFirstMillis", benchFirstMillis.get()).put("benchLastMillis", benchLastMillis.get());
     }
 
-    private void record(HttpExchange exchange, String body) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            headers.put(lower, lower.equals("authorization") ? List.of("Bearer (hidden)") : List.copyOf(values));
-        });
-        URI uri = exchange.getRequestURI();
-        boolean truncated = body.length() > RequestLog.MAX_BODY_CHARS;
-        RecordedRequest request = new RecordedRequest(requests.nextId(), Instant.now(), exchange.getRequestMethod(),
-                uri.getPath(), uri.getRawQuery(), headers,
-                truncated ? body.substring(0, RequestLog.MAX_BODY_CHARS) : body, truncated);
-        requests.add(request);
-        log.info("received #{} slack message ({} chars)", request.id(), body.length());
-    }
-
     private static String safeUrl(String url) {
         return url.startsWith("http://") || url.startsWith("https://") ? url : "#";
     }
@@ -451,34 +424,7 @@ final class SlackSandbox {
         return JSON.createObjectNode().put("ok", false).put("error", error);
     }
 
-    private static String enc(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static String escape(String text) {
-        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\"", "&quot;").replace("'", "&#39;");
-    }
-
     private static void html(HttpExchange exchange, int status, String title, String content) throws IOException {
-        String page = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
-                + "</title><style>body{font-family:system-ui,sans-serif;max-width:36em;margin:3em auto;padding:0 1em}"
-                + ".button{display:inline-block;padding:.5em 1.2em;background:#007a5a;color:#fff;text-decoration:none;"
-                + "border-radius:4px;margin:.2em}.secondary{background:#e8e8e8;color:#1d1c1d}</style></head><body>"
-                + "<h1>" + escape(title) + "</h1>" + content + "</body></html>";
-        send(exchange, status, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void json(HttpExchange exchange, int status, Object body) throws IOException {
-        send(exchange, status, "application/json; charset=utf-8", JSON.writeValueAsBytes(body));
-    }
-
-    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            exchange.getResponseBody().write(body);
-        }
+        SandboxHttp.html(exchange, status, title, STYLE, content);
     }
 }

@@ -43,6 +43,21 @@ final class TeamsPage {
             function text(tag, value, cls) { const e = document.createElement(tag); e.textContent = value; if (cls) e.className = cls; return e; }
             // markdown escapes (\\*, \\_ …) are shown the way Teams shows them: without the backslash
             function unescape(s) { return (s || '').replace(/\\\\(.)/g, '$1').replace(/\\u200B/g, ''); }
+            // Teams reads TextBlock texts and fact titles/values as markdown; the library only shows them as HTML
+            // when given a markdown processor: this one knows what the cards use (escapes, **bold**, [text](url))
+            function html(s) { return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'); }
+            function markdown(source) {
+              const escaped = [];
+              let s = (source || '').replace(/\\u200B/g, '')
+                .replace(/\\\\(.)/g, (m, c) => { escaped.push(c); return '\\u0001' + (escaped.length - 1) + '\\u0001'; });
+              s = html(s).replace(/\\*\\*([^*]+)\\*\\*/g, '<strong>$1</strong>')
+                .replace(/\\[([^\\]]+)\\]\\((https?:[^)\\s"]+)\\)/g, '<a href="$2" target="_blank">$1</a>');
+              return s.replace(/\\u0001(\\d+)\\u0001/g, (m, i) => html(escaped[i]));
+            }
+            if (haveLibrary) {
+              AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
+                result.outputHtml = markdown(text); result.didProcess = true; };
+            }
             function fallback(el, parent) {
               if (!el) return;
               if (el.type === 'TextBlock') parent.appendChild(text(el.weight === 'bolder' ? 'strong' : 'div', unescape(el.text)));

@@ -109,6 +109,13 @@ class MicrosoftSandboxTest {
         JsonNode cards = JSON.readTree(get("/microsoft/api/cards", null).body());
         assertThat(cards.at("/0/mode").asText()).isEqualTo("workflow");
         assertThat(cards.at("/0/card/type").asText()).isEqualTo("AdaptiveCard");
+
+        // a flood of webhook deliveries fills the shared request log, but the Teams page keeps its cards
+        for (int i = 0; i < 1001; i++) {
+            post("/webhook", "application/json", "{}", null);
+        }
+        assertThat(JSON.readTree(get("/microsoft/api/cards", null).body()).at("/0/path").asText())
+                .isEqualTo("/microsoft/workflows/wf1");
     }
 
     private HttpResponse<String> get(String path, String bearer) throws Exception {

@@ -1,7 +1,9 @@
 package com.messagingconnectors.teams;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.config.microsoft.MicrosoftTokenEndpoint;
+import com.messagingconnectors.config.microsoft.TeamsScopes;
+import com.messagingconnectors.config.microsoft.TokenAnswer;
+import com.messagingconnectors.config.microsoft.TokenEndpointUnreachableException;
 import com.messagingconnectors.delivery.DeliveryOutcome;
 import com.messagingconnectors.delivery.DeliveryOutcome.FailureReason;
 import com.messagingconnectors.delivery.DeliveryOutcome.IntegrationEffect;
@@ -9,13 +11,7 @@ import com.messagingconnectors.delivery.HttpStatusClassifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,17 +21,16 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * Graph access tokens for integrations, redeemed from their stored refresh tokens at the Microsoft identity platform's
  * token endpoint and kept in memory until shortly before they expire. Keyed by integration and a fingerprint of the
- * refresh token, so a reconnect (new refresh token) never reuses the old access token.
+ * refresh token, so a reconnect (new refresh token) never reuses the old access token. The HTTP exchange is
+ * config-core's {@link MicrosoftTokenEndpoint} (shared with integration-service); this class adds the cache and what
+ * a refusal means for a delivery.
  */
 public class AccessTokens {
-    public static final String SCOPES = "offline_access ChannelMessage.Send Team.ReadBasic.All Channel.ReadBasic.All";
     private static final Logger log = LoggerFactory.getLogger(AccessTokens.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** renew a little early so a token does not expire between the check and Graph's answer */
     private static final Duration EARLY = Duration.ofMinutes(2);
 
@@ -46,14 +41,13 @@ public class AccessTokens {
     private record Cached(String accessToken, Instant expiresAt) {
     }
 
-    private final TeamsProperties properties;
-    private final HttpClient http;
+    private final MicrosoftTokenEndpoint tokenEndpoint;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     public AccessTokens(TeamsProperties properties, HttpClient http, Clock clock) {
-        this.properties = properties;
-        this.http = http;
+        this.tokenEndpoint = new MicrosoftTokenEndpoint(http, properties.authorityBaseUrl(), properties.tenant(),
+                properties.clientId(), properties.clientSecret(), properties.requestTimeout());
         this.clock = clock;
     }
 
@@ -69,80 +63,48 @@ public class AccessTokens {
     }
 
     private Result redeem(String integrationId, String tenantId, String refreshToken, String key) {
-        String form = Map.of("grant_type", "refresh_token", "client_id", properties.clientId(),
-                        "client_secret", properties.clientSecret(), "refresh_token", refreshToken, "scope", SCOPES)
-                .entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(properties.tokenUrl(tenantId)))
-                .timeout(properties.requestTimeout())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        HttpResponse<String> response;
+        TokenAnswer answer;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            return new Result(null, new DeliveryOutcome.Retryable(FailureReason.timeout,
-                    "Microsoft token endpoint did not answer in time", null, 0));
-        } catch (IOException e) {
-            return new Result(null, new DeliveryOutcome.Retryable(FailureReason.connection,
-                    "Microsoft token endpoint unreachable: " + e.getClass().getSimpleName(), null, 0));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(null, new DeliveryOutcome.Retryable(FailureReason.connection, "interrupted", null, 0));
+            answer = tokenEndpoint.refresh(tenantId, refreshToken, TeamsScopes.DELIVERY);
+        } catch (TokenEndpointUnreachableException e) {
+            return new Result(null, new DeliveryOutcome.Retryable(e.timedOut() ? FailureReason.timeout
+                    : FailureReason.connection, e.getMessage(), null, 0));
         }
-        JsonNode body = parse(response.body());
-        if (response.statusCode() == 200 && body.hasNonNull("access_token")) {
-            long expiresIn = body.path("expires_in").asLong(3600);
-            cache.put(key, new Cached(body.get("access_token").asText(), clock.instant().plusSeconds(expiresIn)));
-            log.info("teams access token renewed integration={} expiresIn={}s", integrationId, expiresIn);
-            return new Result(body.get("access_token").asText(), null);
+        if (answer.ok()) {
+            cache.put(key, new Cached(answer.accessToken(), clock.instant().plusSeconds(answer.expiresInSeconds())));
+            log.info("teams access token renewed integration={} expiresIn={}s", integrationId,
+                    answer.expiresInSeconds());
+            return new Result(answer.accessToken(), null);
         }
-        return new Result(null, refusal(integrationId, response, body));
+        return new Result(null, refusal(integrationId, answer));
     }
 
     /** What the token endpoint's refusal means for the delivery. */
-    private DeliveryOutcome refusal(String integrationId, HttpResponse<String> response, JsonNode body) {
-        int status = response.statusCode();
-        String error = body.path("error").asText("");
-        String aadsts = aadstsCode(body.path("error_description").asText(""));
-        String what = "Microsoft token endpoint answered HTTP " + status + (error.isEmpty() ? "" : " " + error)
-                + (aadsts.isEmpty() ? "" : " (" + aadsts + ")");
-        log.warn("teams token refused integration={} status={} error={} code={}", integrationId, status, error, aadsts);
+    private DeliveryOutcome refusal(String integrationId, TokenAnswer answer) {
+        int status = answer.status();
+        String error = answer.error() == null ? "" : answer.error();
+        String what = "Microsoft token endpoint answered HTTP " + status
+                + (answer.error() == null ? "" : " " + answer.describeError());
+        log.warn("teams token refused integration={} status={} error={} code={}", integrationId, status, error,
+                answer.errorCode());
         if (status == 429 || status >= 500 || "temporarily_unavailable".equals(error)) {
             DeliveryOutcome classified = HttpStatusClassifier.classify(status >= 400 ? status : 503,
-                    response.headers().firstValue("Retry-After").orElse(null), clock.instant());
+                    answer.retryAfter(), clock.instant());
             if (classified instanceof DeliveryOutcome.Retryable r) {
                 return new DeliveryOutcome.Retryable(r.reason(), what, r.retryAfter(), status);
             }
         }
-        if ("invalid_grant".equals(error) || "interaction_required".equals(error) || "consent_required".equals(error)) {
+        if (answer.signInLost()) {
             return new DeliveryOutcome.Permanent(FailureReason.auth, what + ": the Microsoft sign-in of this integration"
                     + " was revoked, expired or lost consent; reconnect Microsoft Teams in Integrations", status,
-                    IntegrationEffect.DISCONNECTED);
+                    IntegrationEffect.UNHEALTHY);
         }
         if ("invalid_client".equals(error) || "unauthorized_client".equals(error)) {
             return new DeliveryOutcome.Permanent(FailureReason.auth, what + ": the Teams app registration is rejected;"
                     + " the operator must check connectors.teams.client-id / client-secret", status,
                     IntegrationEffect.UNHEALTHY);
         }
-        return new DeliveryOutcome.Permanent(FailureReason.auth, what, status, IntegrationEffect.DISCONNECTED);
-    }
-
-    /** "AADSTS70008: The refresh token has expired…" → "AADSTS70008": the code says what happened, without trace ids. */
-    static String aadstsCode(String description) {
-        var m = java.util.regex.Pattern.compile("AADSTS\\d+").matcher(description);
-        return m.find() ? m.group() : "";
-    }
-
-    private static JsonNode parse(String body) {
-        try {
-            JsonNode node = JSON.readTree(body == null ? "" : body);
-            return node == null ? JSON.createObjectNode() : node;
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
+        return new DeliveryOutcome.Permanent(FailureReason.auth, what, status, IntegrationEffect.UNHEALTHY);
     }
 
     private static String fingerprint(String secret) {

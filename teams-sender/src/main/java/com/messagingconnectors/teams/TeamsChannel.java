@@ -188,7 +188,7 @@ public class TeamsChannel implements NotificationChannel {
         return switch (status) {
             case 401 -> new DeliveryOutcome.Permanent(FailureReason.auth, "Microsoft Graph refused a fresh access"
                     + " token (HTTP 401" + graphError + "); reconnect Microsoft Teams in Integrations", status,
-                    IntegrationEffect.DISCONNECTED);
+                    IntegrationEffect.UNHEALTHY);
             case 403 -> new DeliveryOutcome.Permanent(FailureReason.auth, "Microsoft Graph forbids posting to " + where
                     + " (HTTP 403" + graphError + "): the signed-in user may have left the team or lost permission"
                     + " (ChannelMessage.Send); reconnect with a member of the team or pick another channel", status,

@@ -25,11 +25,6 @@ public record TeamsProperties(
         @DefaultValue("15s") Duration requestTimeout,
         @DefaultValue("4") double messagesPerSecond) {
 
-    public String tokenUrl(String tenantId) {
-        return strip(authorityBaseUrl) + "/" + (tenantId == null || tenantId.isBlank() ? tenant : tenantId)
-                + "/oauth2/v2.0/token";
-    }
-
     public String graph(String path) {
         return strip(graphBaseUrl) + path;
     }

@@ -129,7 +129,7 @@ class TeamsChannelTest {
         DeliveryOutcome outcome = channel.deliver(graphRequest());
         assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.Permanent.class, p -> {
             assertThat(p.reason()).isEqualTo(FailureReason.auth);
-            assertThat(p.status()).isEqualTo(IntegrationEffect.DISCONNECTED);
+            assertThat(p.status()).isEqualTo(IntegrationEffect.UNHEALTHY);
             assertThat(p.detail()).contains("invalid_grant", "AADSTS50173", "reconnect Microsoft Teams")
                     .doesNotContain(REFRESH_TOKEN).doesNotContain("Trace ID");
         });
@@ -137,11 +137,11 @@ class TeamsChannelTest {
     }
 
     @Test
-    void aStillRefusedFreshTokenDisconnects() {
+    void aStillRefusedFreshTokenMarksTheIntegrationUnhealthy() {
         tokenEndpointIssues("access-1");
         microsoft.stubFor(post(urlPathEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(401)));
         assertThat(channel.deliver(graphRequest())).isInstanceOfSatisfying(DeliveryOutcome.Permanent.class, p -> {
-            assertThat(p.status()).isEqualTo(IntegrationEffect.DISCONNECTED);
+            assertThat(p.status()).isEqualTo(IntegrationEffect.UNHEALTHY);
             assertThat(p.httpStatus()).isEqualTo(401);
         });
         assertThat(microsoft.findAll(postRequestedFor(urlPathEqualTo(TOKEN_PATH)))).hasSize(2);

@@ -1,6 +1,9 @@
 package com.messagingconnectors.integration.teams;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.messagingconnectors.config.microsoft.MicrosoftJson;
+import com.messagingconnectors.config.microsoft.TeamsScopes;
+import com.messagingconnectors.config.microsoft.TokenAnswer;
 import com.messagingconnectors.integration.IntegrationService;
 import com.messagingconnectors.integration.api.ApiException;
 import com.messagingconnectors.integration.oauth.ConnectFlowStates;
@@ -76,7 +79,7 @@ class TeamsConnectFlow {
                 .queryParam("response_type", "code")
                 .queryParam("redirect_uri", p.redirectUri())
                 .queryParam("response_mode", "query")
-                .queryParam("scope", TeamsConnectProperties.SCOPES)
+                .queryParam("scope", TeamsScopes.SIGN_IN)
                 .queryParam("state", flow.state())
                 .queryParam("code_challenge", codeChallenge(flow.extra().get(CODE_VERIFIER)))
                 .queryParam("code_challenge_method", "S256")
@@ -110,7 +113,7 @@ class TeamsConnectFlow {
             return page(HttpStatus.BAD_REQUEST, "Microsoft did not send a sign-in code",
                     "Go back to Integrations and press Connect again.");
         }
-        MicrosoftIdentity.Tokens tokens;
+        TokenAnswer tokens;
         try {
             tokens = microsoft.redeemCode(code, flow.extra().get(CODE_VERIFIER));
         } catch (MicrosoftIdentity.UnavailableException e) {
@@ -134,13 +137,13 @@ class TeamsConnectFlow {
                     "The sign-in did not grant offline_access, so notifications could not be sent while you are away."
                             + " Press Connect again and accept all requested permissions.");
         }
-        JsonNode claims = MicrosoftIdentity.idTokenClaims(tokens.idToken());
+        JsonNode claims = MicrosoftJson.idTokenClaims(tokens.idToken());
         String user = claims.path("preferred_username").asText(claims.path("name").asText(""));
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("mode", "graph");
         facts.put("tenant_id", claims.path("tid").asText(microsoft.properties().tenant()));
         facts.put("user", user);
-        facts.put("scopes", tokens.scope() == null ? TeamsConnectProperties.SCOPES : tokens.scope());
+        facts.put("scopes", tokens.scope() == null ? TeamsScopes.SIGN_IN : tokens.scope());
         try {
             integrations.saveCredentials(flow.workspaceId(), flow.integrationId(),
                     Map.of("refresh_token", tokens.refreshToken()), facts);

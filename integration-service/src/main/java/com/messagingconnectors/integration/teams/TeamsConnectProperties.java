@@ -26,17 +26,8 @@ public record TeamsConnectProperties(
         @DefaultValue("http://127.0.0.1:8085") String publicBaseUrl,
         @DefaultValue("10s") Duration requestTimeout) {
 
-    /** Delegated permissions: sign-in facts (openid, profile), a refresh token, posting and the two pickers. */
-    public static final String SCOPES =
-            "openid profile offline_access ChannelMessage.Send Team.ReadBasic.All Channel.ReadBasic.All";
-
     public String authorizeUrl() {
         return strip(authorityBaseUrl) + "/" + tenant + "/oauth2/v2.0/authorize";
-    }
-
-    public String tokenUrl(String tenantId) {
-        return strip(authorityBaseUrl) + "/" + (tenantId == null || tenantId.isBlank() ? tenant : tenantId)
-                + "/oauth2/v2.0/token";
     }
 
     public String adminConsentUrl() {

@@ -1,10 +1,13 @@
 package com.messagingconnectors.integration.teams;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.messagingconnectors.config.microsoft.TokenAnswer;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.integration.IntegrationService;
 import com.messagingconnectors.integration.api.ApiException;
+import com.messagingconnectors.integration.api.Dtos.ChannelRequest;
+import com.messagingconnectors.integration.api.Dtos.IntegrationRequest;
 import com.messagingconnectors.schemas.FieldError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +39,8 @@ import java.util.Map;
 @RequestMapping("/v1/workspaces/{workspaceId}/integrations/{id}")
 class TeamsIntegrationController {
     private static final Logger log = LoggerFactory.getLogger(TeamsIntegrationController.class);
+    /** The channel a Workflows integration without channels gets, so that routing has a destination. */
+    static final String WORKFLOW_CHANNEL = "workflow";
 
     private final IntegrationService integrations;
     private final TeamsConnectFlow connectFlow;
@@ -98,7 +103,15 @@ class TeamsIntegrationController {
         if (problem != null) {
             throw ApiException.invalid(List.of(new FieldError("url", problem)));
         }
-        integrations.saveCredentials(workspaceId, id, Map.of("workflow_url", url.strip()), Map.of("mode", "workflow"));
+        IntegrationConfig saved = integrations.saveCredentials(workspaceId, id, Map.of("workflow_url", url.strip()),
+                Map.of("mode", "workflow"));
+        if (saved.channels().isEmpty()) {
+            // the flow decides where the card goes; routing still needs a destination: one for the workflow
+            integrations.modify(workspaceId, id, null, current -> new IntegrationRequest(current.kind(),
+                    current.name(), current.enabled(), current.notificationTypes(), WORKFLOW_CHANNEL,
+                    List.of(new ChannelRequest(WORKFLOW_CHANNEL, "Teams Workflows", WORKFLOW_CHANNEL, null, null, null,
+                            null, null)), current.rules()));
+        }
         log.info("teams workflow url stored workspace={} integration={}", workspaceId, id);
         return ResponseEntity.noContent().build();
     }
@@ -138,7 +151,7 @@ class TeamsIntegrationController {
                 .orElseThrow(() -> new ApiException(HttpStatus.CONFLICT, "Microsoft Teams is not connected for"
                         + " integration " + integration.id() + ": start the sign-in with POST …/teams:connect first"));
         try {
-            MicrosoftIdentity.Tokens tokens = microsoft.refresh(integration.properties().get("tenant_id"), refreshToken);
+            TokenAnswer tokens = microsoft.refresh(integration.properties().get("tenant_id"), refreshToken);
             if (!tokens.ok()) {
                 log.warn("teams picker token refused workspace={} integration={} error={}",
                         integration.workspaceId(), integration.id(), tokens.describeError());

@@ -2,13 +2,8 @@ package com.messagingconnectors.integration.teams;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.integration.ApiTestClient;
 import com.messagingconnectors.testsupport.TestInfrastructure;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,17 +13,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,10 +59,11 @@ class TeamsConnectFlowTest {
     @Value("${local.server.port}")
     int port;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    ApiTestClient api;
 
     @BeforeEach
     void reset() {
+        api = new ApiTestClient(port);
         microsoft.received.clear();
         microsoft.token = new MicrosoftStandIn.Answer(200, tokens(REFRESH_TOKEN));
     }
@@ -153,9 +142,8 @@ class TeamsConnectFlowTest {
         assertThat(callback("code=c&state=forged", started.cookie()).statusCode()).isEqualTo(400);
         assertThat(microsoft.to("/token")).isEmpty();
 
-        var usedTicket = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + URI.create(started.startUrl()).getRawPath() + "?" + URI.create(started.startUrl()).getRawQuery())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        URI start = URI.create(started.startUrl());
+        var usedTicket = api.browserGet(start.getRawPath() + "?" + start.getRawQuery(), null);
         assertThat(usedTicket.statusCode()).isEqualTo(400);
         assertThat(usedTicket.body()).contains("expired");
     }
@@ -222,7 +210,11 @@ class TeamsConnectFlowTest {
         String url = "https://prod-12.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=" + UUID.randomUUID();
         var stored = call("PUT", path + "/teams/workflow-url", "{\"url\":\"" + url + "\"}");
         assertThat(stored.statusCode()).as(stored.body()).isEqualTo(204);
-        assertThat(call("GET", path, null).body()).doesNotContain("logic.azure.com");
+        JsonNode integration = JSON.readTree(call("GET", path, null).body());
+        assertThat(integration.toString()).doesNotContain("logic.azure.com");
+        // the flow decides where cards go; routing gets one destination for it
+        assertThat(integration.at("/channels/0/id").asText()).isEqualTo("workflow");
+        assertThat(integration.get("defaultChannelId").asText()).isEqualTo("workflow");
         assertThat(readConfigTopic()).contains("\"mode\":\"workflow\"").doesNotContain("logic.azure.com");
 
         var plain = call("PUT", path + "/teams/workflow-url", "{\"url\":\"http://example.com/hook\"}");
@@ -244,8 +236,7 @@ class TeamsConnectFlowTest {
         String startUrl = JSON.readTree(connect.body()).get("startUrl").asText();
         assertThat(startUrl).startsWith("https://connectors.example.com/oauth/microsoft/start?ticket=");
         URI start = URI.create(startUrl);
-        var redirect = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + start.getRawPath()
-                + "?" + start.getRawQuery())).build(), HttpResponse.BodyHandlers.ofString());
+        var redirect = api.browserGet(start.getRawPath() + "?" + start.getRawQuery(), null);
         assertThat(redirect.statusCode()).isEqualTo(302);
         String setCookie = redirect.headers().firstValue("Set-Cookie").orElseThrow();
         assertThat(setCookie).startsWith("mc_connect=").contains("HttpOnly", "SameSite=Lax", "Secure");
@@ -254,19 +245,11 @@ class TeamsConnectFlowTest {
     }
 
     private HttpResponse<String> callback(String query, String cookie) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/oauth/microsoft/callback?" + query));
-        if (cookie != null) {
-            request.header("Cookie", cookie);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return api.browserGet("/oauth/microsoft/callback?" + query, cookie);
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + ADMIN_KEY).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return api.call(method, path, ADMIN_KEY, body, null);
     }
 
     private String createTeams(String ws) throws Exception {
@@ -290,36 +273,14 @@ class TeamsConnectFlowTest {
     }
 
     private static Map<String, String> form(String encoded) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : encoded.split("&")) {
-            String[] kv = pair.split("=", 2);
-            out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
-                    kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-        }
-        return out;
+        return ApiTestClient.form(encoded);
     }
 
     private static String workspace() {
-        return "ws_" + UUID.randomUUID().toString().substring(0, 8);
+        return ApiTestClient.workspace();
     }
 
     private static String readConfigTopic() {
-        Properties props = TestInfrastructure.consumerProperties();
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            TopicPartition tp = new TopicPartition("connectors.config", 0);
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp)).get(tp);
-            StringBuilder all = new StringBuilder();
-            while (consumer.position(tp) < end) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null) {
-                        all.append(new String(r.value(), StandardCharsets.UTF_8)).append('\n');
-                    }
-                }
-            }
-            return all.toString();
-        }
+        return ApiTestClient.configTopicText();
     }
 }

@@ -1,0 +1,109 @@
+package com.messagingconnectors.integration;
+
+import com.messagingconnectors.testsupport.TestInfrastructure;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * What the integration-service tests share: HTTP calls to the running service (as an API key, or as a browser with
+ * a cookie; redirects are not followed, so a test sees them), and reading a topic the service wrote.
+ */
+public final class ApiTestClient {
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final int port;
+
+    public ApiTestClient(int port) {
+        this.port = port;
+    }
+
+    public String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** An API call; {@code apiKey}, {@code body} and {@code ifMatch} may be null. */
+    public HttpResponse<String> call(String method, String path, String apiKey, String body, String ifMatch)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A browser's GET (e.g. an OAuth start or callback), with the cookie it holds (may be null). */
+    public HttpResponse<String> browserGet(String pathAndQuery, String cookie) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + pathAndQuery)).GET();
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A fresh workspace id, so tests sharing the broker do not see each other's integrations. */
+    public static String workspace() {
+        return "ws_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /** Every committed record of partition 0 of {@code topic}, from the beginning to its current end. */
+    public static List<ConsumerRecord<String, byte[]>> records(String topic) {
+        Properties props = TestInfrastructure.consumerProperties();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+            while (consumer.position(tp) < end) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            return out;
+        }
+    }
+
+    /** connectors.config as text, one record a line (to check what is, and what is not, stored). */
+    public static String configTopicText() {
+        StringBuilder all = new StringBuilder();
+        for (ConsumerRecord<String, byte[]> r : records("connectors.config")) {
+            if (r.value() != null) {
+                all.append(new String(r.value(), StandardCharsets.UTF_8)).append('\n');
+            }
+        }
+        return all.toString();
+    }
+
+    /** {@code a=1&b=x%20y} → {a=1, b=x y}: a query string or a form body. */
+    public static Map<String, String> form(String encoded) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : encoded.split("&")) {
+            String[] kv = pair.split("=", 2);
+            out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                    kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+        }
+        return out;
+    }
+}
