@@ -1,0 +1,202 @@
+package com.messagingconnectors.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.sandbox.SandboxServer;
+import com.messagingconnectors.schemas.Topics;
+import com.messagingconnectors.schemas.avro.Notification;
+import com.messagingconnectors.schemas.serde.AvroDeserializer;
+import com.messagingconnectors.testsupport.TestInfrastructure;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 5's routing example, black box and through the HTTP APIs only, as a workspace admin does it:
+ * integration-service, ingest-service, router-service and slack-sender run as processes; the sandbox (in this JVM)
+ * plays slack.com, OAuth pages included, and records what slack-sender actually posted. Connect Slack → pick
+ * #general as the default channel → rule report.completed → #analytics-team → events posted to ingest arrive in
+ * the right channel. Then the app's token stops working, and the admin sees why in the integrations API.
+ */
+class SlackRoutingIT {
+    private static final Duration STARTUP = Duration.ofMinutes(3);
+    private static final Duration DELIVERY = Duration.ofSeconds(60);
+    private static final String ADMIN_API_KEY = "e2e-admin-" + UUID.randomUUID();
+    private static final String SECRETS_KEY = "e2e:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static SandboxServer sandbox;
+    private static ServiceGroup services;
+    private static AdminSession admin;
+
+    @BeforeAll
+    static void startSystem() throws Exception {
+        String kafka = TestInfrastructure.bootstrapServers();
+        TestInfrastructure.createTopics(3, Topics.PLATFORM_EVENTS, Topics.PLATFORM_EVENTS_DLQ,
+                Topics.notifications("slack"), Topics.deadLetter("slack"));
+        TestInfrastructure.createTopics(1, Topics.CONNECTORS_CONFIG, Topics.CONNECTORS_STATUS);
+        sandbox = new SandboxServer(0).start();
+        String slackApi = sandbox.url() + "/slack";
+
+        services = new ServiceGroup(List.of("--spring.kafka.bootstrap-servers=" + kafka,
+                "--schema.registry.url=" + TestInfrastructure.schemaRegistryUrl(),
+                "--connectors.kafka.bootstrap-servers=" + kafka,
+                "--connectors.security.admin-api-key=" + ADMIN_API_KEY, "--connectors.secrets.keys=" + SECRETS_KEY));
+        ServiceProcess integrations = services.start("integration-service", List.of(
+                "--connectors.slack.client-id=e2e-client", "--connectors.slack.client-secret=e2e-secret",
+                "--connectors.slack.api-base-url=" + slackApi,
+                // the port is chosen at start: Spring resolves the placeholder from --server.port
+                "--connectors.slack.redirect-uri=http://127.0.0.1:${server.port}/oauth/slack/callback"));
+        ServiceProcess ingest = services.start("ingest-service", List.of());
+        ServiceProcess router = services.start("router-service", List.of());
+        services.start("slack-sender", List.of("--connectors.slack.api-base-url=" + slackApi));
+        services.awaitReady(STARTUP);
+        admin = new AdminSession(integrations, ingest, router, ADMIN_API_KEY);
+    }
+
+    @AfterAll
+    static void stopSystem() throws Exception {
+        if (services != null) {
+            services.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @Test
+    void reportCompletedGoesToAnalyticsTeamOtherTypesToTheDefaultChannel() throws Exception {
+        String ws = "ws_slack_" + UUID.randomUUID().toString().substring(0, 8);
+        String base = "/v1/workspaces/" + ws + "/integrations";
+        double routerWorkspaces = admin.routerWorkspaceCount();
+
+        // Integrations → Catalog → Slack → Connect
+        String id = admin.api("POST", base, "{\"kind\":\"slack\",\"name\":\"Slack\"}", 201).get("id").asText();
+        String startUrl = admin.api("POST", base + "/" + id + "/slack:connect", null, 200).get("startUrl").asText();
+        HttpResponse<String> start = admin.get(URI.create(startUrl));
+        assertThat(start.statusCode()).isEqualTo(302);
+        URI authorize = AdminSession.location(start);
+        assertThat(authorize.toString()).startsWith(sandbox.url() + "/slack/oauth/v2/authorize?");
+        HttpResponse<String> allowPage = admin.get(authorize);
+        assertThat(allowPage.statusCode()).isEqualTo(200);
+        assertThat(allowPage.body()).contains("Sandbox Team");
+        // Allow → back to integration-service's callback with code and state; the flow cookie goes along
+        HttpResponse<String> connected = admin.get(AdminSession.buttonLink(allowPage.body(),
+                "<a class=\"button\" href=\"([^\"]+)\">Allow</a>"));
+        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
+        assertThat(connected.body()).contains("Slack connected to Sandbox Team");
+
+        // the channel picker
+        JsonNode channels = admin.api("GET", base + "/" + id + "/slack/channels", null, 200).get("channels");
+        String general = AdminSession.idNamed(channels, "#general");
+        String analytics = AdminSession.idNamed(channels, "#analytics-team");
+
+        // default #general, rule report.completed → #analytics-team
+        admin.api("PUT", base + "/" + id, """
+                {"name": "Slack", "notificationTypes": {"report.completed": true, "user.invited": true},
+                 "channels": [{"id": "%1$s", "name": "#general"}, {"id": "%2$s", "name": "#analytics-team"}],
+                 "defaultChannelId": "%1$s",
+                 "rules": [{"id": "reports", "name": "Reports to analytics",
+                            "match": {"types": ["report.completed"]}, "channelId": "%2$s"}]}
+                """.formatted(general, analytics), 200);
+        admin.awaitRouterSawTheChange(routerWorkspaces);
+        String workspaceKey = admin.api("POST", "/v1/workspaces/" + ws + "/api-keys", "{\"name\":\"platform\"}", 201)
+                .get("key").asText();
+
+        String report = "Weekly revenue " + UUID.randomUUID().toString().substring(0, 6);
+        String reportEventId = admin.ingestEvent(workspaceKey, ws, "report.completed", "\"" + report + "\" finished",
+                "{\"reportId\": \"r-42\", \"reportName\": \"" + report + "\", \"rowCount\": 1200}");
+        JsonNode reportMessage = awaitMessage(report);
+        assertThat(reportMessage.get("channel").asText()).isEqualTo(analytics);
+        assertThat(reportMessage.get("blocks").get(0).get("type").asText()).isEqualTo("header");
+        assertThat(reportMessage.get("blocks").get(0).at("/text/text").asText()).contains(report);
+        assertThat(reportMessage.get("text").asText()).contains(report);
+
+        String invitee = "ann-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com";
+        admin.ingestEvent(workspaceKey, ws, "user.invited", "Ann was invited",
+                "{\"userEmail\": \"" + invitee + "\", \"invitedBy\": \"bob@example.com\"}");
+        JsonNode inviteMessage = awaitMessage(invitee);
+        assertThat(inviteMessage.get("channel").asText()).isEqualTo(general);
+
+        // not in #general: the router wrote every notification of the report in one transaction, so the topic
+        // holds them all by now; the sandbox got none in #general
+        assertThat(notificationTargets(reportEventId)).containsExactly(analytics);
+        assertThat(messages()).noneSatisfy(m -> {
+            assertThat(m.get("channel").asText()).isEqualTo(general);
+            assertThat(m.toString()).contains(report);
+        });
+
+        // the app loses access in Slack: the next post is refused and the admin sees why
+        assertThat(admin.post(URI.create(sandbox.url() + "/slack/admin/uninstall")).statusCode()).isEqualTo(200);
+        admin.ingestEvent(workspaceKey, ws, "report.completed", "another report",
+                "{\"reportId\": \"r-43\", \"reportName\": \"Monthly churn\", \"rowCount\": 10}");
+        await("the integration's status shows the dead token").atMost(DELIVERY).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    JsonNode status = admin.api("GET", base + "/" + id, null, 200).get("status");
+                    assertThat(status.get("state").asText()).isEqualTo("unhealthy");
+                    assertThat(status.get("lastError").asText())
+                            .isEqualTo("the Slack token no longer works (token_revoked); reconnect Slack");
+                });
+    }
+
+    /** What slack-sender posted to the sandbox (chat.postMessage bodies, decoded). */
+    private static JsonNode messages() throws Exception {
+        return JSON.readTree(admin.get(URI.create(sandbox.url() + "/slack/api/messages")).body());
+    }
+
+    private static JsonNode awaitMessage(String containing) {
+        return await("a Slack message containing " + containing).atMost(DELIVERY).pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    for (JsonNode m : messages()) {
+                        if (m.toString().contains(containing)) {
+                            return m;
+                        }
+                    }
+                    return null;
+                }, m -> m != null);
+    }
+
+    /** The Slack channels the router sent the event to (targets of its notifications on notifications.slack). */
+    private static List<String> notificationTargets(String eventId) {
+        AvroDeserializer<Notification> avro = new AvroDeserializer<>();
+        avro.configure(Map.of("schema.registry.url", TestInfrastructure.schemaRegistryUrl()), false);
+        Properties props = TestInfrastructure.consumerProperties();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            String topic = Topics.notifications("slack");
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<String> targets = new ArrayList<>();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    Notification n = avro.deserialize(topic, record.value());
+                    if (eventId.equals(n.getEvent().getEventId())) {
+                        targets.add(n.getDestination().getTarget());
+                    }
+                }
+            }
+            return targets;
+        }
+    }
+}
