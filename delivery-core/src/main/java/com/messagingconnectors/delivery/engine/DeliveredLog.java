@@ -53,6 +53,11 @@ public final class DeliveredLog implements AutoCloseable {
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, topic + "-reader");
+        // Other instances' deliveries may arrive a quarter second late (dedupe of replays and late retries does not
+        // need them sooner); fetching them in larger batches halved what following the log cost this sender at
+        // thousands of deliveries per second (one small fetch per delivery before).
+        properties.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
+        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 250);
         this.consumer = new KafkaConsumer<>(properties);
         this.follower = Thread.ofPlatform().daemon().name(topic + "-follower").unstarted(this::follow);
     }
