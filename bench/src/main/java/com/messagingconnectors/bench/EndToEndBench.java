@@ -64,6 +64,7 @@ public final class EndToEndBench {
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         String integrationId = null;
         try {
+            deleteLeftovers(http, integrationsUrl, apiKey, workspace);
             List<String> destinations = new ArrayList<>();
             integrationId = createIntegration(http, integrationsUrl, apiKey, workspace, base, endpoints, destinations);
             System.out.printf(Locale.ROOT, "end-to-end: %d events/s of %d bytes over %d endpoints; warm-up %d s, "
@@ -176,6 +177,24 @@ public final class EndToEndBench {
         }
         exchange.sendResponseHeaders(204, -1);
         exchange.close();
+    }
+
+    /**
+     * Integrations of an earlier run that was killed before its cleanup: their endpoints are gone, and the router would
+     * still fan every bench event out to them (and the sender retry them), skewing this run.
+     */
+    private static void deleteLeftovers(HttpClient http, String integrationsUrl, String apiKey, String workspace)
+            throws IOException, InterruptedException {
+        String url = integrationsUrl + "/v1/workspaces/" + workspace + "/integrations";
+        String list = http.send(HttpRequest.newBuilder(URI.create(url)).header("authorization", "Bearer " + apiKey)
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher leftover = Pattern.compile("\\{\"id\":\"([^\"]+)\",\"workspaceId\":\"[^\"]*\",\"kind\":\"webhook\","
+                + "\"name\":\"e2e bench ").matcher(list);
+        while (leftover.find()) {
+            http.send(HttpRequest.newBuilder(URI.create(url + "/" + leftover.group(1)))
+                    .header("authorization", "Bearer " + apiKey).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+            System.out.println("deleted the integration of an earlier, interrupted run: " + leftover.group(1));
+        }
     }
 
     /** One webhook integration, endpoint {@code e<i>} at /e2e/<i>, rule "attributes.shard == i" → e<i>. */

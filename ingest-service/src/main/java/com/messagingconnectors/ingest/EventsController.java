@@ -31,9 +31,11 @@ public class EventsController {
     private final EventPublisher publisher;
     private final IngestMetrics metrics;
     private final IngestProperties properties;
+    private final IngestAdmission admission;
 
     public EventsController(JsonBodies bodies, EventPublisher publisher, IngestMetrics metrics,
-                            IngestProperties properties) {
+                            IngestProperties properties, IngestAdmission admission) {
+        this.admission = admission;
         this.bodies = bodies;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -42,7 +44,12 @@ public class EventsController {
 
     @PostMapping("/v1/events")
     public ResponseEntity<String> publishOne(HttpServletRequest request) {
-        JsonNode body = bodies.read(request, properties.maxEventBytes());
+        try (IngestAdmission.Ticket admitted = admission.admit(request)) {
+            return publishOne(request, bodies.read(request, properties.maxEventBytes()));
+        }
+    }
+
+    private ResponseEntity<String> publishOne(HttpServletRequest request, JsonNode body) {
         PlatformEvent event;
         try {
             event = EventJson.fromJson(body);
@@ -58,7 +65,12 @@ public class EventsController {
 
     @PostMapping("/v1/events:batch")
     public ResponseEntity<String> publishBatch(HttpServletRequest request) {
-        JsonNode body = bodies.read(request, properties.maxBatchBytes());
+        try (IngestAdmission.Ticket admitted = admission.admit(request)) {
+            return publishBatch(request, bodies.read(request, properties.maxBatchBytes()));
+        }
+    }
+
+    private ResponseEntity<String> publishBatch(HttpServletRequest request, JsonNode body) {
         JsonNode events = batchEvents(body);
         List<PlatformEvent> valid = new ArrayList<>(events.size());
         List<FieldError> errors = new ArrayList<>();

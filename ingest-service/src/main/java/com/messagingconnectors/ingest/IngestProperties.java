@@ -18,6 +18,7 @@ import org.springframework.util.unit.DataSize;
  * @param sendTimeout      longest wait for the broker's acknowledgement before answering 503
  * @param maxBlock         longest wait for broker metadata (e.g. broker unreachable) before answering 503
  * @param retryAfter       Retry-After given with a 503
+ * @param maxInFlight      memory requests in flight may hold (bodies + an estimated 16 KiB each); beyond it 503
  * @param producer         extra Kafka producer properties, passed through as they are
  */
 @ConfigurationProperties("ingest")
@@ -31,6 +32,7 @@ public record IngestProperties(
         @DefaultValue("5s") Duration sendTimeout,
         @DefaultValue("3s") Duration maxBlock,
         @DefaultValue("5s") Duration retryAfter,
+        @DefaultValue("64MB") DataSize maxInFlight,
         Map<String, String> producer) {
 
     public IngestProperties {

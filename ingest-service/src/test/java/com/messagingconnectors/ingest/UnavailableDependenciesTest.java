@@ -4,6 +4,7 @@ import static com.messagingconnectors.ingest.IngestApiTest.assertProblem;
 import static com.messagingconnectors.ingest.IngestClient.json;
 import static com.messagingconnectors.ingest.IngestClient.q;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.testsupport.TestInfrastructure;
@@ -11,6 +12,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -97,6 +101,54 @@ class UnavailableDependenciesTest {
                 assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
                 assertThat(topic.totalEnd()).isEqualTo(before);
             }
+        }
+    }
+
+    /**
+     * Load shedding: requests waiting for a broker that does not answer stay in flight; beyond the memory budget
+     * (ingest.max-in-flight; a small event counts about 17 KiB) the next request is refused at once with 503
+     * "overloaded" rather than queued, and the budget is free again once they are answered.
+     */
+    @Nested
+    @DirtiesContext // closes the producer that would keep knocking on the closed port
+    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+            properties = {"ingest.max-block=3s", "ingest.send-timeout=4s", "ingest.max-in-flight=40KB"})
+    class Overloaded {
+        @DynamicPropertySource
+        static void unreachableBroker(DynamicPropertyRegistry registry) {
+            String closed = closedAddress();
+            registry.add("ingest.bootstrap-servers", () -> closed);
+            registry.add("ingest.schema-registry-url", TestInfrastructure::schemaRegistryUrl);
+        }
+
+        @LocalServerPort
+        int port;
+
+        @Test
+        void beyondTheInFlightBudgetARequestIsRefusedAtOnce() {
+            IngestClient client = new IngestClient(port);
+            List<CompletableFuture<HttpResponse<String>>> waiting = List.of(
+                    CompletableFuture.supplyAsync(() -> client.postJson("/v1/events", EVENT)),
+                    CompletableFuture.supplyAsync(() -> client.postJson("/v1/events", EVENT)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> inFlightBytes(client) >= 2 * 17 * 1024);
+
+            HttpResponse<String> refused = client.postJson("/v1/events", EVENT);
+
+            assertProblem(refused, 503, "overloaded");
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(waiting).as("the two admitted requests were still waiting for Kafka").noneMatch(
+                    CompletableFuture::isDone);
+            for (CompletableFuture<HttpResponse<String>> admitted : waiting) {
+                assertProblem(admitted.join(), 503, "broker_unavailable");
+            }
+            assertThat(inFlightBytes(client)).isZero();
+        }
+
+        private static double inFlightBytes(IngestClient client) {
+            return client.get("/actuator/prometheus").body().lines()
+                    .filter(line -> line.startsWith("connectors_ingest_in_flight_bytes"))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .findFirst().orElseThrow();
         }
     }
 }
