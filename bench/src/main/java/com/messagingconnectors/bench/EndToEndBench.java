@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -28,7 +29,8 @@ import java.util.regex.Pattern;
  * report.completed events; each event carries an attribute {@code shard} that a routing rule maps to one of
  * {@code --endpoints} endpoints of one webhook integration (created through integration-service, as a workspace admin
  * would). Latency per event = arrival at the receiver − the moment its POST was sent, matched by the notification id
- * (the {@code webhook-id} header, derived from the event id and the destination id as the router derives it).
+ * (the {@code webhook-id} header, derived from the event id and the destination id as the router derives it), and
+ * counted from the moment the event was due to be sent (no coordinated omission). At most 256 POSTs are in flight.
  */
 public final class EndToEndBench {
     private static final Pattern DESTINATION = Pattern.compile("\"destinationId\"\\s*:\\s*\"([^\"]+)\"");
@@ -38,6 +40,12 @@ public final class EndToEndBench {
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private volatile LatencyStats latency = new LatencyStats();
     private final AtomicLong arrived = new AtomicLong();
+    /**
+     * At most this many requests in flight, like a platform service's bounded connection pool; an unbounded open loop
+     * opens a connection per waiting request once the system falls behind, which measures the client, not us.
+     */
+    private final Semaphore connections = new Semaphore(MAX_IN_FLIGHT);
+    private static final int MAX_IN_FLIGHT = 256;
 
     private EndToEndBench() throws IOException {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
@@ -119,8 +127,16 @@ public final class EndToEndBench {
                     .header("content-type", "application/json").header("authorization", "Bearer " + apiKey)
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             threads.add(Thread.ofVirtual().start(() -> {
-                long sent = System.nanoTime();
+                // latency counts from when the event was due, so waiting for a free connection is included
+                long sent = due;
                 sentAt.put(notificationId, sent);
+                try {
+                    connections.acquire();
+                } catch (InterruptedException e) {
+                    errors.incrementAndGet();
+                    sentAt.remove(notificationId);
+                    return;
+                }
                 try {
                     HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
                     post.recordNanos(System.nanoTime() - sent);
@@ -131,6 +147,8 @@ public final class EndToEndBench {
                 } catch (IOException | InterruptedException e) {
                     errors.incrementAndGet();
                     sentAt.remove(notificationId);
+                } finally {
+                    connections.release();
                 }
             }));
         }

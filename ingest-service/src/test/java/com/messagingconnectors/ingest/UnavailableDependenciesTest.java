@@ -38,16 +38,21 @@ class UnavailableDependenciesTest {
         }
     }
 
+    /** Kafka at a closed port, the real registry. */
+    static void unreachableBroker(DynamicPropertyRegistry registry) {
+        String closed = closedAddress();
+        registry.add("ingest.bootstrap-servers", () -> closed);
+        registry.add("ingest.schema-registry-url", TestInfrastructure::schemaRegistryUrl);
+    }
+
     @Nested
     @DirtiesContext // closes the producer that would keep knocking on the closed port
     @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
             properties = {"ingest.max-block=1s", "ingest.send-timeout=2s", "ingest.retry-after=7s"})
     class BrokerDown {
         @DynamicPropertySource
-        static void unreachableBroker(DynamicPropertyRegistry registry) {
-            String closed = closedAddress();
-            registry.add("ingest.bootstrap-servers", () -> closed);
-            registry.add("ingest.schema-registry-url", TestInfrastructure::schemaRegistryUrl);
+        static void properties(DynamicPropertyRegistry registry) {
+            unreachableBroker(registry);
         }
 
         @LocalServerPort
@@ -115,10 +120,8 @@ class UnavailableDependenciesTest {
             properties = {"ingest.max-block=3s", "ingest.send-timeout=4s", "ingest.max-in-flight=40KB"})
     class Overloaded {
         @DynamicPropertySource
-        static void unreachableBroker(DynamicPropertyRegistry registry) {
-            String closed = closedAddress();
-            registry.add("ingest.bootstrap-servers", () -> closed);
-            registry.add("ingest.schema-registry-url", TestInfrastructure::schemaRegistryUrl);
+        static void properties(DynamicPropertyRegistry registry) {
+            unreachableBroker(registry);
         }
 
         @LocalServerPort
