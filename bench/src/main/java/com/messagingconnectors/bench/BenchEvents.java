@@ -1,6 +1,7 @@
 package com.messagingconnectors.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -14,9 +15,19 @@ public final class BenchEvents {
 
     /** A report.completed event of exactly {@code targetBytes} UTF-8 bytes (or the minimum size, if larger). */
     public static String reportCompleted(long sequence, String workspaceId, int targetBytes) {
-        String prefix = "{\"id\":\"" + UUID.randomUUID()
+        return reportCompleted(UUID.randomUUID().toString(), sequence, workspaceId, Map.of(), targetBytes);
+    }
+
+    /** The same with a given event id and {@code attributes} (string values, usable by routing rules). */
+    public static String reportCompleted(String eventId, long sequence, String workspaceId,
+                                         Map<String, String> attributes, int targetBytes) {
+        StringBuilder attributeJson = new StringBuilder();
+        attributes.forEach((key, value) -> attributeJson.append(attributeJson.isEmpty() ? "" : ",")
+                .append('"').append(key).append("\":\"").append(value).append('"'));
+        String prefix = "{\"id\":\"" + eventId
                 + "\",\"type\":\"report.completed\",\"workspaceId\":\"" + workspaceId
                 + "\",\"summary\":\"Bench report " + sequence + " finished\",\"level\":\"info\""
+                + (attributes.isEmpty() ? "" : ",\"attributes\":{" + attributeJson + "}")
                 + ",\"payload\":{\"reportId\":\"r" + sequence + "\",\"reportName\":\"Weekly ";
         String suffix = "\"}}";
         int padding = targetBytes - prefix.getBytes(StandardCharsets.UTF_8).length - suffix.length();

@@ -121,7 +121,9 @@ public final class EndToEndBench {
             }
             int endpoint = (int) (i % destinations.size());
             String eventId = UUID.randomUUID().toString();
-            String body = event(eventId, i, workspace, endpoint, eventBytes);
+            // attributes.shard picks the endpoint (one routing rule per endpoint)
+            String body = BenchEvents.reportCompleted(eventId, i, workspace, Map.of("shard", String.valueOf(endpoint)),
+                    eventBytes);
             String notificationId = NotificationIds.of(eventId, destinations.get(endpoint));
             HttpRequest request = HttpRequest.newBuilder(URI.create(ingestUrl + "/v1/events"))
                     .header("content-type", "application/json").header("authorization", "Bearer " + apiKey)
@@ -159,16 +161,6 @@ public final class EndToEndBench {
         System.out.printf(Locale.ROOT, "%s: %d events sent in %.1f s, %d POST errors%n", phase, total, sentSeconds,
                 errors.get());
         return new Result(total, errors.get(), post, total / sentSeconds);
-    }
-
-    /** The event as a platform service would POST it; {@code attributes.shard} picks the endpoint. */
-    private static String event(String eventId, long sequence, String workspace, int endpoint, int targetBytes) {
-        String prefix = "{\"id\":\"" + eventId + "\",\"type\":\"report.completed\",\"workspaceId\":\"" + workspace
-                + "\",\"summary\":\"E2E report " + sequence + " finished\",\"level\":\"info\",\"attributes\":"
-                + "{\"shard\":\"" + endpoint + "\"},\"payload\":{\"reportId\":\"r" + sequence
-                + "\",\"reportName\":\"Weekly ";
-        String suffix = "\"}}";
-        return prefix + "x".repeat(Math.max(0, targetBytes - prefix.length() - suffix.length())) + suffix;
     }
 
     /** Waits until every sent notification arrived (true) or {@code timeout} passed (false). */

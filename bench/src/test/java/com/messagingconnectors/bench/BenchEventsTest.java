@@ -3,7 +3,11 @@ package com.messagingconnectors.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.schemas.EventJson;
+import com.messagingconnectors.schemas.avro.PlatformEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,5 +22,16 @@ class BenchEventsTest {
         assertTrue(json.contains("\"workspaceId\":\"ws_demo\""), json);
         assertTrue(json.contains("\"reportId\":\"r123456\""), json);
         assertTrue(json.endsWith("xxx\"}}"), json);
+    }
+
+    @Test
+    void anEventWithIdAndAttributesIsOneIngestAccepts() throws Exception {
+        String json = BenchEvents.reportCompleted("6f1d3c1e-5b1a-4a57-9c43-7f0e0c1f2a3b", 7, "ws_bench",
+                Map.of("shard", "3"), 1024);
+
+        assertEquals(1024, json.getBytes(StandardCharsets.UTF_8).length);
+        PlatformEvent event = EventJson.fromJson(new ObjectMapper().readTree(json));
+        assertEquals("6f1d3c1e-5b1a-4a57-9c43-7f0e0c1f2a3b", event.getEventId());
+        assertEquals(Map.of("shard", "3"), event.getAttributes());
     }
 }

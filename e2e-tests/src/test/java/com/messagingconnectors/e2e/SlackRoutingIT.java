@@ -48,17 +48,13 @@ class SlackRoutingIT {
 
     @BeforeAll
     static void startSystem() throws Exception {
-        String kafka = TestInfrastructure.bootstrapServers();
         TestInfrastructure.createTopics(3, Topics.PLATFORM_EVENTS, Topics.PLATFORM_EVENTS_DLQ,
                 Topics.notifications("slack"), Topics.deadLetter("slack"));
         TestInfrastructure.createTopics(1, Topics.CONNECTORS_CONFIG, Topics.CONNECTORS_STATUS);
         sandbox = new SandboxServer(0).start();
         String slackApi = sandbox.url() + "/slack";
 
-        services = new ServiceGroup(List.of("--spring.kafka.bootstrap-servers=" + kafka,
-                "--schema.registry.url=" + TestInfrastructure.schemaRegistryUrl(),
-                "--connectors.kafka.bootstrap-servers=" + kafka,
-                "--connectors.security.admin-api-key=" + ADMIN_API_KEY, "--connectors.secrets.keys=" + SECRETS_KEY));
+        services = ServiceGroup.onTestInfrastructure(ADMIN_API_KEY, SECRETS_KEY).alsoClosing(sandbox);
         ServiceProcess integrations = services.start("integration-service", List.of(
                 "--connectors.slack.client-id=e2e-client", "--connectors.slack.client-secret=e2e-secret",
                 "--connectors.slack.api-base-url=" + slackApi,
@@ -75,8 +71,7 @@ class SlackRoutingIT {
     static void stopSystem() throws Exception {
         if (services != null) {
             services.close();
-        }
-        if (sandbox != null) {
+        } else if (sandbox != null) {
             sandbox.close();
         }
     }

@@ -2,7 +2,7 @@ package com.messagingconnectors.integration;
 
 import com.messagingconnectors.config.auth.ApiKeyAuthConfiguration;
 import com.messagingconnectors.config.routing.RoutingEngine;
-import com.messagingconnectors.config.secrets.SecretBox;
+import com.messagingconnectors.config.secrets.SecretBoxConfiguration;
 import com.messagingconnectors.config.store.ConfigView;
 import com.messagingconnectors.config.store.ConfigWriter;
 import org.springframework.beans.factory.annotation.Value;
@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Import;
 import java.time.Duration;
 
 @Configuration
-@Import(ApiKeyAuthConfiguration.class)
+@Import({ApiKeyAuthConfiguration.class, SecretBoxConfiguration.class})
 class IntegrationServiceConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -32,12 +32,6 @@ class IntegrationServiceConfiguration {
                               @Value("${connectors.config.topic}") String topic,
                               @Value("${connectors.config.writer-transactional-id}") String transactionalId) {
         return new ConfigWriter(bootstrap, topic, transactionalId);
-    }
-
-    @Bean
-    SecretBox secretBox(@Value("${connectors.secrets.keys}") String keys,
-                        @Value("${connectors.secrets.active-key-id}") String activeKeyId) {
-        return SecretBox.fromConfig(keys, activeKeyId);
     }
 
     @Bean

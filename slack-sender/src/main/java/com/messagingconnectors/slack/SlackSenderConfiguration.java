@@ -1,18 +1,20 @@
 package com.messagingconnectors.slack;
 
 import com.messagingconnectors.config.secrets.SecretBox;
+import com.messagingconnectors.config.secrets.SecretBoxConfiguration;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.methods.MethodsClient;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Duration;
 
 /** The Slack channel and what it needs: a Slack Web API client (base URL configurable) and the secret box. */
 @Configuration
+@Import(SecretBoxConfiguration.class)
 class SlackSenderConfiguration {
 
     /** Web API client of the official SDK; {@code connectors.slack.api-base-url} points it at the sandbox or a test. */
@@ -31,13 +33,6 @@ class SlackSenderConfiguration {
     MethodsClient slackMethodsClient(@Value("${connectors.slack.api-base-url}") String apiBaseUrl,
                                      @Value("${connectors.slack.request-timeout:10s}") Duration timeout) {
         return slackMethods(apiBaseUrl, timeout);
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    SecretBox secretBox(@Value("${connectors.secrets.keys}") String keys,
-                        @Value("${connectors.secrets.active-key-id:}") String activeKeyId) {
-        return SecretBox.fromConfig(keys, activeKeyId);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package com.messagingconnectors.webhook;
 
 import com.messagingconnectors.config.secrets.SecretBox;
+import com.messagingconnectors.config.secrets.SecretBoxConfiguration;
 import com.messagingconnectors.webhook.ssrf.SsrfGuard;
 import java.time.Clock;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -10,29 +11,23 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * Delivers notifications.webhook to the customer endpoints configured on connectors.config: delivery-core's engine
  * does the consuming, retries, dead-lettering and status; this app only contributes the {@link WebhookChannel}.
  */
 @SpringBootApplication
+@Import(SecretBoxConfiguration.class)
 @EnableConfigurationProperties(WebhookProperties.class)
 public class WebhookSenderApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(WebhookSenderApplication.class, args);
-    }
-
-    /** Opens the endpoints' signing secrets; same keys as integration-service (env CONNECTORS_SECRETS_KEYS). */
-    @Bean
-    public SecretBox secretBox(@Value("${connectors.secrets.keys:}") String keys,
-            @Value("${connectors.secrets.active-key-id:}") String activeKeyId) {
-        return SecretBox.fromConfig(keys, activeKeyId);
     }
 
     /**

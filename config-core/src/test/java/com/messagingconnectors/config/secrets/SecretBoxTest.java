@@ -40,6 +40,24 @@ class SecretBoxTest {
                 .hasMessageContaining("k1").hasMessageContaining("not configured");
     }
 
+    /** Opened secrets are remembered (senders open one per delivery): that must not let a moved copy through. */
+    @Test
+    void aSecretOpenedOnceStillRefusesAnotherPurposeOrATamperedCopy() {
+        SecretBox box = SecretBox.fromConfig("k1:" + K1, null);
+        EncryptedSecret sealed = box.seal("s1", "integration/ws_a/i1/token");
+        assertThat(box.open(sealed, "integration/ws_a/i1/token")).isEqualTo("s1");
+        assertThat(box.open(sealed, "integration/ws_a/i1/token")).isEqualTo("s1");
+
+        assertThatThrownBy(() -> box.open(sealed, "integration/ws_b/i1/token"))
+                .hasMessageContaining("could not be decrypted");
+        byte[] bytes = Base64.getDecoder().decode(sealed.ciphertext());
+        bytes[0] ^= 1;
+        EncryptedSecret tampered = new EncryptedSecret(sealed.keyId(), sealed.nonce(),
+                Base64.getEncoder().encodeToString(bytes));
+        assertThatThrownBy(() -> box.open(tampered, "integration/ws_a/i1/token"))
+                .hasMessageContaining("could not be decrypted");
+    }
+
     @Test
     void badKeyConfigurationIsExplained() {
         assertThatThrownBy(() -> SecretBox.fromConfig("", null)).hasMessageContaining("connectors.secrets.keys");

@@ -78,15 +78,18 @@ class IntegrationsController {
     @PostMapping("/{id}:enable")
     ResponseEntity<IntegrationView> enable(@PathVariable String workspaceId, @PathVariable String id,
                                           @RequestHeader(value = "If-Match", required = false) String ifMatch) {
-        return ok(integrations.modify(workspaceId, id, ifMatch, r -> new IntegrationRequest(r.kind(), r.name(), true,
-                r.notificationTypes(), r.defaultChannelId(), r.channels(), r.rules())));
+        return setEnabled(workspaceId, id, ifMatch, true);
     }
 
     @PostMapping("/{id}:disable")
     ResponseEntity<IntegrationView> disable(@PathVariable String workspaceId, @PathVariable String id,
                                            @RequestHeader(value = "If-Match", required = false) String ifMatch) {
-        return ok(integrations.modify(workspaceId, id, ifMatch, r -> new IntegrationRequest(r.kind(), r.name(), false,
-                r.notificationTypes(), r.defaultChannelId(), r.channels(), r.rules())));
+        return setEnabled(workspaceId, id, ifMatch, false);
+    }
+
+    private ResponseEntity<IntegrationView> setEnabled(String workspaceId, String id, String ifMatch, boolean enabled) {
+        return ok(integrations.modify(workspaceId, id, ifMatch, r -> new IntegrationRequest(r.kind(), r.name(),
+                enabled, r.notificationTypes(), r.defaultChannelId(), r.channels(), r.rules())));
     }
 
     @GetMapping("/{id}/notification-settings")
