@@ -225,10 +225,12 @@ class IngestApiTest {
 
     @Test
     void unknownPathAndWrongMethodAreProblemsToo() {
+        // a route no one declared is denied before any handler looks for it (deny by default)
         HttpResponse<String> notFound = client.postJson("/v1/nothing", "{}");
-        assertThat(notFound.statusCode()).isEqualTo(404);
+        assertThat(notFound.statusCode()).isEqualTo(403);
         assertThat(notFound.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(json(notFound).get("detail").asText()).contains("no route POST /v1/nothing");
 
         HttpResponse<String> get = client.get("/v1/events");
         assertThat(get.statusCode()).isEqualTo(405);

@@ -9,24 +9,34 @@ import com.messagingconnectors.config.model.ApiKeyRecord;
 import com.messagingconnectors.config.model.ConfigKey;
 import com.messagingconnectors.config.store.ConfigWriter;
 import com.messagingconnectors.schemas.Topics;
+import com.messagingconnectors.testsupport.PathTricks;
 import com.messagingconnectors.testsupport.TestInfrastructure;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
-/** Every ingest call is authenticated, and a workspace key can only send events for its own workspace. */
+/**
+ * Every ingest call is authenticated, needs the events:write scope, and a workspace key can only send events for its
+ * own workspace.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class IngestAuthTest {
     private static TopicProbe topic;
     private static final String KEY_A = ApiKeys.generate();
+    /** A key of the same workspace that may read integrations but not send events. */
+    private static final String READ_ONLY_KEY = ApiKeys.generate();
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -42,7 +52,10 @@ class IngestAuthTest {
         try (var writer = new ConfigWriter(TestInfrastructure.bootstrapServers(), Topics.CONNECTORS_CONFIG,
                 "ingest-auth-test-" + UUID.randomUUID())) {
             writer.write(new ConfigKey(ConfigKey.API_KEY, "ws_tenant_a", "key_a"), new ApiKeyRecord("key_a",
-                    "ws_tenant_a", "ci", ApiKeys.sha256Hex(KEY_A), ApiKeys.displayPrefix(KEY_A), Instant.now(), null));
+                    "ws_tenant_a", "ci", ApiKeys.sha256Hex(KEY_A), ApiKeys.displayPrefix(KEY_A), Instant.now(), null, List.of("events:write")));
+            writer.write(new ConfigKey(ConfigKey.API_KEY, "ws_tenant_a", "key_read"), new ApiKeyRecord("key_read",
+                    "ws_tenant_a", "dashboard", ApiKeys.sha256Hex(READ_ONLY_KEY), ApiKeys.displayPrefix(READ_ONLY_KEY),
+                    Instant.now(), null, List.of("integrations:read")));
         }
     }
 
@@ -53,6 +66,10 @@ class IngestAuthTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping handlers;
 
     private static String event(String workspace) {
         return q("{'type': 'user.invited', 'workspaceId': '" + workspace + "', 'summary': 'Ann was invited',"
@@ -90,5 +107,48 @@ class IngestAuthTest {
         int status = await().atMost(Duration.ofSeconds(20)).until(
                 () -> unknownKey.postJson("/v1/events", event("ws_tenant_a")).statusCode(), code -> code != 503);
         assertThat(status).isEqualTo(401);
+    }
+
+    @Test
+    void aKeyWithoutTheEventsScopeCannotSendEvents() {
+        IngestClient tenantA = new IngestClient(port, KEY_A);
+        await().atMost(Duration.ofSeconds(20)).until(
+                () -> tenantA.postJson("/v1/events", event("ws_tenant_a")).statusCode() == 202);
+        var before = topic.endOffsets();
+        HttpResponse<String> refused = new IngestClient(port, READ_ONLY_KEY).postJson("/v1/events",
+                event("ws_tenant_a"));
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("events:write");
+        assertThat(topic.endOffsets()).isEqualTo(before);
+    }
+
+    /** Every /v1 route ingest serves, spelled every way an attacker would try: never accepted, nothing published. */
+    @Test
+    void noSpellingOfAnIngestRouteGetsPastAuthentication() throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(
+                () -> new IngestClient(port, KEY_A).postJson("/v1/events", event("ws_tenant_a")).statusCode() == 202);
+        List<String> routes = handlers.getHandlerMethods().keySet().stream()
+                .flatMap(info -> info.getPatternValues().stream()).filter(p -> p.startsWith("/v1/")).toList();
+        assertThat(routes).contains("/v1/events", "/v1/events:batch");
+        var before = topic.endOffsets();
+        List<String> failures = new java.util.ArrayList<>();
+        for (String route : routes) {
+            String body = route.endsWith(":batch") ? "{\"events\":[" + event("ws_tenant_a") + "]}" : event("ws_tenant_a");
+            for (PathTricks.Variant variant : PathTricks.of(route, java.util.Map.of(), null)) {
+                for (String key : new String[] {null, READ_ONLY_KEY, KEY_A}) {
+                    int status = PathTricks.send(port, "POST", variant.rawPath(), key == null ? null : "Bearer " + key,
+                            body);
+                    java.util.Set<Integer> allowed = key == null ? java.util.Set.of(400, 401)
+                            : java.util.Set.of(400, 403, 404, 405);
+                    if (!allowed.contains(status)) {
+                        failures.add(variant.rawPath() + " (" + variant.trick() + ", "
+                                + (key == null ? "no key" : key.equals(KEY_A) ? "events key" : "read-only key")
+                                + ") → " + status);
+                    }
+                }
+            }
+        }
+        assertThat(failures).isEmpty();
+        assertThat(topic.endOffsets()).as("nothing published").isEqualTo(before);
     }
 }

@@ -1,6 +1,5 @@
 package com.messagingconnectors.integration;
 
-import com.messagingconnectors.config.auth.ApiKeyAuthConfiguration;
 import com.messagingconnectors.config.routing.RoutingEngine;
 import com.messagingconnectors.config.secrets.SecretBoxConfiguration;
 import com.messagingconnectors.config.store.ConfigView;
@@ -13,7 +12,7 @@ import org.springframework.context.annotation.Import;
 import java.time.Duration;
 
 @Configuration
-@Import({ApiKeyAuthConfiguration.class, SecretBoxConfiguration.class})
+@Import(SecretBoxConfiguration.class)
 class IntegrationServiceConfiguration {
 
     @Bean(destroyMethod = "close")

@@ -161,7 +161,8 @@ class IntegrationApiTest {
         String a = workspace();
         String b = workspace();
         String bIntegration = createSlack(b);
-        String keyA = JSON.readTree(call("POST", "/v1/workspaces/" + a + "/api-keys", ADMIN_KEY, "{\"name\":\"ci\"}", null)
+        String keyA = JSON.readTree(call("POST", "/v1/workspaces/" + a + "/api-keys", ADMIN_KEY, """
+                {"name":"ci","scopes":["integrations:read","integrations:write","keys:manage"]}""", null)
                 .body()).get("key").asText();
         assertThat(keyA).startsWith("mck_");
 
@@ -185,6 +186,44 @@ class IntegrationApiTest {
         assertThat(call("DELETE", "/v1/workspaces/" + a + "/api-keys/" + keyId, ADMIN_KEY, null, null).statusCode())
                 .isEqualTo(204);
         assertThat(call("GET", "/v1/workspaces/" + a + "/integrations", keyA, null, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aKeyDoesOnlyWhatItsScopesAllow() throws Exception {
+        String ws = workspace();
+        String integration = createSlack(ws);
+        String path = "/v1/workspaces/" + ws + "/integrations/" + integration;
+        // no scopes named: the narrowest, events:write — the key a platform service that only ingests gets
+        var ingestOnly = JSON.readTree(call("POST", "/v1/workspaces/" + ws + "/api-keys", ADMIN_KEY,
+                "{\"name\":\"reports-service\"}", null).body());
+        assertThat(ingestOnly.get("scopes")).hasSize(1).first().extracting(JsonNode::asText).isEqualTo("events:write");
+        String ingestKey = ingestOnly.get("key").asText();
+        String before = readConfigTopic();
+        var mint = call("POST", "/v1/workspaces/" + ws + "/api-keys", ingestKey, "{\"name\":\"escalate\"}", null);
+        assertThat(mint.statusCode()).isEqualTo(403);
+        assertThat(mint.body()).contains("keys:manage");
+        assertThat(call("PUT", path, ingestKey, "{\"name\":\"x\"}", null).statusCode()).isEqualTo(403);
+        assertThat(call("GET", path, ingestKey, null, null).statusCode()).isEqualTo(403);
+        assertThat(readConfigTopic()).isEqualTo(before);
+
+        String reader = JSON.readTree(call("POST", "/v1/workspaces/" + ws + "/api-keys", ADMIN_KEY,
+                "{\"name\":\"dashboard\",\"scopes\":[\"integrations:read\"]}", null).body()).get("key").asText();
+        assertThat(call("GET", path, reader, null, null).statusCode()).isEqualTo(200);
+        assertThat(call("POST", path + ":disable", reader, null, null).statusCode()).isEqualTo(403);
+
+        // a key manager cannot hand out rights it does not hold itself
+        String keyManager = JSON.readTree(call("POST", "/v1/workspaces/" + ws + "/api-keys", ADMIN_KEY,
+                "{\"name\":\"keys\",\"scopes\":[\"keys:manage\",\"events:write\"]}", null).body()).get("key").asText();
+        var escalation = call("POST", "/v1/workspaces/" + ws + "/api-keys", keyManager,
+                "{\"name\":\"more\",\"scopes\":[\"integrations:write\"]}", null);
+        assertThat(escalation.statusCode()).isEqualTo(403);
+        assertThat(escalation.body()).contains("integrations:write");
+        assertThat(call("POST", "/v1/workspaces/" + ws + "/api-keys", keyManager,
+                "{\"name\":\"svc\",\"scopes\":[\"events:write\"]}", null).statusCode()).isEqualTo(201);
+        var unknown = call("POST", "/v1/workspaces/" + ws + "/api-keys", ADMIN_KEY,
+                "{\"name\":\"x\",\"scopes\":[\"admin\"]}", null);
+        assertThat(unknown.statusCode()).isEqualTo(422);
+        assertThat(unknown.body()).contains("scopes[0]");
     }
 
     @Test

@@ -1,7 +1,5 @@
 package com.messagingconnectors.delivery.replay;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +8,6 @@ import java.util.Set;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -20,12 +17,12 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The operators' dead-letter API of a sender, protected by the admin API key ({@code Authorization: Bearer <key>}):
+ * The operators' dead-letter API of a sender, open to the operator's admin key only ({@code Authorization: Bearer
+ * <key>}; the route rule is in {@link DeadLetterReplayAutoConfiguration}):
  * <ul>
  * <li>{@code GET /admin/dead-letters?workspace=&destination=&type=&error=&from=&to=&ids=&records=&limit=} lists
  * matching dead letters, oldest first;</li>
@@ -43,13 +40,10 @@ public class DeadLetterAdminController {
 
     private final DeadLetterBrowser browser;
     private final Replayer replayer;
-    private final byte[] adminKey;
 
-    /** @param adminKey the admin API key; blank disables the endpoints (every call is refused) */
-    public DeadLetterAdminController(DeadLetterBrowser browser, Replayer replayer, String adminKey) {
+    public DeadLetterAdminController(DeadLetterBrowser browser, Replayer replayer) {
         this.browser = browser;
         this.replayer = replayer;
-        this.adminKey = adminKey == null || adminKey.isBlank() ? null : adminKey.getBytes(StandardCharsets.UTF_8);
     }
 
     public record DeadLetterList(String channel, String topic, int count, boolean truncated,
@@ -57,13 +51,11 @@ public class DeadLetterAdminController {
     }
 
     @GetMapping(path = "/admin/dead-letters", produces = MediaType.APPLICATION_JSON_VALUE)
-    public DeadLetterList list(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestParam(required = false) String workspace, @RequestParam(required = false) String destination,
+    public DeadLetterList list(@RequestParam(required = false) String workspace, @RequestParam(required = false) String destination,
             @RequestParam(required = false) String type, @RequestParam(required = false) String error,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @RequestParam(required = false) List<String> ids, @RequestParam(required = false) List<String> records,
             @RequestParam(required = false) String limit) {
-        authorize(authorization);
         DeadLetterFilter filter = DeadLetterFilter.parse(workspace, destination, type, error, from, to, ids, records,
                 limit);
         DeadLetterBrowser.Result result = browser.find(filter);
@@ -72,9 +64,7 @@ public class DeadLetterAdminController {
     }
 
     @PostMapping(path = "/admin/dead-letters:replay", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ReplaySummary replay(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestBody(required = false) Map<String, Object> body) {
-        authorize(authorization);
+    public ReplaySummary replay(@RequestBody(required = false) Map<String, Object> body) {
         ReplayRequest request = replayRequest(body == null ? Map.of() : body);
         ReplaySummary summary = replayer.replay(request);
         log.info("replay of {} {}: matched={} replayed={} skippedAlreadyDelivered={} skippedDuplicate={} failed={}",
@@ -148,44 +138,6 @@ public class DeadLetterAdminController {
         }
         problems.add("'" + field + "' must be an array of strings");
         return List.of();
-    }
-
-    private void authorize(String authorization) {
-        if (adminKey == null) {
-            throw new AdminAccessException(HttpStatus.FORBIDDEN, "The admin API is disabled",
-                    "set connectors.security.admin-api-key (env CONNECTORS_ADMIN_API_KEY) to enable it");
-        }
-        String prefix = "Bearer ";
-        if (authorization == null || !authorization.regionMatches(true, 0, prefix, 0, prefix.length())) {
-            throw new AdminAccessException(HttpStatus.UNAUTHORIZED, "Admin API key required",
-                    "send the admin API key as 'Authorization: Bearer <key>'");
-        }
-        byte[] presented = authorization.substring(prefix.length()).strip().getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(presented, adminKey)) { // constant time: no key guessing by timing
-            throw new AdminAccessException(HttpStatus.UNAUTHORIZED, "Invalid admin API key",
-                    "the key sent is not the admin API key of this service");
-        }
-    }
-
-    static final class AdminAccessException extends RuntimeException {
-        final HttpStatus status;
-        final String title;
-
-        AdminAccessException(HttpStatus status, String title, String detail) {
-            super(detail);
-            this.status = status;
-            this.title = title;
-        }
-    }
-
-    @ExceptionHandler(AdminAccessException.class)
-    ResponseEntity<ProblemDetail> accessDenied(AdminAccessException e) {
-        ProblemDetail problem = problem(e.status, e.title, e.getMessage());
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status).contentType(PROBLEM_JSON);
-        if (e.status == HttpStatus.UNAUTHORIZED) {
-            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        }
-        return response.body(problem);
     }
 
     @ExceptionHandler(ReplayArgumentException.class)

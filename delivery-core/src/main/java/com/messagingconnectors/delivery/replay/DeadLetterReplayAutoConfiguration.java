@@ -1,5 +1,6 @@
 package com.messagingconnectors.delivery.replay;
 
+import com.messagingconnectors.config.auth.ApiRoutes;
 import com.messagingconnectors.delivery.NotificationChannel;
 import java.util.List;
 import java.util.Properties;
@@ -59,9 +60,15 @@ public class DeadLetterReplayAutoConfiguration {
 
     @Bean
     public DeadLetterAdminController deadLetterAdminController(DeadLetterBrowser deadLetterBrowser,
-            Replayer deadLetterReplayer,
-            @Value("${connectors.security.admin-api-key:${CONNECTORS_ADMIN_API_KEY:}}") String adminKey) {
-        return new DeadLetterAdminController(deadLetterBrowser, deadLetterReplayer, adminKey);
+            Replayer deadLetterReplayer) {
+        return new DeadLetterAdminController(deadLetterBrowser, deadLetterReplayer);
+    }
+
+    /** The admin API is the operator's alone (config-core's shared API security; without an admin key, nobody's). */
+    @Bean
+    public ApiRoutes deadLetterAdminRoutes() {
+        return routes -> routes.requestMatchers("/admin/dead-letters", "/admin/dead-letters:replay")
+                .access(ApiRoutes.operator());
     }
 
     /** The configured channel, else the one channel of this application. */

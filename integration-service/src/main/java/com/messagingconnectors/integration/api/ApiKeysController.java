@@ -1,6 +1,9 @@
 package com.messagingconnectors.integration.api;
 
+import com.messagingconnectors.config.auth.ApiKeyAuthenticator;
 import com.messagingconnectors.config.auth.ApiKeys;
+import com.messagingconnectors.config.auth.Caller;
+import com.messagingconnectors.config.auth.Scope;
 import com.messagingconnectors.config.model.ApiKeyRecord;
 import com.messagingconnectors.config.model.ConfigKey;
 import com.messagingconnectors.integration.ConfigStore;
@@ -16,16 +19,25 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 
-/** Per-workspace API keys: created (shown once), listed (prefix only), revoked. Only hashes are stored. */
+/**
+ * Per-workspace API keys: created (shown once) with the scopes asked for (never more than the creating key holds),
+ * listed (prefix and scopes only), revoked. Only hashes are stored.
+ */
 @RestController
 @RequestMapping("/v1/workspaces/{workspaceId}/api-keys")
 class ApiKeysController {
@@ -39,17 +51,31 @@ class ApiKeysController {
     }
 
     @PostMapping
-    ResponseEntity<ApiKeyView> create(@PathVariable String workspaceId, @RequestBody(required = false) ApiKeyRequest request) {
+    ResponseEntity<ApiKeyView> create(@PathVariable String workspaceId,
+                                      @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                      @RequestBody(required = false) ApiKeyRequest request) {
         String name = request == null || request.name() == null ? "" : request.name().strip();
+        List<FieldError> errors = new ArrayList<>();
         if (name.isEmpty() || name.length() > 100) {
-            throw ApiException.invalid(List.of(new FieldError("name", "is required, 1 to 100 characters")));
+            errors.add(new FieldError("name", "is required, 1 to 100 characters"));
         }
         if (!com.messagingconnectors.schemas.EventJson.WORKSPACE_ID_PATTERN.matcher(workspaceId).matches()) {
-            throw ApiException.invalid(List.of(new FieldError("workspaceId", "must look like ws_<letters, digits, _ or ->")));
+            errors.add(new FieldError("workspaceId", "must look like ws_<letters, digits, _ or ->"));
+        }
+        Set<Scope> scopes = requestedScopes(request == null ? null : request.scopes(), errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        // no escalation: a key can only hand out rights it holds itself
+        List<String> beyond = scopes.stream().filter(s -> !caller.has(s)).map(Scope::id).sorted().toList();
+        if (!beyond.isEmpty()) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "this API key cannot create a key with " + beyond
+                    + ": a key may only grant scopes it holds itself");
         }
         String key = ApiKeys.generate();
         ApiKeyRecord record = new ApiKeyRecord("key_" + UUID.randomUUID().toString().substring(0, 8), workspaceId, name,
-                ApiKeys.sha256Hex(key), ApiKeys.displayPrefix(key), Instant.now(), null);
+                ApiKeys.sha256Hex(key), ApiKeys.displayPrefix(key), Instant.now(), null,
+                scopes.stream().map(Scope::id).sorted().toList());
         write(record);
         log.info("api key created workspace={} key={}", workspaceId, record.id());
         return ResponseEntity.status(HttpStatus.CREATED).body(view(record, key));
@@ -65,8 +91,7 @@ class ApiKeysController {
         ApiKeyRecord key = view.apiKeys(workspaceId).stream().filter(k -> k.id().equals(keyId)).findFirst()
                 .orElseThrow(() -> ApiException.notFound("API key " + keyId));
         if (key.active()) {
-            write(new ApiKeyRecord(key.id(), key.workspaceId(), key.name(), key.sha256(), key.prefix(),
-                    key.createdAt(), Instant.now()));
+            write(key.revoked(Instant.now()));
             log.info("api key revoked workspace={} key={}", workspaceId, keyId);
         }
         return ResponseEntity.noContent().build();
@@ -76,7 +101,27 @@ class ApiKeysController {
         store.write(new ConfigKey(ConfigKey.API_KEY, record.workspaceId(), record.id()), record);
     }
 
+    /** The scopes asked for, each known; none asked for → the narrowest default. */
+    private static Set<Scope> requestedScopes(List<String> ids, List<FieldError> errors) {
+        if (ids == null || ids.isEmpty()) {
+            return Scope.DEFAULT_FOR_NEW_KEYS;
+        }
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        for (int i = 0; i < ids.size(); i++) {
+            Optional<Scope> scope = Scope.fromId(ids.get(i));
+            if (scope.isEmpty()) {
+                errors.add(new FieldError("scopes[" + i + "]", "must be one of " + Arrays.stream(Scope.values())
+                        .map(Scope::id).toList()));
+            } else {
+                scopes.add(scope.get());
+            }
+        }
+        return scopes;
+    }
+
     private static ApiKeyView view(ApiKeyRecord k, String key) {
-        return new ApiKeyView(k.id(), k.workspaceId(), k.name(), k.prefix(), k.createdAt(), k.revokedAt(), key);
+        List<String> scopes = ApiKeyAuthenticator.scopesOf(k).stream().map(Scope::id).sorted().toList();
+        return new ApiKeyView(k.id(), k.workspaceId(), k.name(), k.prefix(), scopes, k.createdAt(), k.revokedAt(),
+                key);
     }
 }

@@ -66,12 +66,13 @@ public final class Dtos {
                                    String detail) {
     }
 
-    public record ApiKeyRequest(String name) {
+    /** @param scopes scope ids such as {@code events:write}; none named → {@code events:write} only */
+    public record ApiKeyRequest(String name, List<String> scopes) {
     }
 
     /** @param key only in the answer that created it */
-    public record ApiKeyView(String id, String workspaceId, String name, String prefix, Instant createdAt,
-                             Instant revokedAt, String key) {
+    public record ApiKeyView(String id, String workspaceId, String name, String prefix, List<String> scopes,
+                             Instant createdAt, Instant revokedAt, String key) {
     }
 
     public record SecretView(String channelId, String signingSecret, int signingSecrets) {
