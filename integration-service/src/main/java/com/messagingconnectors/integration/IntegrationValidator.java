@@ -1,6 +1,7 @@
 package com.messagingconnectors.integration;
 
 import com.messagingconnectors.config.model.AttributeMatch;
+import com.messagingconnectors.config.routing.AttributeRegex;
 import com.messagingconnectors.config.routing.TypePattern;
 import com.messagingconnectors.config.ssrf.AddressPolicy;
 import com.messagingconnectors.config.ssrf.BlockedAddressException;
@@ -17,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Checks an integration request and names every bad field (JSON-path-ish, e.g. {@code rules[1].match.types[0]}). */
 final class IntegrationValidator {
@@ -48,9 +48,10 @@ final class IntegrationValidator {
         }
         if (request.notificationTypes() != null) {
             request.notificationTypes().forEach((type, on) -> {
-                if (!EventJson.TYPE_PATTERN.matcher(type).matches()) {
+                if (type.length() > EventJson.MAX_TYPE_LENGTH || !EventJson.TYPE_PATTERN.matcher(type).matches()) {
                     errors.add(new FieldError("notificationTypes." + type,
-                            "is not an event type (lower-case dotted, e.g. report.completed)"));
+                            "is not an event type (lower-case dotted, e.g. report.completed, at most "
+                                    + EventJson.MAX_TYPE_LENGTH + " characters)"));
                 } else if (on == null) {
                     errors.add(new FieldError("notificationTypes." + type, "must be true or false"));
                 }
@@ -119,11 +120,9 @@ final class IntegrationValidator {
             errors.add(new FieldError(at, "give exactly one of 'equals' or 'regex'"));
         }
         if (condition.regex() != null) {
-            try {
-                Pattern.compile(condition.regex());
-            } catch (PatternSyntaxException e) {
-                errors.add(new FieldError(at + ".regex", "is not a valid regular expression: "
-                        + e.getDescription() + " near index " + e.getIndex()));
+            String problem = AttributeRegex.problem(condition.regex());
+            if (problem != null) {
+                errors.add(new FieldError(at + ".regex", problem));
             }
         }
     }
