@@ -78,6 +78,13 @@ public record ChannelConfig(
                 sealedHeaders, previousSigningSecretsExpireAt);
     }
 
+    /** Never shows header values (legacy plain ones included): they often carry credentials. */
+    @Override
+    public String toString() {
+        return "ChannelConfig[id=" + id + ", name=" + name + ", url=" + url + ", headers=" + headerNames()
+                + ", signingSecrets=" + signingSecrets.size() + ", enabled=" + enabled + "]";
+    }
+
     /** Every custom header name, sealed or (legacy) plain. */
     public List<String> headerNames() {
         return java.util.stream.Stream.concat(sealedHeaders.keySet().stream(), headers.keySet().stream())

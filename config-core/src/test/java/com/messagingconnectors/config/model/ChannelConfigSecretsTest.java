@@ -47,6 +47,8 @@ class ChannelConfigSecretsTest {
         assertThat(read.sealedHeaders()).isEmpty();
         assertThat(read.headerNames()).containsExactly("X-Team");
         assertThat(read.activeSigningSecrets(EXPIRES)).containsExactly(NEW);
+        // a record logged by accident does not show header values
+        assertThat(read.toString()).contains("X-Team").doesNotContain("sre");
     }
 
     private static ChannelConfig endpoint(Map<String, String> plainHeaders) {
