@@ -23,6 +23,7 @@ import org.springframework.stereotype.Service;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -56,13 +57,16 @@ public class IntegrationService {
     private final SecretBox secrets;
     private final IntegrationValidator validator;
     private final Clock clock = Clock.systemUTC();
+    private final Duration previousSecretTtl;
 
     IntegrationService(ConfigStore store, SecretBox secrets,
-                       @Value("${connectors.security.local-mode}") boolean localMode) {
+                       @Value("${connectors.security.local-mode}") boolean localMode,
+                       @Value("${connectors.secrets.previous-signing-secret-ttl:24h}") Duration previousSecretTtl) {
         this.view = store.view();
         this.store = store;
         this.secrets = secrets;
         this.validator = new IntegrationValidator(localMode);
+        this.previousSecretTtl = previousSecretTtl;
     }
 
     /** The outcome of a change: the stored integration and the secrets created by it (shown once). */
@@ -134,26 +138,68 @@ public class IntegrationService {
         log.info("integration deleted workspace={} integration={}", workspaceId, id);
     }
 
-    /** New signing secret for a webhook endpoint; the previous one stays valid (both are signed with) until the next rotation. */
+    /**
+     * New signing secret for a webhook endpoint. The previous one keeps signing too (receivers accept either) until it
+     * expires ({@code connectors.secrets.previous-signing-secret-ttl}, 24 h like Svix) or {@link #expirePreviousSecret}
+     * ends it; older ones stop at once.
+     */
     public synchronized Saved rotateSecret(String workspaceId, String id, String channelId, String ifMatch) {
         IntegrationConfig current = current(workspaceId, id, ifMatch);
-        ChannelConfig channel = current.channel(channelId)
-                .orElseThrow(() -> ApiException.notFound("channel " + channelId + " of integration " + id));
-        if (current.kind() != IntegrationKind.webhook) {
-            throw new ApiException(HttpStatus.CONFLICT, "only webhook endpoints have signing secrets");
-        }
+        ChannelConfig channel = webhookEndpoint(current, channelId);
         String secret = newSigningSecret();
         List<EncryptedSecret> keep = new ArrayList<>();
         keep.add(secrets.seal(secret, SecretPurposes.signing(workspaceId, id, channelId)));
         if (!channel.signingSecrets().isEmpty()) {
             keep.add(channel.signingSecrets().getFirst());
         }
-        ChannelConfig rotated = new ChannelConfig(channel.id(), channel.name(), channel.teamId(), channel.url(),
-                channel.description(), channel.types(), channel.headers(), keep, channel.enabled());
-        IntegrationConfig next = withChannel(current, rotated);
+        Instant previousExpireAt = keep.size() > 1 ? clock.instant().plus(previousSecretTtl) : null;
+        IntegrationConfig next = withChannel(current, channel.withSigningSecrets(keep, previousExpireAt));
         write(next);
-        log.info("signing secret rotated workspace={} integration={} endpoint={}", workspaceId, id, channelId);
+        log.info("signing secret rotated workspace={} integration={} endpoint={} previousExpiresAt={}", workspaceId,
+                id, channelId, previousExpireAt);
         return new Saved(next, Map.of(channelId, secret));
+    }
+
+    /** Ends a rotation now: only the newest signing secret signs from the next delivery on. */
+    public synchronized IntegrationConfig expirePreviousSecret(String workspaceId, String id, String channelId,
+                                                               String ifMatch) {
+        IntegrationConfig current = current(workspaceId, id, ifMatch);
+        ChannelConfig channel = webhookEndpoint(current, channelId);
+        if (channel.signingSecrets().size() <= 1) {
+            return current;
+        }
+        IntegrationConfig next = withChannel(current,
+                channel.withSigningSecrets(List.of(channel.signingSecrets().getFirst()), null));
+        write(next);
+        log.info("previous signing secret expired workspace={} integration={} endpoint={}", workspaceId, id,
+                channelId);
+        return next;
+    }
+
+    /**
+     * Applies {@code change} to the current version of an integration and writes the result when it differs, keeping
+     * its version: for storage-only changes that an API client cannot see (re-sealing secrets with a new key).
+     */
+    public synchronized boolean rewrite(String workspaceId, String id, UnaryOperator<IntegrationConfig> change) {
+        Optional<IntegrationConfig> current = view.integration(workspaceId, id);
+        if (current.isEmpty()) {
+            return false;
+        }
+        IntegrationConfig next = change.apply(current.get());
+        if (next.equals(current.get())) {
+            return false;
+        }
+        write(next);
+        return true;
+    }
+
+    private static ChannelConfig webhookEndpoint(IntegrationConfig integration, String channelId) {
+        ChannelConfig channel = integration.channel(channelId).orElseThrow(() -> ApiException.notFound("channel "
+                + channelId + " of integration " + integration.id()));
+        if (integration.kind() != IntegrationKind.webhook) {
+            throw new ApiException(HttpStatus.CONFLICT, "only webhook endpoints have signing secrets");
+        }
+        return channel;
     }
 
     /**
@@ -168,9 +214,7 @@ public class IntegrationService {
         if (channel.enabled() == enabled) {
             return Optional.empty();
         }
-        IntegrationConfig next = withChannel(current, new ChannelConfig(channel.id(), channel.name(), channel.teamId(),
-                channel.url(), channel.description(), channel.types(), channel.headers(), channel.signingSecrets(),
-                enabled));
+        IntegrationConfig next = withChannel(current, channel.withEnabled(enabled));
         write(next);
         log.info("channel {} workspace={} integration={} channel={}", enabled ? "enabled" : "disabled", workspaceId,
                 id, channelId);
@@ -230,23 +274,70 @@ public class IntegrationService {
                 .collect(Collectors.toMap(ChannelConfig::id, c -> c));
         boolean webhook = "webhook".equals(request.kind());
         List<ChannelConfig> out = new ArrayList<>();
-        for (ChannelRequest c : request.channels() == null ? List.<ChannelRequest>of() : request.channels()) {
+        List<FieldError> errors = new ArrayList<>();
+        List<ChannelRequest> requested = request.channels() == null ? List.of() : request.channels();
+        for (int i = 0; i < requested.size(); i++) {
+            ChannelRequest c = requested.get(i);
             String channelId = c.id() != null ? c.id() : "ep_" + randomId(8);
+            ChannelConfig old = before.get(channelId);
             List<EncryptedSecret> signing = List.of();
+            Instant previousExpireAt = null;
+            Map<String, EncryptedSecret> headers = Map.of();
             if (webhook) {
-                ChannelConfig old = before.get(channelId);
                 if (old != null && !old.signingSecrets().isEmpty()) {
                     signing = old.signingSecrets();
+                    previousExpireAt = old.previousSigningSecretsExpireAt();
                 } else {
                     String secret = newSigningSecret();
                     signing = List.of(secrets.seal(secret, SecretPurposes.signing(workspaceId, integrationId, channelId)));
                     newSecrets.put(channelId, secret);
                 }
+                headers = sealHeaders(workspaceId, integrationId, channelId, c.headers(), old,
+                        "channels[" + i + "].headers", errors);
             }
             out.add(new ChannelConfig(channelId, c.name() != null ? c.name() : channelId, c.teamId(), c.url(),
-                    c.description(), c.types(), c.headers(), signing, c.enabled() == null || c.enabled()));
+                    c.description(), c.types(), null, signing, c.enabled() == null || c.enabled(), headers,
+                    previousExpireAt));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
         }
         return out;
+    }
+
+    /**
+     * Custom headers as stored: every value sealed. A value given is sealed; null (or the mask the API shows) keeps the
+     * stored value of that name, sealing it now if it was stored in plain text before headers were sealed.
+     */
+    private Map<String, EncryptedSecret> sealHeaders(String workspaceId, String integrationId, String channelId,
+                                                     Map<String, String> requested, ChannelConfig old, String at,
+                                                     List<FieldError> errors) {
+        Map<String, EncryptedSecret> out = new LinkedHashMap<>();
+        if (requested == null) {
+            return out;
+        }
+        requested.forEach((name, value) -> {
+            String purpose = SecretPurposes.header(workspaceId, integrationId, channelId, name);
+            if (value != null && !ChannelRequest.MASKED_HEADER_VALUE.equals(value)) {
+                out.put(name, secrets.seal(value, purpose));
+                return;
+            }
+            EncryptedSecret kept = old == null ? null : ignoringCase(old.sealedHeaders(), name);
+            String plain = old == null ? null : ignoringCase(old.headers(), name);
+            if (kept != null) {
+                out.put(name, kept);
+            } else if (plain != null) {
+                out.put(name, secrets.seal(plain, purpose));
+            } else {
+                errors.add(new FieldError(at + "." + name, "has no stored value to keep: give the header's value"));
+            }
+        });
+        return out;
+    }
+
+    private static <V> V ignoringCase(Map<String, V> map, String name) {
+        return map.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
     }
 
     private static List<RoutingRule> rules(List<RuleRequest> requested) {
@@ -273,11 +364,18 @@ public class IntegrationService {
         return new IntegrationRequest(c.kind().name(), c.name(), c.enabled(), c.notificationTypes(),
                 c.defaultChannelId(),
                 c.channels().stream().map(ch -> new ChannelRequest(ch.id(), ch.name(), ch.teamId(), ch.url(),
-                        ch.description(), ch.types(), ch.headers(), ch.enabled())).toList(),
+                        ch.description(), ch.types(), keepHeaders(ch), ch.enabled())).toList(),
                 c.rules().stream().map(r -> new RuleRequest(r.id(), r.name(),
                         new com.messagingconnectors.integration.api.Dtos.MatchRequest(r.match().types(),
                                 r.match().levels(), r.match().attributes()), r.channelId(),
                         r.continueMatching())).toList());
+    }
+
+    /** Every header name with a null value: "keep what is stored" (values are write-only). */
+    private static Map<String, String> keepHeaders(ChannelConfig channel) {
+        Map<String, String> keep = new LinkedHashMap<>();
+        channel.headerNames().forEach(name -> keep.put(name, null));
+        return keep;
     }
 
     private static IntegrationConfig withChannel(IntegrationConfig c, ChannelConfig channel) {

@@ -1,6 +1,7 @@
 package com.messagingconnectors.integration;
 
 import com.messagingconnectors.config.model.AttributeMatch;
+import com.messagingconnectors.config.routing.AttributeRegex;
 import com.messagingconnectors.config.routing.TypePattern;
 import com.messagingconnectors.config.ssrf.AddressPolicy;
 import com.messagingconnectors.config.ssrf.BlockedAddressException;
@@ -15,9 +16,10 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Checks an integration request and names every bad field (JSON-path-ish, e.g. {@code rules[1].match.types[0]}). */
 final class IntegrationValidator {
@@ -25,9 +27,14 @@ final class IntegrationValidator {
     static final Set<String> LEVELS = Set.of("info", "warning", "alert");
     private static final int MAX_NAME = 100;
     private static final Pattern CHANNEL_ID = Pattern.compile("[A-Za-z0-9_:@.-]{1,128}");
-    private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]{1,64}");
-    private static final Set<String> RESERVED_HEADERS = Set.of("content-type", "content-length", "host",
-            "webhook-id", "webhook-timestamp", "webhook-signature", "user-agent");
+    /** An RFC 9110 token (the characters a header name may have), bounded. */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
+    /** Headers the sender sets itself or that shape the HTTP exchange: a tenant may not set or replace them. */
+    private static final Set<String> RESERVED_HEADERS = Set.of("content-type", "content-length", "content-encoding",
+            "host", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer", "expect",
+            "proxy-authorization", "proxy-connection", "user-agent", "cookie");
+    static final int MAX_HEADERS = 20;
+    static final int MAX_HEADER_VALUE = 2048;
 
     private final boolean allowHttp;
 
@@ -48,9 +55,10 @@ final class IntegrationValidator {
         }
         if (request.notificationTypes() != null) {
             request.notificationTypes().forEach((type, on) -> {
-                if (!EventJson.TYPE_PATTERN.matcher(type).matches()) {
+                if (type.length() > EventJson.MAX_TYPE_LENGTH || !EventJson.TYPE_PATTERN.matcher(type).matches()) {
                     errors.add(new FieldError("notificationTypes." + type,
-                            "is not an event type (lower-case dotted, e.g. report.completed)"));
+                            "is not an event type (lower-case dotted, e.g. report.completed, at most "
+                                    + EventJson.MAX_TYPE_LENGTH + " characters)"));
                 } else if (on == null) {
                     errors.add(new FieldError("notificationTypes." + type, "must be true or false"));
                 }
@@ -119,11 +127,9 @@ final class IntegrationValidator {
             errors.add(new FieldError(at, "give exactly one of 'equals' or 'regex'"));
         }
         if (condition.regex() != null) {
-            try {
-                Pattern.compile(condition.regex());
-            } catch (PatternSyntaxException e) {
-                errors.add(new FieldError(at + ".regex", "is not a valid regular expression: "
-                        + e.getDescription() + " near index " + e.getIndex()));
+            String problem = AttributeRegex.problem(condition.regex());
+            if (problem != null) {
+                errors.add(new FieldError(at + ".regex", problem));
             }
         }
     }
@@ -161,16 +167,36 @@ final class IntegrationValidator {
                 errors.add(new FieldError(at + ".types[" + t + "]", problem));
             }
         }
-        if (channel.headers() != null) {
-            channel.headers().forEach((name, value) -> {
-                if (!HEADER_NAME.matcher(name).matches() || RESERVED_HEADERS.contains(name.toLowerCase())) {
-                    errors.add(new FieldError(at + ".headers." + name,
-                            "is not a header name this service lets you set"));
-                } else if (value == null || value.contains("\n") || value.contains("\r")) {
-                    errors.add(new FieldError(at + ".headers." + name, "must be a single-line string"));
-                }
-            });
+        validateHeaders(channel.headers(), at + ".headers", errors);
+    }
+
+    /** Custom webhook headers: names an endpoint may receive, values on one line; null keeps the stored value. */
+    private static void validateHeaders(Map<String, String> headers, String at, List<FieldError> errors) {
+        if (headers == null) {
+            return;
         }
+        if (headers.size() > MAX_HEADERS) {
+            errors.add(new FieldError(at, "at most " + MAX_HEADERS + " custom headers, has " + headers.size()));
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        headers.forEach((name, value) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            String field = at + "." + (name.length() > 64 ? name.substring(0, 64) + "…" : name);
+            if (!HEADER_NAME.matcher(name).matches()) {
+                errors.add(new FieldError(field, "is not a header name: 1-64 characters of letters, digits and"
+                        + " !#$%&'*+-.^_`|~"));
+            } else if (RESERVED_HEADERS.contains(lower) || lower.startsWith("webhook-")) {
+                errors.add(new FieldError(field, "is set by the sender itself (webhook-* signature headers, Host,"
+                        + " Content-Length, Transfer-Encoding, …) and cannot be a custom header"));
+            } else if (!seen.add(lower)) {
+                errors.add(new FieldError(field, "is given twice (header names are case-insensitive)"));
+            } else if (value != null && value.length() > MAX_HEADER_VALUE) {
+                errors.add(new FieldError(field, "must be at most " + MAX_HEADER_VALUE + " characters"));
+            } else if (value != null && value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+                errors.add(new FieldError(field, "must be a single line without control characters (no CR or LF)"));
+            }
+        });
     }
 
     private String urlProblem(String url) {

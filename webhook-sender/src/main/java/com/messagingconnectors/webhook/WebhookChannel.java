@@ -22,8 +22,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -78,10 +80,16 @@ public class WebhookChannel implements NotificationChannel {
             return permanentInvalid("endpoint " + endpoint.id() + " has no URL");
         }
         List<String> signingSecrets;
+        Map<String, String> headers;
         try {
             signingSecrets = openSecrets(request);
         } catch (RuntimeException e) {
             return permanentInvalid("signing secrets of endpoint " + endpoint.id() + " cannot be opened");
+        }
+        try {
+            headers = openHeaders(request);
+        } catch (RuntimeException e) {
+            return permanentInvalid("custom headers of endpoint " + endpoint.id() + " cannot be opened");
         }
         if (signingSecrets.isEmpty()) {
             return permanentInvalid("endpoint " + endpoint.id() + " has no signing secret");
@@ -94,7 +102,7 @@ public class WebhookChannel implements NotificationChannel {
         } catch (IllegalArgumentException e) {
             return permanentInvalid("endpoint " + endpoint.id() + " has an invalid URL");
         }
-        endpoint.headers().forEach((name, value) -> {
+        headers.forEach((name, value) -> {
             if (!RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 post.setHeader(name, value);
             }
@@ -140,11 +148,25 @@ public class WebhookChannel implements NotificationChannel {
         }
     }
 
+    /** The secrets that sign now: a rotated-out secret stops signing once it expired. */
     private List<String> openSecrets(DeliveryRequest request) {
         String purpose = SecretPurposes.signing(request.notification().getEvent().getWorkspaceId(),
                 request.integration().id(), request.channel().id());
-        return request.channel().signingSecrets().stream()
+        return request.channel().activeSigningSecrets(clock.instant()).stream()
                 .map((EncryptedSecret secret) -> secrets.open(secret, purpose)).toList();
+    }
+
+    /** Custom headers with their values opened; plain ones are from records written before headers were sealed. */
+    private Map<String, String> openHeaders(DeliveryRequest request) {
+        ChannelConfig endpoint = request.channel();
+        if (endpoint.sealedHeaders().isEmpty()) {
+            return endpoint.headers();
+        }
+        Map<String, String> out = new LinkedHashMap<>(endpoint.headers());
+        String workspaceId = request.notification().getEvent().getWorkspaceId();
+        endpoint.sealedHeaders().forEach((name, sealed) -> out.put(name, secrets.open(sealed,
+                SecretPurposes.header(workspaceId, request.integration().id(), endpoint.id(), name))));
+        return out;
     }
 
     private static DeliveryOutcome permanentInvalid(String detail) {

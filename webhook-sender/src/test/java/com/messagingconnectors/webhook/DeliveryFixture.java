@@ -58,14 +58,26 @@ final class DeliveryFixture implements AutoCloseable {
     /** A webhook integration with one endpoint per URL (endpoint ids e0, e1, ...), each with the given secrets. */
     IntegrationConfig integration(String workspace, List<String> urls, List<String> secrets,
             Map<String, String> headers) {
+        return integration(workspace, urls, secrets, null, headers, Map.of());
+    }
+
+    /**
+     * As above, with the previous secrets' expiry of a rotation and custom headers stored sealed
+     * ({@code sealedHeaders}, given in plain text) beside plain ones (as records written before headers were sealed).
+     */
+    IntegrationConfig integration(String workspace, List<String> urls, List<String> secrets,
+            Instant previousSecretsExpireAt, Map<String, String> plainHeaders, Map<String, String> sealedHeaders) {
         String id = "int-" + UUID.randomUUID();
         List<ChannelConfig> endpoints = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {
             String endpointId = "e" + i;
             List<EncryptedSecret> sealed = secrets.stream()
                     .map(s -> SECRETS.seal(s, SecretPurposes.signing(workspace, id, endpointId))).toList();
-            endpoints.add(new ChannelConfig(endpointId, "endpoint " + i, null, urls.get(i), null, null, headers,
-                    sealed, true));
+            Map<String, EncryptedSecret> sealedValues = new java.util.LinkedHashMap<>();
+            sealedHeaders.forEach((name, value) -> sealedValues.put(name,
+                    SECRETS.seal(value, SecretPurposes.header(workspace, id, endpointId, name))));
+            endpoints.add(new ChannelConfig(endpointId, "endpoint " + i, null, urls.get(i), null, null, plainHeaders,
+                    sealed, true, sealedValues, previousSecretsExpireAt));
         }
         IntegrationConfig config = new IntegrationConfig(id, workspace, IntegrationKind.webhook, "hooks", true,
                 Map.of(), "e0", endpoints, List.of(), Map.of(), Map.of(), 1, Instant.now(), Instant.now());

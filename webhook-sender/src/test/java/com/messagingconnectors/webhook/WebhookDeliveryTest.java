@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -117,6 +118,60 @@ class WebhookDeliveryTest {
         assertThat(request.header("webhook-signature").split(" ")).hasSize(2);
         await().until(() -> kafka.statuses.stream().anyMatch(s -> s.integrationId().equals(integration.id())
                 && StatusReport.DELIVERED.equals(s.state())));
+    }
+
+    @Test
+    void aRotatedOutSecretSignsUntilItExpiresThenNoLonger() throws Exception {
+        Instant now = Instant.now();
+        IntegrationConfig rotating = kafka.integration("ws-test", List.of(receiver.url("/ok/rotating")),
+                List.of(SECRET_NEW, SECRET_OLD), now.plus(Duration.ofHours(1)), Map.of(), Map.of());
+        IntegrationConfig expired = kafka.integration("ws-test", List.of(receiver.url("/ok/expired")),
+                List.of(SECRET_NEW, SECRET_OLD), now.minusSeconds(1), Map.of(), Map.of());
+        await().until(() -> configView.integration("ws-test", expired.id()).isPresent()
+                && configView.integration("ws-test", rotating.id()).isPresent());
+
+        kafka.send(DeliveryFixture.notification(rotating, "e0"), false);
+        kafka.send(DeliveryFixture.notification(expired, "e0"), false);
+
+        await().until(() -> receiver.requestsTo("/ok/rotating").size() == 1
+                && receiver.requestsTo("/ok/expired").size() == 1);
+        Receiver.Request during = receiver.requestsTo("/ok/rotating").getFirst();
+        assertThat(during.header("webhook-signature").split(" ")).hasSize(2);
+        assertThat(verifies(during, SECRET_NEW)).isTrue();
+        assertThat(verifies(during, SECRET_OLD)).isTrue();
+        Receiver.Request after = receiver.requestsTo("/ok/expired").getFirst();
+        assertThat(after.header("webhook-signature").split(" ")).hasSize(1);
+        assertThat(verifies(after, SECRET_NEW)).isTrue();
+        assertThat(verifies(after, SECRET_OLD)).isFalse();
+    }
+
+    @Test
+    void sealedCustomHeadersAreOpenedAndSentBesidePlainOnesOfOlderRecords() {
+        String token = "Bearer " + java.util.UUID.randomUUID();
+        IntegrationConfig integration = kafka.integration("ws-test", List.of(receiver.url("/ok/sealed-headers")),
+                List.of(SECRET_NEW), null, Map.of("X-Customer", "acme"), Map.of("Authorization", token));
+        await().until(() -> configView.integration(integration.workspaceId(), integration.id()).isPresent());
+
+        kafka.send(DeliveryFixture.notification(integration, "e0"), false);
+
+        await().until(() -> receiver.requestsTo("/ok/sealed-headers").size() == 1);
+        Receiver.Request request = receiver.requestsTo("/ok/sealed-headers").getFirst();
+        assertThat(request.header("Authorization")).isEqualTo(token);
+        assertThat(request.header("X-Customer")).isEqualTo("acme");
+    }
+
+    /**
+     * Standard Webhooks verification, written out here rather than through WebhookSigner: some {@code v1,} entry is
+     * base64(HMAC-SHA256(key, id.timestamp.body)).
+     */
+    private static boolean verifies(Receiver.Request request, String secret) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(
+                java.util.Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+        String expected = "v1," + java.util.Base64.getEncoder().encodeToString(mac.doFinal((request.header(
+                "webhook-id") + "." + request.header("webhook-timestamp") + "." + request.body())
+                .getBytes(StandardCharsets.UTF_8)));
+        return List.of(request.header("webhook-signature").split(" ")).contains(expected);
     }
 
     @Test

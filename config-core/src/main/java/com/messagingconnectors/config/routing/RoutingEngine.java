@@ -1,5 +1,6 @@
 package com.messagingconnectors.config.routing;
 
+import com.google.re2j.Pattern;
 import com.messagingconnectors.config.model.AttributeMatch;
 import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.IntegrationConfig;
@@ -10,8 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The one routing engine: a pure function of (event, the workspace's integrations). The router fans out with it and
@@ -21,8 +22,11 @@ import java.util.regex.Pattern;
  * adds its channel (once) and stops the walk unless it says "continue"; when no rule matched, the default channel.
  */
 public final class RoutingEngine {
-    /** Compiled regexes by pattern text: compiling per event would dominate the router's CPU. */
-    private final Map<String, Pattern> regexCache = new ConcurrentHashMap<>();
+    /**
+     * Compiled regexes by pattern text (RE2/J, see {@link AttributeRegex}): compiling per event would dominate the
+     * router's CPU. Empty for a pattern {@link AttributeRegex} refuses: its condition never holds.
+     */
+    private final Map<String, Optional<Pattern>> regexCache = new ConcurrentHashMap<>();
 
     public RoutingDecision route(PlatformEvent event, List<IntegrationConfig> integrations) {
         List<Route> routes = new ArrayList<>();
@@ -112,8 +116,8 @@ public final class RoutingEngine {
             if (condition.equals() != null && !condition.equals().equals(value)) {
                 return false;
             }
-            if (condition.regex() != null
-                    && !regexCache.computeIfAbsent(condition.regex(), Pattern::compile).matcher(value).matches()) {
+            if (condition.regex() != null && !regexCache.computeIfAbsent(condition.regex(), AttributeRegex::compile)
+                    .map(pattern -> AttributeRegex.matches(pattern, value)).orElse(false)) {
                 return false;
             }
         }

@@ -1,5 +1,7 @@
 package com.messagingconnectors.config.routing;
 
+import com.messagingconnectors.schemas.EventJson;
+
 import java.util.regex.Pattern;
 
 /**
@@ -16,6 +18,11 @@ public record TypePattern(String text) {
         }
         if (text.equals("*")) {
             return null;
+        }
+        // a tenant's text: bounded before the (linear, fixed) syntax check, whose group loop recurses per segment
+        if (text.length() > EventJson.MAX_TYPE_LENGTH + 2) {
+            return "must be at most " + (EventJson.MAX_TYPE_LENGTH + 2) + " characters (an event type is at most "
+                    + EventJson.MAX_TYPE_LENGTH + ")";
         }
         String body = text.endsWith(".*") ? text.substring(0, text.length() - 2) : text;
         if (!SEGMENTS.matcher(body).matches()) {

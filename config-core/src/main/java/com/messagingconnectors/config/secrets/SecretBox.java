@@ -104,6 +104,14 @@ public final class SecretBox {
         return plaintext;
     }
 
+    /**
+     * {@code secret} sealed with the active key: itself when it already is, else opened (with the old key, which must
+     * still be configured) and sealed again, so the old key can then be removed from configuration.
+     */
+    public EncryptedSecret reseal(EncryptedSecret secret, String purpose) {
+        return activeKeyId.equals(secret.keyId()) ? secret : seal(decrypt(secret, purpose), purpose);
+    }
+
     private String decrypt(EncryptedSecret secret, String purpose) {
         SecretKeySpec key = keys.get(secret.keyId());
         if (key == null) {

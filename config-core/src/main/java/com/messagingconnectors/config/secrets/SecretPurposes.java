@@ -13,6 +13,12 @@ public final class SecretPurposes {
         return "integration/" + workspaceId + "/" + integrationId + "/" + channelId + "/signing";
     }
 
+    /** A webhook endpoint's custom header value, by header name (case-insensitive, as HTTP names are). */
+    public static String header(String workspaceId, String integrationId, String channelId, String headerName) {
+        return "integration/" + workspaceId + "/" + integrationId + "/" + channelId + "/header/"
+                + headerName.toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** A connect flow's credential (Slack bot token, Microsoft refresh token, Workflows URL …), by name. */
     public static String credential(String workspaceId, String integrationId, String name) {
         return "integration/" + workspaceId + "/" + integrationId + "/credential/" + name;

@@ -57,6 +57,11 @@ public final class ConfigView implements AutoCloseable {
                 .toList();
     }
 
+    /** Every integration of every workspace (e.g. to re-seal their secrets). */
+    public List<IntegrationConfig> allIntegrations() {
+        return integrationsByWorkspace.values().stream().flatMap(m -> m.values().stream()).toList();
+    }
+
     public Optional<IntegrationConfig> integration(String workspaceId, String id) {
         return Optional.ofNullable(integrationsByWorkspace.getOrDefault(workspaceId, Map.of()).get(id));
     }

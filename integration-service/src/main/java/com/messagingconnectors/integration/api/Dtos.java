@@ -16,9 +16,15 @@ public final class Dtos {
                                      String defaultChannelId, List<ChannelRequest> channels, List<RuleRequest> rules) {
     }
 
-    /** A Slack/Teams channel ({@code id} = the platform's channel id) or a webhook endpoint ({@code url}). */
+    /**
+     * A Slack/Teams channel ({@code id} = the platform's channel id) or a webhook endpoint ({@code url}).
+     *
+     * @param headers custom webhook headers, write-only: a value sets it; null or {@link #MASKED_HEADER_VALUE} (what
+     *                a GET shows) keeps the stored value; a name left out removes the header
+     */
     public record ChannelRequest(String id, String name, String teamId, String url, String description,
                                  List<String> types, Map<String, String> headers, Boolean enabled) {
+        public static final String MASKED_HEADER_VALUE = "********";
     }
 
     public record RuleRequest(String id, String name, MatchRequest match, String channelId, Boolean continueMatching) {
@@ -34,12 +40,15 @@ public final class Dtos {
     }
 
     /**
-     * @param signingSecret only in the answer that created or rotated it: shown once, never again
-     * @param signingSecrets how many signing secrets are active (2 during a rotation)
+     * @param headers        custom header names, each value shown as {@link ChannelRequest#MASKED_HEADER_VALUE}
+     *                       (values are write-only)
+     * @param signingSecret  only in the answer that created or rotated it: shown once, never again
+     * @param signingSecrets how many signing secrets sign now (2 during a rotation)
+     * @param previousSigningSecretExpiresAt during a rotation: when the previous secret stops signing
      */
     public record ChannelView(String id, String name, String teamId, String url, String description,
                               List<String> types, Map<String, String> headers, boolean enabled, String destinationId,
-                              Integer signingSecrets, String signingSecret) {
+                              Integer signingSecrets, String signingSecret, Instant previousSigningSecretExpiresAt) {
     }
 
     public record RuleView(String id, String name, MatchRequest match, String channelId, boolean continueMatching) {
@@ -75,6 +84,13 @@ public final class Dtos {
                              Instant createdAt, Instant revokedAt, String key) {
     }
 
-    public record SecretView(String channelId, String signingSecret, int signingSecrets) {
+    /** @param signingSecret only in the answer of a rotation */
+    public record SecretView(String channelId, String signingSecret, int signingSecrets,
+                             Instant previousSigningSecretExpiresAt) {
+    }
+
+    /** What a re-seal did: every sealed value is now under {@code activeKeyId} unless listed in {@code failed}. */
+    public record ResealView(String activeKeyId, int integrationsChecked, int integrationsRewritten,
+                             List<String> failed) {
     }
 }

@@ -4,6 +4,7 @@ import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.integration.Etags;
 import com.messagingconnectors.integration.IntegrationService;
+import com.messagingconnectors.integration.api.Dtos.ChannelRequest;
 import com.messagingconnectors.integration.api.Dtos.ChannelView;
 import com.messagingconnectors.integration.api.Dtos.IntegrationRequest;
 import com.messagingconnectors.integration.api.Dtos.IntegrationView;
@@ -26,6 +27,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -154,9 +157,27 @@ class IntegrationsController {
                                             @PathVariable String channelId,
                                             @RequestHeader(value = "If-Match", required = false) String ifMatch) {
         IntegrationService.Saved saved = integrations.rotateSecret(workspaceId, id, channelId, ifMatch);
-        int active = saved.integration().channel(channelId).map(c -> c.signingSecrets().size()).orElse(0);
-        return ResponseEntity.status(HttpStatus.OK).eTag(Etags.of(saved.integration()))
-                .body(new SecretView(channelId, saved.newSigningSecrets().get(channelId), active));
+        return secretView(saved.integration(), channelId, saved.newSigningSecrets().get(channelId));
+    }
+
+    /** Ends a rotation now: the previous signing secret stops signing (it would expire on its own after 24 h). */
+    @PostMapping("/{id}/channels/{channelId}:expire-previous-secret")
+    ResponseEntity<SecretView> expirePreviousSecret(@PathVariable String workspaceId, @PathVariable String id,
+                                                    @PathVariable String channelId,
+                                                    @RequestHeader(value = "If-Match", required = false) String ifMatch) {
+        return secretView(integrations.expirePreviousSecret(workspaceId, id, channelId, ifMatch), channelId, null);
+    }
+
+    private ResponseEntity<SecretView> secretView(IntegrationConfig integration, String channelId, String newSecret) {
+        ChannelConfig channel = integration.channel(channelId).orElseThrow();
+        return ResponseEntity.status(HttpStatus.OK).eTag(Etags.of(integration)).body(new SecretView(channelId,
+                newSecret, channel.activeSigningSecrets(Instant.now()).size(), previousExpiry(channel)));
+    }
+
+    /** When the previous signing secret stops signing; null when only one signs. */
+    private static Instant previousExpiry(ChannelConfig channel) {
+        return channel.activeSigningSecrets(Instant.now()).size() > 1 ? channel.previousSigningSecretsExpireAt()
+                : null;
     }
 
     private ResponseEntity<IntegrationView> ok(IntegrationConfig config) {
@@ -181,8 +202,11 @@ class IntegrationsController {
 
     private static ChannelView channelView(IntegrationConfig c, ChannelConfig ch, Map<String, String> newSecrets) {
         boolean webhook = c.kind() == com.messagingconnectors.config.model.IntegrationKind.webhook;
+        Map<String, String> maskedHeaders = new LinkedHashMap<>();
+        ch.headerNames().forEach(name -> maskedHeaders.put(name, ChannelRequest.MASKED_HEADER_VALUE));
         return new ChannelView(ch.id(), ch.name(), ch.teamId(), ch.url(), ch.description(),
-                webhook ? ch.types() : null, webhook ? ch.headers() : null, ch.enabled(), c.destinationId(ch.id()),
-                webhook ? ch.signingSecrets().size() : null, newSecrets.get(ch.id()));
+                webhook ? ch.types() : null, webhook ? maskedHeaders : null, ch.enabled(), c.destinationId(ch.id()),
+                webhook ? ch.activeSigningSecrets(Instant.now()).size() : null, newSecrets.get(ch.id()),
+                webhook ? previousExpiry(ch) : null);
     }
 }
