@@ -28,7 +28,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every {@code /v1} route the OpenAPI document lists (so a new route is covered without touching this test), spelled
+ * Every {@code /v1} and {@code /admin} route the OpenAPI document lists (so a new route is covered without touching this test), spelled
  * every way an attacker would try ({@link PathTricks}), called over real HTTP with no key, another workspace's key,
  * the workspace's own key and the operator key. Nothing may succeed, and nothing may reach connectors.config.
  */
@@ -84,12 +84,12 @@ class PathTrickSecurityTest {
         return JSON.readTree(created.body()).get("key").asText();
     }
 
-    /** (method, path template) of every /v1 operation in the service's own OpenAPI document. */
+    /** (method, path template) of every /v1 and /admin operation in the service's own OpenAPI document. */
     private List<String[]> routes() throws Exception {
         JsonNode paths = JSON.readTree(api.call("GET", "/v3/api-docs", null, null, null).body()).get("paths");
         List<String[]> routes = new ArrayList<>();
         paths.properties().forEach(path -> {
-            if (path.getKey().startsWith("/v1/")) {
+            if (path.getKey().startsWith("/v1/") || path.getKey().startsWith("/admin/")) {
                 path.getValue().properties().forEach(op -> routes.add(
                         new String[] {op.getKey().toUpperCase(), path.getKey()}));
             }

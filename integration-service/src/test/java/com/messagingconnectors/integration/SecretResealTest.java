@@ -86,18 +86,18 @@ class SecretResealTest {
             ApiTestClient api = client(app);
             String workspaceKey = JSON.readTree(api.call("POST", "/v1/workspaces/" + ws + "/api-keys", ADMIN_KEY,
                     "{\"name\":\"tenant\"}", null).body()).get("key").asText();
-            var tenant = api.call("POST", "/v1/admin/secrets:reseal", workspaceKey, null, null);
+            var tenant = api.call("POST", "/admin/secrets:reseal", workspaceKey, null, null);
             assertThat(tenant.statusCode()).isEqualTo(403);
-            assertThat(api.call("POST", "/v1/admin/secrets:reseal", null, null, null).statusCode()).isEqualTo(401);
+            assertThat(api.call("POST", "/admin/secrets:reseal", null, null, null).statusCode()).isEqualTo(401);
 
-            var resealed = api.call("POST", "/v1/admin/secrets:reseal", ADMIN_KEY, null, null);
+            var resealed = api.call("POST", "/admin/secrets:reseal", ADMIN_KEY, null, null);
             assertThat(resealed.statusCode()).as(resealed.body()).isEqualTo(200);
             JsonNode report = JSON.readTree(resealed.body());
             assertThat(report.get("activeKeyId").asText()).isEqualTo("keyB");
             assertThat(report.get("integrationsRewritten").asInt()).isEqualTo(3);
             assertThat(report.get("failed")).isEmpty();
             // nothing left to do the second time
-            var again = JSON.readTree(api.call("POST", "/v1/admin/secrets:reseal", ADMIN_KEY, null, null).body());
+            var again = JSON.readTree(api.call("POST", "/admin/secrets:reseal", ADMIN_KEY, null, null).body());
             assertThat(again.get("integrationsRewritten").asInt()).isZero();
             // storage only: the API's version (ETag) did not move
             assertThat(JSON.readTree(api.call("GET", "/v1/workspaces/" + ws + "/integrations/" + webhookId,

@@ -22,7 +22,7 @@ import java.util.Map;
  * Encryption-key rotation: re-seals every sealed value on connectors.config (webhook signing secrets and custom
  * headers, Slack and Microsoft tokens, Workflows URLs) that an older key sealed, with the active key, and seals custom
  * headers still stored in plain text. Afterwards no record needs the old key, and it can be removed from
- * {@code connectors.secrets.keys}. Runs when an operator asks ({@code POST /v1/admin/secrets:reseal}); running it again
+ * {@code connectors.secrets.keys}. Runs when an operator asks ({@code POST /admin/secrets:reseal}); running it again
  * changes nothing. Records keep their version: what the API shows does not change.
  */
 @Component
