@@ -2,6 +2,9 @@ package com.messagingconnectors.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,6 +130,12 @@ final class SaslScramBroker implements AutoCloseable {
                 .until(() -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException("kafka exited with " + process.exitValue() + "; see " + log);
+                    }
+                    // an admin client of a port nobody listens on yet re-bootstraps in a tight, loud loop
+                    try (Socket probe = new Socket()) {
+                        probe.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+                    } catch (IOException notListeningYet) {
+                        return false;
                     }
                     try (Admin admin = Admin.create(clientProperties(ADMIN, adminPassword))) {
                         return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
