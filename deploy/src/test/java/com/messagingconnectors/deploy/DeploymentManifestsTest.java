@@ -114,6 +114,7 @@ class DeploymentManifestsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void everyKafkaClientTakesTheOptionalKafkaClientSecuritySecret() throws IOException {
         List<Map<String, Object>> containers = new ArrayList<>();
         workloads(base).forEach(workload -> containers.add(appContainer(workload)));
@@ -122,14 +123,15 @@ class DeploymentManifestsTest {
                 "containers")).get(0)));
         assertThat(containers).hasSize(BOOT_SERVICES.size() + 2);
         for (Map<String, Object> container : containers) {
-            assertThat((List<?>) container.get("envFrom")).as("%s envFrom", container.get("image"))
-                    .contains(Map.of("secretRef", Map.of("name", "kafka-client-security", "optional", true)));
+            assertThat((List<Object>) container.get("envFrom")).as("%s envFrom", container.get("image"))
+                    .contains(Map.<String, Object>of("secretRef",
+                            Map.<String, Object>of("name", "kafka-client-security", "optional", true)));
         }
         Map<String, Object> compose = map(load(REPO.resolve("deploy/compose/compose.yaml")).get(0).get("services"));
         compose.forEach((name, service) -> {
             if (!name.equals("kafka")) {
-                assertThat((List<?>) map(service).get("env_file")).as(name + " env_file")
-                        .contains(Map.of("path", "kafka-client-security.env", "required", false));
+                assertThat((List<Object>) map(service).get("env_file")).as(name + " env_file")
+                        .contains(Map.<String, Object>of("path", "kafka-client-security.env", "required", false));
             }
         });
     }
