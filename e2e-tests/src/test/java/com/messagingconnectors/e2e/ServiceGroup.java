@@ -48,14 +48,6 @@ final class ServiceGroup implements AutoCloseable {
         return service;
     }
 
-    /** Runs {@code mainClass} of this JVM's classpath with the group's environment (see ServiceProcess#startMain). */
-    ServiceProcess startMain(String name, String mainClass, List<String> args, String readinessPath)
-            throws Exception {
-        ServiceProcess service = ServiceProcess.startMain(name, mainClass, args, environment, readinessPath);
-        services.add(service);
-        return service;
-    }
-
     void awaitReady(Duration timeout) {
         services.forEach(service -> service.awaitReady(timeout));
     }
