@@ -1,5 +1,6 @@
 package com.messagingconnectors.bench;
 
+import com.messagingconnectors.schemas.KafkaClients;
 import com.messagingconnectors.schemas.NotificationIds;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.schemas.avro.Destination;
@@ -304,8 +305,7 @@ public final class DeliveryBench {
     }
 
     private static KafkaProducer<String, Notification> producer(String bootstrap, String registry) {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties properties = KafkaClients.properties(bootstrap);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

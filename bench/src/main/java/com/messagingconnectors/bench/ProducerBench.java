@@ -4,13 +4,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.messagingconnectors.schemas.KafkaClients;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.tools.ProducerPerformance;
 
@@ -34,7 +35,7 @@ public final class ProducerBench {
         int partitions = args.integer("partitions", 6);
         String topic = args.string("topic", "bench.producer-perf-" + System.currentTimeMillis());
 
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(KafkaClients.properties(bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
             System.out.printf("created topic %s (%d partitions)%n", topic, partitions);
             try {
@@ -51,6 +52,13 @@ public final class ProducerBench {
         }
     }
 
+    /** {@code key=value} arguments for ProducerPerformance: bootstrap and security settings, acks=all. */
+    private static List<String> producerProps(String bootstrap) {
+        Map<String, Object> config = KafkaClients.config(bootstrap);
+        config.put("acks", "all");
+        return config.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    }
+
     /** Runs the tool in this JVM (its main does not exit) while copying what it prints, then parses the summary. */
     private static ProducerPerformanceResult run(String bootstrap, String topic, long records, int recordSize)
             throws Exception {
@@ -58,12 +66,14 @@ public final class ProducerBench {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
         try {
-            ProducerPerformance.main(new String[] {
+            List<String> arguments = new ArrayList<>(List.of(
                     "--topic", topic,
                     "--num-records", Long.toString(records),
                     "--record-size", Integer.toString(recordSize),
                     "--throughput", "-1",
-                    "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all"});
+                    "--producer-props"));
+            arguments.addAll(producerProps(bootstrap));
+            ProducerPerformance.main(arguments.toArray(String[]::new));
         } finally {
             System.out.flush();
             System.setOut(original);

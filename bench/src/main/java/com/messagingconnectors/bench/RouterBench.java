@@ -8,12 +8,12 @@ import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.model.RoutingRule;
 import com.messagingconnectors.config.model.RuleMatch;
 import com.messagingconnectors.config.store.ConfigCodec;
+import com.messagingconnectors.schemas.KafkaClients;
 import com.messagingconnectors.schemas.avro.GenericPayload;
 import com.messagingconnectors.schemas.avro.Level;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
 import com.messagingconnectors.schemas.serde.AvroSerializer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -162,8 +162,7 @@ public final class RouterBench {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         LatencyStats stats = new LatencyStats();
         AtomicBoolean running = new AtomicBoolean(true);
-        Properties cprops = new Properties();
-        cprops.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties cprops = KafkaClients.properties(bootstrap);
         cprops.put(ConsumerConfig.GROUP_ID_CONFIG, "router-bench-latency-" + UUID.randomUUID());
         cprops.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         cprops.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
@@ -241,8 +240,7 @@ public final class RouterBench {
     }
 
     private static Map<TopicPartition, Long> committed(String bootstrap) throws Exception {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties props = KafkaClients.properties(bootstrap);
         try (Admin admin = Admin.create(props)) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("router-service")
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
@@ -257,8 +255,7 @@ public final class RouterBench {
     }
 
     private static Properties producerProps(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties props = KafkaClients.properties(bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");

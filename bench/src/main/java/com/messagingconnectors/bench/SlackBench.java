@@ -2,6 +2,7 @@ package com.messagingconnectors.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.schemas.KafkaClients;
 import com.messagingconnectors.schemas.NotificationIds;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.schemas.avro.Destination;
@@ -182,8 +183,7 @@ public final class SlackBench {
     }
 
     private static KafkaProducer<String, Notification> producer(String bootstrap, String registry) {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties properties = KafkaClients.properties(bootstrap);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import com.messagingconnectors.schemas.KafkaClients;
 import com.messagingconnectors.schemas.Topics;
 
 /**
@@ -72,8 +73,7 @@ public final class CreateTopics {
 
     /** Creates the missing topics of the plan; returns the names it created. */
     static Set<String> createMissing(String bootstrapServers, List<NewTopic> plan) throws Exception {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = KafkaClients.properties(bootstrapServers);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);

@@ -114,6 +114,29 @@ class DeploymentManifestsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void everyKafkaClientTakesTheOptionalKafkaClientSecuritySecret() throws IOException {
+        List<Map<String, Object>> containers = new ArrayList<>();
+        workloads(base).forEach(workload -> containers.add(appContainer(workload)));
+        workloads(registryComponent).forEach(workload -> containers.add(appContainer(workload)));
+        containers.add(map(((List<?>) get(only(base, "Job", "create-topics"), "spec", "template", "spec",
+                "containers")).get(0)));
+        assertThat(containers).hasSize(BOOT_SERVICES.size() + 2);
+        for (Map<String, Object> container : containers) {
+            assertThat((List<Object>) container.get("envFrom")).as("%s envFrom", container.get("image"))
+                    .contains(Map.<String, Object>of("secretRef",
+                            Map.<String, Object>of("name", "kafka-client-security", "optional", true)));
+        }
+        Map<String, Object> compose = map(load(REPO.resolve("deploy/compose/compose.yaml")).get(0).get("services"));
+        compose.forEach((name, service) -> {
+            if (!name.equals("kafka")) {
+                assertThat((List<Object>) map(service).get("env_file")).as(name + " env_file")
+                        .contains(Map.<String, Object>of("path", "kafka-client-security.env", "required", false));
+            }
+        });
+    }
+
+    @Test
     void composeUsesTheSameNamesAndImages() throws IOException {
         Map<String, Object> services = map(load(REPO.resolve("deploy/compose/compose.yaml")).get(0).get("services"));
         for (String service : BOOT_SERVICES) {

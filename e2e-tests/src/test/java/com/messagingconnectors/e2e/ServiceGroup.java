@@ -4,16 +4,24 @@ import com.messagingconnectors.testsupport.TestInfrastructure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The services one test class runs: started with shared arguments, awaited together, stopped together. */
 final class ServiceGroup implements AutoCloseable {
     private final List<String> common;
+    private final Map<String, String> environment;
     private final List<ServiceProcess> services = new ArrayList<>();
     private final List<AutoCloseable> alsoClosed = new ArrayList<>();
 
     /** @param common arguments every service gets (broker, registry, keys) */
     ServiceGroup(List<String> common) {
+        this(common, Map.of());
+    }
+
+    /** @param environment variables every service gets on top of this JVM's (e.g. Kafka client security) */
+    ServiceGroup(List<String> common, Map<String, String> environment) {
         this.common = List.copyOf(common);
+        this.environment = Map.copyOf(environment);
     }
 
     /** Services on the tests' broker and schema registry, with this admin API key and secrets key. */
@@ -35,7 +43,7 @@ final class ServiceGroup implements AutoCloseable {
     ServiceProcess start(String name, List<String> more) throws Exception {
         List<String> args = new ArrayList<>(common);
         args.addAll(more);
-        ServiceProcess service = ServiceProcess.start(name, args);
+        ServiceProcess service = ServiceProcess.start(name, name, args, environment);
         services.add(service);
         return service;
     }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One service boot jar running as its own {@code java -jar} process, its output in target/e2e-logs/NAME.log. */
@@ -23,12 +24,14 @@ final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Process process;
     private final Path log;
+    private final String readinessPath;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, Process process, Path log, String readinessPath) {
         this.name = name;
         this.port = port;
         this.process = process;
         this.log = log;
+        this.readinessPath = readinessPath;
     }
 
     /**
@@ -41,33 +44,64 @@ final class ServiceProcess implements AutoCloseable {
 
     /** As {@link #start(String, List)}, logging to target/e2e-logs/LOGNAME.log (e.g. for a restarted instance). */
     static ServiceProcess start(String name, String logName, List<String> args) throws IOException {
+        return start(name, logName, args, Map.of());
+    }
+
+    /** As {@link #start(String, String, List)}, with these environment variables added to the process's. */
+    static ServiceProcess start(String name, String logName, List<String> args, Map<String, String> environment)
+            throws IOException {
         String jar = System.getProperty("e2e.jar." + name);
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("jar of " + name + " not found (" + jar + "): run the e2e tests through"
                     + " Maven (./mvnw verify) after the service modules were packaged");
         }
         int port = freePort();
+        List<String> command = new ArrayList<>(List.of("-jar", jar, "--server.port=" + port));
+        command.addAll(args);
+        return launch(name, logName, port, command, environment, "/actuator/health/readiness");
+    }
+
+    /**
+     * Runs {@code mainClass} from this JVM's classpath (e.g. the schema registry's server) as its own process with
+     * {@code --port <free port>} and {@code args}; ready once {@code GET readinessPath} answers 200.
+     */
+    static ServiceProcess startMain(String name, String mainClass, List<String> args, Map<String, String> environment,
+            String readinessPath) throws IOException {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(childLogging(), "-cp", System.getProperty("java.class.path"),
+                mainClass, "--port", Integer.toString(port)));
+        command.addAll(args);
+        return launch(name, name, port, command, environment, readinessPath);
+    }
+
+    /** The JVM option that gives a process started from this classpath quiet Logback logging. */
+    static String childLogging() {
+        return "-Dlogback.configurationFile=" + ServiceProcess.class.getResource("/e2e-child-logback.xml");
+    }
+
+    private static ServiceProcess launch(String name, String logName, int port, List<String> javaArgs,
+            Map<String, String> environment, String readinessPath) throws IOException {
         Path logDir = Path.of(System.getProperty("e2e.logs", "target/e2e-logs"));
         Files.createDirectories(logDir);
         Path log = logDir.resolve(logName + ".log");
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java,
                 // small and quick to start: three services share two cores with the broker
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-jar", jar, "--server.port=" + port));
-        command.addAll(args);
-        Process process = new ProcessBuilder(command)
+                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        command.addAll(javaArgs);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         // no orphaned services if the test JVM dies before @AfterAll
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, name + "-shutdown"));
-        return new ServiceProcess(name, port, process, log);
+        return new ServiceProcess(name, port, process, log, readinessPath);
     }
 
     /** Waits until the readiness probe answers 200; fails at once, pointing at the log, if the process died. */
     ServiceProcess awaitReady(Duration timeout) {
-        URI readiness = url("/actuator/health/readiness");
+        URI readiness = url(readinessPath);
         await(name + " ready at " + readiness + " (log: " + log + ")")
                 .atMost(timeout)
                 .pollInterval(Duration.ofMillis(500))

@@ -1,11 +1,11 @@
 package com.messagingconnectors.ingest;
 
+import com.messagingconnectors.schemas.KafkaClients;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
 import com.messagingconnectors.schemas.serde.AvroSerdeConfig;
 import com.messagingconnectors.schemas.serde.AvroSerializer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -47,8 +47,7 @@ public class EventPublisher implements DisposableBean {
     static Map<String, Object> producerConfig(IngestProperties properties) {
         int sendTimeoutMs = (int) properties.sendTimeout().toMillis();
         int lingerMs = 2; // small batching window: more events per request to the broker at high rates
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        Map<String, Object> config = KafkaClients.config(properties.bootstrapServers());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "ingest-service");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -1,5 +1,6 @@
 package com.messagingconnectors.ingest;
 
+import com.messagingconnectors.schemas.KafkaClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -27,11 +28,11 @@ public class KafkaReadiness implements HealthIndicator, DisposableBean {
     private volatile Instant lastCheckedAt = Instant.MIN;
 
     public KafkaReadiness(IngestProperties properties) {
-        this.admin = Admin.create(Map.<String, Object>of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "ingest-service-health",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis()));
+        Map<String, Object> config = KafkaClients.config(properties.bootstrapServers());
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "ingest-service-health");
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis());
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis());
+        this.admin = Admin.create(config);
     }
 
     @Override

@@ -2,6 +2,7 @@ package com.messagingconnectors.router;
 
 import com.messagingconnectors.config.routing.RoutingEngine;
 import com.messagingconnectors.config.store.ConfigView;
+import com.messagingconnectors.schemas.KafkaClients;
 import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
 import com.messagingconnectors.schemas.serde.AvroDeserializer;
@@ -55,15 +56,13 @@ class RouterConfiguration {
                                             @Value("${connectors.router.max-poll-records}") int maxPollRecords,
                                             @Value("${connectors.router.transaction-timeout-ms}") int txTimeoutMs,
                                             ConfigView config, RoutingEngine engine, MeterRegistry meters) {
-        Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties consumerProps = KafkaClients.properties(bootstrap);
         consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
-        Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties producerProps = KafkaClients.properties(bootstrap);
         producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, txTimeoutMs);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -1,6 +1,7 @@
 package com.messagingconnectors.config.store;
 
 import com.messagingconnectors.config.model.ConfigKey;
+import com.messagingconnectors.schemas.KafkaClients;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,8 +25,7 @@ public final class ConfigWriter implements AutoCloseable {
 
     public ConfigWriter(String bootstrapServers, String topic, String transactionalId) {
         this.topic = topic;
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = KafkaClients.properties(bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);

@@ -1,5 +1,6 @@
 package com.messagingconnectors.config.store;
 
+import com.messagingconnectors.schemas.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,8 +43,7 @@ public final class TopicFollower implements AutoCloseable {
         this.topic = topic;
         this.onRecord = onRecord;
         this.onCaughtUp = onCaughtUp;
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = KafkaClients.properties(bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, topic + "-follower-" + ProcessHandle.current().pid());

@@ -1,5 +1,6 @@
 package com.messagingconnectors.delivery.engine;
 
+import com.messagingconnectors.schemas.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,8 +47,7 @@ public final class DeliveredLog implements AutoCloseable {
         this.producer = producer;
         this.retention = retention;
         this.clock = clock;
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties properties = KafkaClients.properties(bootstrapServers);
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

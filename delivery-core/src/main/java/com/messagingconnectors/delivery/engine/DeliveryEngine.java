@@ -11,6 +11,7 @@ import com.messagingconnectors.delivery.DeliveryRequest;
 import com.messagingconnectors.delivery.NotificationChannel;
 import com.messagingconnectors.delivery.RateLimit;
 import com.messagingconnectors.schemas.DeadLetterHeaders;
+import com.messagingconnectors.schemas.KafkaClients;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.schemas.registry.SchemaRegistryException;
@@ -39,7 +40,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -766,8 +766,7 @@ public final class DeliveryEngine implements AutoCloseable {
 
     /** Missing topics are created (idempotent): retry and dead-letter topics, and the compacted delivered log. */
     private void createTopics() {
-        Properties adminProperties = new Properties();
-        adminProperties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties adminProperties = KafkaClients.properties(bootstrapServers);
         try (Admin admin = Admin.create(adminProperties)) {
             int partitions = properties.topicPartitions();
             short replication = properties.replicationFactor();
@@ -803,8 +802,7 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     private Properties consumerProperties() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = KafkaClients.properties(bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -817,8 +815,7 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     private Properties producerProperties() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = KafkaClients.properties(bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);

@@ -1,6 +1,7 @@
 package com.messagingconnectors.delivery.replay;
 
 import com.messagingconnectors.schemas.DeadLetterHeaders;
+import com.messagingconnectors.schemas.KafkaClients;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.schemas.registry.SchemaRegistryException;
@@ -214,8 +215,7 @@ public class DeadLetterBrowser {
     }
 
     private Properties consumerProperties() {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties properties = KafkaClients.properties(bootstrapServers);
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "dead-letter-browser-" + UUID.randomUUID());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);

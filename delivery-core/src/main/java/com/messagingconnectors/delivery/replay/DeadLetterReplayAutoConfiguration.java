@@ -2,6 +2,7 @@ package com.messagingconnectors.delivery.replay;
 
 import com.messagingconnectors.config.auth.ApiRoutes;
 import com.messagingconnectors.delivery.NotificationChannel;
+import com.messagingconnectors.schemas.KafkaClients;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,8 +43,7 @@ public class DeadLetterReplayAutoConfiguration {
     @Bean(destroyMethod = "close")
     public Producer<byte[], byte[]> deadLetterReplayProducer(
             @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties properties = KafkaClients.properties(bootstrapServers);
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, "dead-letter-replay");
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

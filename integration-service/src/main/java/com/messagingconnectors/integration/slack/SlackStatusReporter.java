@@ -2,6 +2,7 @@ package com.messagingconnectors.integration.slack;
 
 import com.messagingconnectors.config.model.StatusReport;
 import com.messagingconnectors.config.store.ConfigCodec;
+import com.messagingconnectors.schemas.KafkaClients;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,8 +25,7 @@ class SlackStatusReporter implements DisposableBean {
 
     SlackStatusReporter(@Value("${connectors.kafka.bootstrap-servers}") String bootstrap,
                         @Value("${connectors.status.topic}") String topic) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties props = KafkaClients.properties(bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");

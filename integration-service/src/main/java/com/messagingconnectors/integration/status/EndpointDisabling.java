@@ -5,6 +5,7 @@ import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.StatusReport;
 import com.messagingconnectors.integration.IntegrationService;
+import com.messagingconnectors.schemas.KafkaClients;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.schemas.avro.GenericPayload;
 import com.messagingconnectors.schemas.avro.Level;
@@ -44,8 +45,7 @@ public class EndpointDisabling implements DisposableBean {
                       @Value("${connectors.kafka.bootstrap-servers}") String bootstrap,
                       @Value("${connectors.schema-registry.url}") String registryUrl) {
         this.integrations = integrations;
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties props = KafkaClients.properties(bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         AvroSerializer<PlatformEvent> avro = new AvroSerializer<>();
