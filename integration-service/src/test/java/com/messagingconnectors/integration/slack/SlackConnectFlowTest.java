@@ -8,6 +8,7 @@ import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.secrets.SecretBox;
 import com.messagingconnectors.config.secrets.SecretPurposes;
 import com.messagingconnectors.config.store.ConfigCodec;
+import com.messagingconnectors.integration.ApiTestClient;
 import com.messagingconnectors.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -307,7 +308,9 @@ class SlackConnectFlowTest {
         assertThat(connect.statusCode()).isEqualTo(200);
         String startUrl = JSON.readTree(connect.body()).get("startUrl").asText();
         assertThat(startUrl).startsWith(base() + "/oauth/slack/start?ticket=");
-        var start = http.send(HttpRequest.newBuilder(URI.create(startUrl)).GET().build(),
+        // the admin's browser is signed in at the console with the key that asked
+        var start = http.send(HttpRequest.newBuilder(URI.create(startUrl))
+                .header("Cookie", new ApiTestClient(port).consoleLogin(ADMIN_KEY)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(start.statusCode()).isEqualTo(302);
         String setCookie = start.headers().firstValue("Set-Cookie").orElseThrow();
