@@ -1,5 +1,6 @@
 package com.messagingconnectors.integration;
 
+import com.messagingconnectors.testsupport.ConsoleLogin;
 import com.messagingconnectors.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -10,7 +11,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -67,48 +67,30 @@ public final class ApiTestClient {
     /** A browser's form POST with the cookie it holds (may be null) and extra headers (e.g. Origin). */
     public HttpResponse<String> browserPost(String path, Map<String, String> form, String cookie,
                                             Map<String, String> headers) throws Exception {
-        StringBuilder body = new StringBuilder();
-        form.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
-                .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-        if (cookie != null) {
-            request.header("Cookie", cookie);
-        }
-        headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return ConsoleLogin.post(http, URI.create(base() + path), form, cookie, headers);
     }
 
-    /** The login form as a browser gets it: the form token and the login cookie ({@code mc_login=…}). */
+    /** The console login form at {@code pathAndQuery}: its token, its login cookie, the page. */
     public record LoginForm(String token, String cookie, HttpResponse<String> page) {
     }
 
     public LoginForm loginForm(String pathAndQuery) throws Exception {
-        HttpResponse<String> page = browserGet(pathAndQuery, null);
-        var token = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
-        if (!token.find()) {
-            throw new AssertionError("no form token on " + page.body());
-        }
-        return new LoginForm(token.group(1), cookie(page, "mc_login"), page);
+        ConsoleLogin.Form form = ConsoleLogin.open(http, URI.create(base() + pathAndQuery));
+        return new LoginForm(form.fields().get("csrf"), form.cookie(), form.page());
     }
 
     /** Logs in at the console with {@code apiKey} the way the form does; the session cookie ({@code mc_console=…}). */
     public String consoleLogin(String apiKey) throws Exception {
-        LoginForm form = loginForm("/console/login");
-        HttpResponse<String> done = browserPost("/console/login", Map.of("apiKey", apiKey, "csrf", form.token()),
-                form.cookie(), Map.of("Origin", base()));
+        HttpResponse<String> done = ConsoleLogin.signIn(http, URI.create(base() + "/console/login"), apiKey);
         if (done.statusCode() != 303) {
             throw new AssertionError("console login answered " + done.statusCode() + ": " + done.body());
         }
-        return cookie(done, "mc_console");
+        return cookie(done, ConsoleLogin.SESSION_COOKIE);
     }
 
     /** {@code name=value} of the cookie {@code response} sets, for a Cookie header. */
     public static String cookie(HttpResponse<?> response, String name) {
-        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "="))
-                .map(c -> c.substring(0, c.indexOf(';'))).findFirst()
-                .orElseThrow(() -> new AssertionError("no cookie " + name + " in " + response.headers().map()));
+        return ConsoleLogin.cookie(response, name);
     }
 
     /** A fresh workspace id, so tests sharing the broker do not see each other's integrations. */
