@@ -93,6 +93,16 @@ public final class ApiTestClient {
         return ConsoleLogin.cookie(response, name);
     }
 
+    /** What every integration-service test context sets: the test broker, secrets keys, the operator key, loopback. */
+    public static void serviceProperties(org.springframework.test.context.DynamicPropertyRegistry registry,
+                                         String secretsKeys, String adminKey) {
+        TestInfrastructure.createTopics(1, "connectors.config", "connectors.status");
+        registry.add("connectors.kafka.bootstrap-servers", TestInfrastructure::bootstrapServers);
+        registry.add("connectors.secrets.keys", () -> secretsKeys);
+        registry.add("connectors.security.admin-api-key", () -> adminKey);
+        registry.add("server.address", () -> "127.0.0.1");
+    }
+
     /** A fresh workspace id, so tests sharing the broker do not see each other's integrations. */
     public static String workspace() {
         return "ws_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);

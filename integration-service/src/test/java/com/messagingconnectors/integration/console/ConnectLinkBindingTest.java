@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.messagingconnectors.integration.ApiTestClient;
-import com.messagingconnectors.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,11 +54,7 @@ class ConnectLinkBindingTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         SLACK.start();
-        TestInfrastructure.createTopics(1, "connectors.config", "connectors.status");
-        registry.add("connectors.kafka.bootstrap-servers", TestInfrastructure::bootstrapServers);
-        registry.add("connectors.secrets.keys", () -> "test:" + Base64.getEncoder().encodeToString(new byte[32]));
-        registry.add("connectors.security.admin-api-key", () -> ADMIN_KEY);
-        registry.add("server.address", () -> "127.0.0.1");
+        ApiTestClient.serviceProperties(registry, "test:" + Base64.getEncoder().encodeToString(new byte[32]), ADMIN_KEY);
         registry.add("connectors.slack.client-id", () -> "111.222");
         registry.add("connectors.slack.client-secret", () -> "client-secret-xyz");
         registry.add("connectors.slack.signing-secret", () -> "signing-secret");
@@ -124,15 +119,9 @@ class ConnectLinkBindingTest {
         String id = slackIntegration(admin);
         String link = connectLink(admin, id);
 
-        var start = api.browserGet(link, api.consoleLogin(admin.key));
-        assertThat(start.statusCode()).isEqualTo(302);
+        var start = connects(link, api.consoleLogin(admin.key), admin.workspace, id);
         assertThat(location(start)).startsWith(SLACK.baseUrl() + "/oauth/v2/authorize?");
         assertThat(start.headers().firstValue("Referrer-Policy")).contains("no-referrer");
-
-        var done = finishAtSlack(start, id);
-        assertThat(done.statusCode()).isEqualTo(200);
-        assertThat(done.body()).contains("Slack connected to Team " + id);
-        assertThat(slackConnected(admin.workspace, id)).isTrue();
     }
 
     @Test
@@ -163,10 +152,7 @@ class ConnectLinkBindingTest {
                 .filter(c -> c.startsWith("mc_console=")).findFirst().orElseThrow();
         assertThat(setCookie).contains("HttpOnly", "SameSite=Lax", "Path=/").doesNotContain("Secure");
 
-        var start = api.browserGet(link, ApiTestClient.cookie(loggedIn, "mc_console"));
-        assertThat(start.statusCode()).isEqualTo(302);
-        assertThat(finishAtSlack(start, id).statusCode()).isEqualTo(200);
-        assertThat(slackConnected(admin.workspace, id)).isTrue();
+        connects(link, ApiTestClient.cookie(loggedIn, "mc_console"), admin.workspace, id);
     }
 
     @Test
@@ -192,10 +178,7 @@ class ConnectLinkBindingTest {
                 .withRequestBody(containing("code=code-" + id)));
 
         // refusing did not use the link up: its owner still connects with it
-        var start = api.browserGet(link, api.consoleLogin(owner.key));
-        assertThat(start.statusCode()).isEqualTo(302);
-        assertThat(finishAtSlack(start, id).statusCode()).isEqualTo(200);
-        assertThat(slackConnected(owner.workspace, id)).isTrue();
+        connects(link, api.consoleLogin(owner.key), owner.workspace, id);
     }
 
     @Test
@@ -369,6 +352,17 @@ class ConnectLinkBindingTest {
         assertThat(body.get("expiresInSeconds").asInt()).isEqualTo(300);
         URI start = URI.create(body.get("startUrl").asText());
         return start.getRawPath() + "?" + start.getRawQuery();
+    }
+
+    /** Opening {@code link} with {@code session} goes to Slack, and coming back connects; the link's answer. */
+    private HttpResponse<String> connects(String link, String session, String ws, String id) throws Exception {
+        var start = api.browserGet(link, session);
+        assertThat(start.statusCode()).isEqualTo(302);
+        var done = finishAtSlack(start, id);
+        assertThat(done.statusCode()).isEqualTo(200);
+        assertThat(done.body()).contains("Slack connected to Team " + id);
+        assertThat(slackConnected(ws, id)).isTrue();
+        return start;
     }
 
     /** Slack sends the browser back to the callback with a code and the state, with the flow cookie. */

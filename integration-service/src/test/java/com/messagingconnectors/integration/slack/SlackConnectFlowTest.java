@@ -61,11 +61,7 @@ class SlackConnectFlowTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         SLACK.start();
-        TestInfrastructure.createTopics(1, "connectors.config", "connectors.status");
-        registry.add("connectors.kafka.bootstrap-servers", TestInfrastructure::bootstrapServers);
-        registry.add("connectors.secrets.keys", () -> KEYS);
-        registry.add("connectors.security.admin-api-key", () -> ADMIN_KEY);
-        registry.add("server.address", () -> "127.0.0.1");
+        ApiTestClient.serviceProperties(registry, KEYS, ADMIN_KEY);
         registry.add("connectors.slack.client-id", () -> "111.222");
         registry.add("connectors.slack.client-secret", () -> "client-secret-xyz");
         registry.add("connectors.slack.signing-secret", () -> SIGNING_SECRET);

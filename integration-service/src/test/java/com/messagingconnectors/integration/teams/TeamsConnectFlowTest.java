@@ -3,7 +3,6 @@ package com.messagingconnectors.integration.teams;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.messagingconnectors.integration.ApiTestClient;
-import com.messagingconnectors.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,11 +38,7 @@ class TeamsConnectFlowTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TestInfrastructure.createTopics(1, "connectors.config", "connectors.status");
-        registry.add("connectors.kafka.bootstrap-servers", TestInfrastructure::bootstrapServers);
-        registry.add("connectors.secrets.keys", () -> "test:" + Base64.getEncoder().encodeToString(new byte[32]));
-        registry.add("connectors.security.admin-api-key", () -> ADMIN_KEY);
-        registry.add("server.address", () -> "127.0.0.1");
+        ApiTestClient.serviceProperties(registry, "test:" + Base64.getEncoder().encodeToString(new byte[32]), ADMIN_KEY);
         registry.add("connectors.teams.client-id", () -> "client-123");
         registry.add("connectors.teams.client-secret", () -> "client-secret-xyz");
         registry.add("connectors.teams.authority-base-url", () -> microsoft.url() + "/login");
