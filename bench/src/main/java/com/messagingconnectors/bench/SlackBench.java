@@ -13,9 +13,11 @@ import com.messagingconnectors.schemas.serde.AvroSerdeConfig;
 import com.messagingconnectors.schemas.serde.AvroSerializer;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
@@ -114,8 +116,9 @@ public final class SlackBench {
         String id = created.get("id").asText();
         String startUrl = JSON.readTree(call("POST", api + "/v1/workspaces/" + workspace + "/integrations/" + id
                 + "/slack:connect", apiKey, null, 200)).get("startUrl").asText();
-        HttpResponse<String> start = HTTP.send(HttpRequest.newBuilder(URI.create(startUrl)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        // connect links open only for a console session of the key that asked for them
+        HttpResponse<String> start = HTTP.send(HttpRequest.newBuilder(URI.create(startUrl))
+                .header("cookie", consoleLogin(api, apiKey)).build(), HttpResponse.BodyHandlers.ofString());
         String cookie = start.headers().firstValue("set-cookie").orElseThrow().split(";", 2)[0];
         String authorizePage = HTTP.send(HttpRequest.newBuilder(URI.create(start.headers().firstValue("location")
                 .orElseThrow())).build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -131,6 +134,27 @@ public final class SlackBench {
         }
         System.out.println("connected integration " + id + " with " + channels + " channels");
         return id;
+    }
+
+    /** Signs in at integration-service's console login form with {@code apiKey}; the session cookie. */
+    private static String consoleLogin(String api, String apiKey) throws Exception {
+        HttpResponse<String> form = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/console/login")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher token = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(form.body());
+        if (!token.find()) {
+            throw new IllegalStateException("the console login page has no form token: HTTP " + form.statusCode());
+        }
+        String formCookie = form.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("mc_login="))
+                .findFirst().orElseThrow().split(";", 2)[0];
+        HttpResponse<String> signedIn = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/console/login"))
+                .header("content-type", "application/x-www-form-urlencoded").header("cookie", formCookie)
+                .POST(HttpRequest.BodyPublishers.ofString("apiKey=" + URLEncoder.encode(apiKey, StandardCharsets.UTF_8)
+                        + "&csrf=" + token.group(1))).build(), HttpResponse.BodyHandlers.ofString());
+        if (signedIn.statusCode() != 303) {
+            throw new IllegalStateException("console login failed: HTTP " + signedIn.statusCode());
+        }
+        return signedIn.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("mc_console="))
+                .findFirst().orElseThrow().split(";", 2)[0];
     }
 
     private static ProducerRecord<String, Notification> record(String integrationId, String workspace, String run,

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.testsupport.ConsoleLogin;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
 
 /**
  * A workspace admin at work, over HTTP only: the integrations API with an API key, a browser that keeps cookies (the
- * connect flows') and follows no redirect by itself, and the platform posting events to ingest. Also knows when the
+ * console session and the connect flows') and follows no redirect by itself, and the platform posting events to ingest. Also knows when the
  * router has applied the admin's last change (its workspace gauge).
  */
 final class AdminSession {
@@ -54,6 +55,23 @@ final class AdminSession {
     /** The browser opens {@code uri} (its cookies go along). */
     HttpResponse<String> get(URI uri) throws Exception {
         return browser.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * The admin opens a connect link the API gave them. It is for a console session of the key that asked, so a
+     * browser without one is sent to the console login first; the admin signs in there with their key and is sent
+     * on to the link. Returns the link's answer (a redirect to the provider when all is well).
+     */
+    HttpResponse<String> openConnectLink(String startUrl) throws Exception {
+        URI link = URI.create(startUrl);
+        HttpResponse<String> opened = get(link);
+        if (opened.statusCode() != 302 || !location(opened).toString().startsWith("/console/login?")) {
+            return opened;
+        }
+        HttpResponse<String> signedIn = ConsoleLogin.signIn(browser, link.resolve(location(opened)), apiKey);
+        assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(303);
+        assertThat(link.resolve(location(signedIn))).isEqualTo(link);
+        return get(link);
     }
 
     /** A button on a page that POSTs (e.g. a stand-in's admin action). */

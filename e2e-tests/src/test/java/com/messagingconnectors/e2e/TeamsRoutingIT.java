@@ -82,7 +82,8 @@ class TeamsRoutingIT {
         // Integrations → Catalog → Messaging → Microsoft Teams → Connect
         String id = admin.api("POST", base, "{\"kind\":\"teams\",\"name\":\"Teams\"}", 201).get("id").asText();
         String startUrl = admin.api("POST", base + "/" + id + "/teams:connect", null, 200).get("startUrl").asText();
-        HttpResponse<String> start = admin.get(URI.create(startUrl));
+        // the link leads through the console login (signing in with the admin's key) to the provider
+        HttpResponse<String> start = admin.openConnectLink(startUrl);
         assertThat(start.statusCode()).isEqualTo(302);
         URI authorize = AdminSession.location(start);
         assertThat(authorize.toString())

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
+import java.time.Clock;
 import java.time.Duration;
 
 @Configuration
@@ -31,6 +32,12 @@ class IntegrationServiceConfiguration {
                               @Value("${connectors.config.topic}") String topic,
                               @Value("${connectors.config.writer-transactional-id}") String transactionalId) {
         return new ConfigWriter(bootstrap, topic, transactionalId);
+    }
+
+    /** The time of sessions and connect links; tests replace it to see them expire. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 
     @Bean

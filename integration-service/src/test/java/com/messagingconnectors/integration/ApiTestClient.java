@@ -1,5 +1,6 @@
 package com.messagingconnectors.integration;
 
+import com.messagingconnectors.testsupport.ConsoleLogin;
 import com.messagingconnectors.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -61,6 +62,45 @@ public final class ApiTestClient {
             request.header("Cookie", cookie);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A browser's form POST with the cookie it holds (may be null) and extra headers (e.g. Origin). */
+    public HttpResponse<String> browserPost(String path, Map<String, String> form, String cookie,
+                                            Map<String, String> headers) throws Exception {
+        return ConsoleLogin.post(http, URI.create(base() + path), form, cookie, headers);
+    }
+
+    /** The console login form at {@code pathAndQuery}: its token, its login cookie, the page. */
+    public record LoginForm(String token, String cookie, HttpResponse<String> page) {
+    }
+
+    public LoginForm loginForm(String pathAndQuery) throws Exception {
+        ConsoleLogin.Form form = ConsoleLogin.open(http, URI.create(base() + pathAndQuery));
+        return new LoginForm(form.fields().get("csrf"), form.cookie(), form.page());
+    }
+
+    /** Logs in at the console with {@code apiKey} the way the form does; the session cookie ({@code mc_console=…}). */
+    public String consoleLogin(String apiKey) throws Exception {
+        HttpResponse<String> done = ConsoleLogin.signIn(http, URI.create(base() + "/console/login"), apiKey);
+        if (done.statusCode() != 303) {
+            throw new AssertionError("console login answered " + done.statusCode() + ": " + done.body());
+        }
+        return cookie(done, ConsoleLogin.SESSION_COOKIE);
+    }
+
+    /** {@code name=value} of the cookie {@code response} sets, for a Cookie header. */
+    public static String cookie(HttpResponse<?> response, String name) {
+        return ConsoleLogin.cookie(response, name);
+    }
+
+    /** What every integration-service test context sets: the test broker, secrets keys, the operator key, loopback. */
+    public static void serviceProperties(org.springframework.test.context.DynamicPropertyRegistry registry,
+                                         String secretsKeys, String adminKey) {
+        TestInfrastructure.createTopics(1, "connectors.config", "connectors.status");
+        registry.add("connectors.kafka.bootstrap-servers", TestInfrastructure::bootstrapServers);
+        registry.add("connectors.secrets.keys", () -> secretsKeys);
+        registry.add("connectors.security.admin-api-key", () -> adminKey);
+        registry.add("server.address", () -> "127.0.0.1");
     }
 
     /** A fresh workspace id, so tests sharing the broker do not see each other's integrations. */

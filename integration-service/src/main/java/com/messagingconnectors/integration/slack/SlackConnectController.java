@@ -6,11 +6,11 @@ import com.messagingconnectors.integration.IntegrationService;
 import com.messagingconnectors.integration.api.ApiException;
 import com.messagingconnectors.integration.oauth.ConnectFlowStates;
 import com.messagingconnectors.integration.oauth.ConnectFlowStates.Flow;
+import com.messagingconnectors.integration.oauth.ConnectLinks;
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,14 +21,14 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Connecting a Slack workspace: the API call that starts it (API key), the browser's start URL (sets the cookie that
- * binds the flow to this browser, then redirects to Slack's authorize page), Slack's callback, and the channel list
+ * Connecting a Slack workspace: the API call that starts it (API key), the browser's start URL (only for a console
+ * session of the key that asked, see {@link ConnectLinks}; sets the cookie that binds the flow to this browser, then
+ * redirects to Slack's authorize page), Slack's callback, and the channel list
  * the admin picks the default channel and rule targets from.
  */
 @RestController
@@ -37,20 +37,21 @@ class SlackConnectController {
     private static final Logger log = LoggerFactory.getLogger(SlackConnectController.class);
 
     private final SlackProperties properties;
-    private final ConnectFlowStates flows;
+    private final ConnectLinks links;
     private final IntegrationService integrations;
     private final SlackConnector connector;
 
-    SlackConnectController(SlackProperties properties, ConnectFlowStates flows, IntegrationService integrations,
+    SlackConnectController(SlackProperties properties, ConnectLinks links, IntegrationService integrations,
                            SlackConnector connector) {
         this.properties = properties;
-        this.flows = flows;
+        this.links = links;
         this.integrations = integrations;
         this.connector = connector;
     }
 
     @PostMapping("/v1/workspaces/{workspaceId}/integrations/{id}/slack:connect")
-    Map<String, Object> connect(@PathVariable String workspaceId, @PathVariable String id) {
+    Map<String, Object> connect(@PathVariable String workspaceId, @PathVariable String id,
+                                HttpServletRequest request) {
         IntegrationConfig integration = integrations.get(workspaceId, id);
         if (integration.kind() != IntegrationKind.slack) {
             throw new ApiException(HttpStatus.CONFLICT, "integration " + id + " is a " + integration.kind()
@@ -60,11 +61,11 @@ class SlackConnectController {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the Slack app is not configured on this server:"
                     + " set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (see docs/slack.md)");
         }
-        String ticket = flows.begin(PROVIDER, workspaceId, id, Map.of());
+        String ticket = links.begin(PROVIDER, workspaceId, id, Map.of(), request);
         String startUrl = ServletUriComponentsBuilder.fromCurrentContextPath().path("/oauth/slack/start")
                 .queryParam("ticket", ticket).build().toUriString();
         log.info("slack connect started workspace={} integration={}", workspaceId, id);
-        return Map.of("startUrl", startUrl, "expiresInSeconds", 600);
+        return Map.of("startUrl", startUrl, "expiresInSeconds", ConnectFlowStates.LINK_VALID_FOR.toSeconds());
     }
 
     @GetMapping("/v1/workspaces/{workspaceId}/integrations/{id}/slack/channels")
@@ -74,23 +75,16 @@ class SlackConnectController {
     }
 
     @GetMapping("/oauth/slack/start")
-    ResponseEntity<String> start(@RequestParam(required = false) String ticket) {
-        Optional<Flow> flow = flows.start(ticket);
-        if (flow.isEmpty()) {
-            return SlackPages.error(HttpStatus.BAD_REQUEST, "This connect link has expired",
-                    "Connect links work once and for 10 minutes. Start connecting Slack again from the integration.");
-        }
-        String authorize = UriComponentsBuilder.fromUriString(properties.apiBaseUrl() + "/oauth/v2/authorize")
+    ResponseEntity<String> start(@RequestParam(required = false) String ticket, HttpServletRequest request) {
+        var provider = new ConnectLinks.Provider(PROVIDER, "Slack", "/oauth/slack",
+                properties.redirectUri().startsWith("https:"));
+        return links.open(provider, ticket, request, flow -> UriComponentsBuilder
+                .fromUriString(properties.apiBaseUrl() + "/oauth/v2/authorize")
                 .queryParam("client_id", properties.clientId())
                 .queryParam("scope", String.join(",", properties.scopeList()))
                 .queryParam("redirect_uri", properties.redirectUri())
-                .queryParam("state", flow.get().state())
-                .encode().build().toUriString();
-        ResponseCookie cookie = ResponseCookie.from(ConnectFlowStates.BROWSER_COOKIE, flow.get().browserNonce())
-                .httpOnly(true).secure(properties.redirectUri().startsWith("https:")).sameSite("Lax")
-                .path("/oauth/slack").maxAge(Duration.ofMinutes(10)).build();
-        return ResponseEntity.status(HttpStatus.FOUND).header(HttpHeaders.LOCATION, authorize)
-                .header(HttpHeaders.SET_COOKIE, cookie.toString()).header("Cache-Control", "no-store").build();
+                .queryParam("state", flow.state())
+                .encode().build().toUriString());
     }
 
     @GetMapping("/oauth/slack/callback")
@@ -99,7 +93,7 @@ class SlackConnectController {
                                     @RequestParam(required = false) String error,
                                     @CookieValue(name = ConnectFlowStates.BROWSER_COOKIE, required = false) String cookie) {
         // the state is used up whatever happens next: a callback can never be replayed
-        Optional<Flow> flow = flows.consume(PROVIDER, state, cookie);
+        Optional<Flow> flow = links.consume(PROVIDER, state, cookie);
         if (error != null) {
             log.info("slack connect cancelled error={}", error);
             return SlackPages.error(HttpStatus.BAD_REQUEST, "Slack was not connected",

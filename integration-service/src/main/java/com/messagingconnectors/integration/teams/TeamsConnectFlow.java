@@ -8,25 +8,23 @@ import com.messagingconnectors.integration.IntegrationService;
 import com.messagingconnectors.integration.api.ApiException;
 import com.messagingconnectors.integration.oauth.ConnectFlowStates;
 import com.messagingconnectors.integration.oauth.ConnectFlowStates.Flow;
+import com.messagingconnectors.integration.oauth.ConnectLinks;
+import jakarta.servlet.http.HttpServletRequest;
+import com.messagingconnectors.integration.web.HtmlPages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.HtmlUtils;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,37 +42,38 @@ class TeamsConnectFlow {
     private static final Logger log = LoggerFactory.getLogger(TeamsConnectFlow.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final ConnectFlowStates flows;
+    private final ConnectLinks links;
     private final MicrosoftIdentity microsoft;
     private final IntegrationService integrations;
 
-    TeamsConnectFlow(ConnectFlowStates flows, MicrosoftIdentity microsoft, IntegrationService integrations) {
-        this.flows = flows;
+    TeamsConnectFlow(ConnectLinks links, MicrosoftIdentity microsoft, IntegrationService integrations) {
+        this.links = links;
         this.microsoft = microsoft;
         this.integrations = integrations;
     }
 
-    /** Called by the API ({@code …/teams:connect}): a one-time URL that starts the sign-in in the admin's browser. */
-    String begin(String workspaceId, String integrationId) {
+    /**
+     * Called by the API ({@code …/teams:connect}): a one-time URL that starts the sign-in in the admin's browser, for
+     * a console session of the calling key only ({@link ConnectLinks}).
+     */
+    String begin(String workspaceId, String integrationId, HttpServletRequest request) {
         if (microsoft.properties().clientId().isBlank()) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Microsoft Teams sign-in is not configured on this"
                     + " installation: the operator must set connectors.teams.client-id and client-secret"
                     + " (CONNECTORS_TEAMS_CLIENT_ID / CONNECTORS_TEAMS_CLIENT_SECRET), see docs/teams.md");
         }
-        String ticket = flows.begin(PROVIDER, workspaceId, integrationId, Map.of(CODE_VERIFIER, codeVerifier()));
+        String ticket = links.begin(PROVIDER, workspaceId, integrationId, Map.of(CODE_VERIFIER, codeVerifier()),
+                request);
         return microsoft.properties().startUrl(ticket);
     }
 
     @GetMapping("/oauth/microsoft/start")
-    ResponseEntity<String> start(@RequestParam(required = false) String ticket) {
-        Flow flow = flows.start(ticket).orElse(null);
-        if (flow == null) {
-            return page(HttpStatus.BAD_REQUEST, "This sign-in link has expired",
-                    "Links to connect Microsoft Teams work once and for 10 minutes. Go back to Integrations and press"
-                            + " Connect again.");
-        }
+    ResponseEntity<String> start(@RequestParam(required = false) String ticket, HttpServletRequest request) {
         TeamsConnectProperties p = microsoft.properties();
-        String authorize = UriComponentsBuilder.fromUriString(p.authorizeUrl())
+        // the binding cookie covers /oauth: SameSite=Lax sends it on the provider's redirect to the callback
+        var provider = new ConnectLinks.Provider(PROVIDER, "Microsoft Teams", "/oauth",
+                p.publicBaseUrl().startsWith("https://"));
+        return links.open(provider, ticket, request, flow -> UriComponentsBuilder.fromUriString(p.authorizeUrl())
                 .queryParam("client_id", p.clientId())
                 .queryParam("response_type", "code")
                 .queryParam("redirect_uri", p.redirectUri())
@@ -84,13 +83,7 @@ class TeamsConnectFlow {
                 .queryParam("code_challenge", codeChallenge(flow.extra().get(CODE_VERIFIER)))
                 .queryParam("code_challenge_method", "S256")
                 .queryParam("prompt", "select_account")
-                .encode().build().toUriString();
-        // binds the flow to this browser: the callback must come back with it (SameSite=Lax: sent on the redirect)
-        ResponseCookie cookie = ResponseCookie.from(ConnectFlowStates.BROWSER_COOKIE, flow.browserNonce())
-                .httpOnly(true).secure(p.publicBaseUrl().startsWith("https://")).sameSite("Lax").path("/oauth")
-                .maxAge(Duration.ofMinutes(10)).build();
-        return ResponseEntity.status(HttpStatus.FOUND).header(HttpHeaders.LOCATION, authorize)
-                .header(HttpHeaders.SET_COOKIE, cookie.toString()).build();
+                .encode().build().toUriString());
     }
 
     @GetMapping("/oauth/microsoft/callback")
@@ -99,7 +92,7 @@ class TeamsConnectFlow {
                                     @RequestParam(required = false) String error,
                                     @RequestParam(value = "error_description", required = false) String description,
                                     @CookieValue(value = ConnectFlowStates.BROWSER_COOKIE, required = false) String cookie) {
-        Flow flow = flows.consume(PROVIDER, state, cookie).orElse(null);
+        Flow flow = links.consume(PROVIDER, state, cookie).orElse(null);
         if (error != null) {
             return refused(flow, error, description == null ? "" : description);
         }
@@ -183,12 +176,7 @@ class TeamsConnectFlow {
     }
 
     static ResponseEntity<String> page(HttpStatus status, String title, String message) {
-        String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
-                + HtmlUtils.htmlEscape(title) + "</title><style>body{font-family:system-ui,sans-serif;max-width:40em;"
-                + "margin:4em auto;padding:0 1em;line-height:1.5}h1{font-size:1.4em}</style></head><body><h1>"
-                + HtmlUtils.htmlEscape(title) + "</h1><p>" + HtmlUtils.htmlEscape(message) + "</p></body></html>";
-        return ResponseEntity.status(status).contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
-                .header(HttpHeaders.CACHE_CONTROL, "no-store").body(html);
+        return HtmlPages.message(status, title, message);
     }
 
     /** RFC 7636: 32 random bytes, base64url (43 characters). */

@@ -8,7 +8,9 @@ import com.messagingconnectors.integration.IntegrationService;
 import com.messagingconnectors.integration.api.ApiException;
 import com.messagingconnectors.integration.api.Dtos.ChannelRequest;
 import com.messagingconnectors.integration.api.Dtos.IntegrationRequest;
+import com.messagingconnectors.integration.oauth.ConnectFlowStates;
 import com.messagingconnectors.schemas.FieldError;
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -56,7 +58,7 @@ class TeamsIntegrationController {
         this.localMode = localMode;
     }
 
-    public record ConnectStart(String startUrl) {
+    public record ConnectStart(String startUrl, long expiresInSeconds) {
     }
 
     public record TeamView(String id, String name, String description) {
@@ -69,9 +71,10 @@ class TeamsIntegrationController {
     }
 
     @PostMapping("/teams:connect")
-    ConnectStart connect(@PathVariable String workspaceId, @PathVariable String id) {
+    ConnectStart connect(@PathVariable String workspaceId, @PathVariable String id, HttpServletRequest request) {
         teamsIntegration(workspaceId, id);
-        return new ConnectStart(connectFlow.begin(workspaceId, id));
+        return new ConnectStart(connectFlow.begin(workspaceId, id, request),
+                ConnectFlowStates.LINK_VALID_FOR.toSeconds());
     }
 
     @GetMapping("/teams/teams")

@@ -8,6 +8,7 @@ import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.secrets.SecretBox;
 import com.messagingconnectors.config.secrets.SecretPurposes;
 import com.messagingconnectors.config.store.ConfigCodec;
+import com.messagingconnectors.integration.ApiTestClient;
 import com.messagingconnectors.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -60,11 +61,7 @@ class SlackConnectFlowTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         SLACK.start();
-        TestInfrastructure.createTopics(1, "connectors.config", "connectors.status");
-        registry.add("connectors.kafka.bootstrap-servers", TestInfrastructure::bootstrapServers);
-        registry.add("connectors.secrets.keys", () -> KEYS);
-        registry.add("connectors.security.admin-api-key", () -> ADMIN_KEY);
-        registry.add("server.address", () -> "127.0.0.1");
+        ApiTestClient.serviceProperties(registry, KEYS, ADMIN_KEY);
         registry.add("connectors.slack.client-id", () -> "111.222");
         registry.add("connectors.slack.client-secret", () -> "client-secret-xyz");
         registry.add("connectors.slack.signing-secret", () -> SIGNING_SECRET);
@@ -307,7 +304,9 @@ class SlackConnectFlowTest {
         assertThat(connect.statusCode()).isEqualTo(200);
         String startUrl = JSON.readTree(connect.body()).get("startUrl").asText();
         assertThat(startUrl).startsWith(base() + "/oauth/slack/start?ticket=");
-        var start = http.send(HttpRequest.newBuilder(URI.create(startUrl)).GET().build(),
+        // the admin's browser is signed in at the console with the key that asked
+        var start = http.send(HttpRequest.newBuilder(URI.create(startUrl))
+                .header("Cookie", new ApiTestClient(port).consoleLogin(ADMIN_KEY)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(start.statusCode()).isEqualTo(302);
         String setCookie = start.headers().firstValue("Set-Cookie").orElseThrow();

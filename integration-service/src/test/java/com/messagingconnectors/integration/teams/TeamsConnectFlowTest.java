@@ -3,7 +3,6 @@ package com.messagingconnectors.integration.teams;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.messagingconnectors.integration.ApiTestClient;
-import com.messagingconnectors.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,11 +38,7 @@ class TeamsConnectFlowTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TestInfrastructure.createTopics(1, "connectors.config", "connectors.status");
-        registry.add("connectors.kafka.bootstrap-servers", TestInfrastructure::bootstrapServers);
-        registry.add("connectors.secrets.keys", () -> "test:" + Base64.getEncoder().encodeToString(new byte[32]));
-        registry.add("connectors.security.admin-api-key", () -> ADMIN_KEY);
-        registry.add("server.address", () -> "127.0.0.1");
+        ApiTestClient.serviceProperties(registry, "test:" + Base64.getEncoder().encodeToString(new byte[32]), ADMIN_KEY);
         registry.add("connectors.teams.client-id", () -> "client-123");
         registry.add("connectors.teams.client-secret", () -> "client-secret-xyz");
         registry.add("connectors.teams.authority-base-url", () -> microsoft.url() + "/login");
@@ -149,6 +144,36 @@ class TeamsConnectFlowTest {
     }
 
     @Test
+    void theSignInLinkOpensOnlyForAConsoleSessionOfTheKeyThatAskedForIt() throws Exception {
+        String ws = workspace();
+        String path = "/v1/workspaces/" + ws + "/integrations/" + createTeams(ws);
+        String ownerKey = newKey(ws);
+        var connect = api.call("POST", path + "/teams:connect", ownerKey, null, null);
+        assertThat(connect.statusCode()).as(connect.body()).isEqualTo(200);
+        URI start = URI.create(JSON.readTree(connect.body()).get("startUrl").asText());
+        String link = start.getRawPath() + "?" + start.getRawQuery();
+
+        var toLogin = api.browserGet(link, null);
+        assertThat(toLogin.statusCode()).isEqualTo(302);
+        assertThat(toLogin.headers().firstValue("Location").orElseThrow()).isEqualTo("/console/login?return="
+                + java.net.URLEncoder.encode(link, StandardCharsets.UTF_8));
+
+        String otherWorkspace = workspace();
+        var refused = api.browserGet(link, api.consoleLogin(newKey(otherWorkspace)));
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("another administrator", "Microsoft Teams");
+        assertThat(microsoft.received).isEmpty();
+
+        var redirect = api.browserGet(link, api.consoleLogin(ownerKey));
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        URI authorize = URI.create(redirect.headers().firstValue("Location").orElseThrow());
+        String cookie = ApiTestClient.cookie(redirect, "mc_connect");
+        var done = callback("code=c&state=" + query(authorize).get("state"), cookie);
+        assertThat(done.statusCode()).isEqualTo(200);
+        assertThat(done.body()).contains("Microsoft Teams is connected");
+    }
+
+    @Test
     void declinedConsentAndAdminConsentRequiredEndOnAClearPage() throws Exception {
         String ws = workspace();
         String path = "/v1/workspaces/" + ws + "/integrations/" + createTeams(ws);
@@ -236,7 +261,7 @@ class TeamsConnectFlowTest {
         String startUrl = JSON.readTree(connect.body()).get("startUrl").asText();
         assertThat(startUrl).startsWith("https://connectors.example.com/oauth/microsoft/start?ticket=");
         URI start = URI.create(startUrl);
-        var redirect = api.browserGet(start.getRawPath() + "?" + start.getRawQuery(), null);
+        var redirect = api.browserGet(start.getRawPath() + "?" + start.getRawQuery(), api.consoleLogin(ADMIN_KEY));
         assertThat(redirect.statusCode()).isEqualTo(302);
         String setCookie = redirect.headers().firstValue("Set-Cookie").orElseThrow();
         assertThat(setCookie).startsWith("mc_connect=").contains("HttpOnly", "SameSite=Lax", "Secure");
@@ -250,6 +275,12 @@ class TeamsConnectFlowTest {
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
         return api.call(method, path, ADMIN_KEY, body, null);
+    }
+
+    private String newKey(String ws) throws Exception {
+        var created = call("POST", "/v1/workspaces/" + ws + "/api-keys", "{\"name\":\"admin\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return JSON.readTree(created.body()).get("key").asText();
     }
 
     private String createTeams(String ws) throws Exception {

@@ -1,0 +1,158 @@
+package com.messagingconnectors.integration.console;
+
+import com.messagingconnectors.config.auth.Caller;
+import com.messagingconnectors.config.model.ApiKeyRecord;
+import com.messagingconnectors.config.store.ConfigView;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Component;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Console login sessions: server-side, in memory, each bound to the API key that logged in (its id and workspace).
+ * The browser holds only a random id in an HttpOnly cookie. A session ends on logout, after {@code idleTimeout}
+ * unused, {@code maxAge} after login, and as soon as the live config shows its API key revoked. A restart of
+ * integration-service ends every session (the admin logs in again).
+ */
+@Component
+@EnableConfigurationProperties(ConsoleProperties.class)
+public class ConsoleSessions {
+    public static final String COOKIE = "mc_console";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * One logged-in admin.
+     *
+     * @param keySha256 the key's hash when it is a workspace key on connectors.config (so revocation ends the
+     *                  session); null for the operator key and the local stack's development key
+     */
+    public record Session(String id, String workspaceId, String keyId, boolean admin, String keySha256,
+                          Instant createdAt, Instant lastUsedAt) {
+
+        /** Logged in with the same API key as {@code caller}. */
+        public boolean sameKeyAs(String workspaceId, String keyId, boolean admin) {
+            return this.admin == admin && this.keyId.equals(keyId) && Objects.equals(this.workspaceId, workspaceId);
+        }
+
+        /** How the session is named to the person using it; never the key. */
+        public String describe() {
+            return admin ? "the operator key" : "API key " + keyId + " of workspace " + workspaceId;
+        }
+    }
+
+    /** Thrown when {@code maxSessions} are live: nothing is evicted to make room for a stranger's login. */
+    public static final class TooManySessions extends RuntimeException {
+        TooManySessions() {
+            super("too many console sessions");
+        }
+    }
+
+    private final Map<String, Session> byId = new ConcurrentHashMap<>();
+    private final ConsoleProperties properties;
+    private final ConfigView config;
+    private final Clock clock;
+
+    public ConsoleSessions(ConsoleProperties properties, ConfigView config, Clock clock) {
+        this.properties = properties;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** A new session for {@code caller}, who just proved it holds the key whose hash is {@code keySha256}. */
+    public synchronized Session create(Caller caller, String keySha256) {
+        purgeEnded();
+        boolean revocable = config.apiKeyBySha256(keySha256).map(k -> k.id().equals(caller.keyId())).orElse(false);
+        var sameKey = byId.values().stream()
+                .filter(s -> s.sameKeyAs(caller.workspaceId(), caller.keyId(), caller.admin()))
+                .sorted(Comparator.comparing(Session::createdAt)).toList();
+        for (int i = 0; i <= sameKey.size() - properties.maxSessionsPerKey(); i++) {
+            byId.remove(sameKey.get(i).id());
+        }
+        if (byId.size() >= properties.maxSessions()) {
+            throw new TooManySessions();
+        }
+        Instant now = clock.instant();
+        Session session = new Session(random(), caller.workspaceId(), caller.keyId(), caller.admin(),
+                revocable ? keySha256 : null, now, now);
+        byId.put(session.id(), session);
+        return session;
+    }
+
+    /** The live session whose id the request's cookie holds; using it keeps it from going idle. */
+    public Optional<Session> current(HttpServletRequest request) {
+        return find(cookie(request));
+    }
+
+    /** The live session with this id, without touching it. */
+    public Optional<Session> peek(String id) {
+        return Optional.ofNullable(id == null ? null : byId.get(id)).filter(this::live);
+    }
+
+    /** Ends the session the request's cookie names, if any. */
+    public void end(HttpServletRequest request) {
+        String id = cookie(request);
+        if (id != null) {
+            byId.remove(id);
+        }
+    }
+
+    public int count() {
+        return byId.size();
+    }
+
+    private Optional<Session> find(String id) {
+        Session session = id == null ? null : byId.get(id);
+        if (session == null) {
+            return Optional.empty();
+        }
+        if (!live(session)) {
+            byId.remove(id, session);
+            return Optional.empty();
+        }
+        Session touched = new Session(session.id(), session.workspaceId(), session.keyId(), session.admin(),
+                session.keySha256(), session.createdAt(), clock.instant());
+        byId.replace(id, session, touched);
+        return Optional.of(touched);
+    }
+
+    private boolean live(Session session) {
+        Instant now = clock.instant();
+        return now.isBefore(session.lastUsedAt().plus(properties.idleTimeout()))
+                && now.isBefore(session.createdAt().plus(properties.maxAge()))
+                && (session.keySha256() == null
+                    || config.apiKeyBySha256(session.keySha256()).filter(ApiKeyRecord::active).isPresent());
+    }
+
+    private void purgeEnded() {
+        byId.values().removeIf(s -> !live(s));
+    }
+
+    private static String cookie(HttpServletRequest request) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return null;
+        }
+        for (Cookie c : cookies) {
+            if (COOKIE.equals(c.getName())) {
+                return c.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static String random() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
