@@ -167,13 +167,13 @@ public final class AddressPolicy {
     /**
      * Returns {@code addresses} when every one may be called on {@code port}; otherwise throws. All-or-nothing: a host
      * with one refused address is refused even if others are public, so DNS tricks cannot mix in an internal target.
+     * The port is checked first: refusing it tells a caller nothing about what the host resolves to.
      */
     public InetAddress[] check(String host, int port, InetAddress[] addresses) throws BlockedAddressException {
-        checkAll(host, addresses);
         if (!allowedPorts.contains(port) && !(localMode && allLoopback(addresses))) {
             throw BlockedAddressException.port(host, port, allowedPorts);
         }
-        return addresses;
+        return checkAll(host, addresses);
     }
 
     /** Like {@link #check} for the addresses only (no port known). */

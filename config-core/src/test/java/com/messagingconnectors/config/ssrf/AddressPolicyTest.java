@@ -191,8 +191,9 @@ class AddressPolicyTest {
         local.checkUrl(URI.create("http://127.0.0.1:8099/hooks/general"));
         local.checkUrl(URI.create("http://localhost:8099/hooks/general"));
         local.checkUrl(URI.create("http://[::1]:1234/x"));
+        assertThatThrownBy(() -> local.checkUrl(URI.create("http://10.0.0.1/x"))).hasMessageContaining("private");
         assertThatThrownBy(() -> local.checkUrl(URI.create("http://10.0.0.1:8099/x")))
-                .hasMessageContaining("private");
+                .hasMessageContaining("on port 8099");
         assertThatThrownBy(() -> local.checkUrl(URI.create("http://169.254.169.254/latest/meta-data")))
                 .hasMessageContaining("cloud metadata");
         assertThatThrownBy(() -> local.check("h", 8099, new InetAddress[] {literal("93.184.215.14")}))
