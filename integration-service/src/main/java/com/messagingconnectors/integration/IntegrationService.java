@@ -17,7 +17,6 @@ import com.messagingconnectors.integration.api.Dtos.RuleRequest;
 import com.messagingconnectors.schemas.FieldError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -57,12 +56,11 @@ public class IntegrationService {
     private final IntegrationValidator validator;
     private final Clock clock = Clock.systemUTC();
 
-    IntegrationService(ConfigStore store, SecretBox secrets,
-                       @Value("${connectors.security.local-mode}") boolean localMode) {
+    IntegrationService(ConfigStore store, SecretBox secrets, CustomerUrls customerUrls) {
         this.view = store.view();
         this.store = store;
         this.secrets = secrets;
-        this.validator = new IntegrationValidator(localMode);
+        this.validator = new IntegrationValidator(customerUrls);
     }
 
     /** The outcome of a change: the stored integration and the secrets created by it (shown once). */
