@@ -1,5 +1,6 @@
 package com.messagingconnectors.config.ssrf;
 
+import java.util.Arrays;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -15,8 +16,8 @@ import org.springframework.context.annotation.Configuration;
 public class AddressPolicyConfiguration {
 
     @Bean
-    AddressPolicy addressPolicy(@Value("${connectors.ssrf.allow:}") List<String> allow,
-                                @Value("${connectors.ssrf.allowed-ports:}") List<String> allowedPorts,
+    AddressPolicy addressPolicy(@Value("${connectors.ssrf.allow:}") String allow,
+                                @Value("${connectors.ssrf.allowed-ports:}") String allowedPorts,
                                 @Value("${connectors.security.local-mode:false}") boolean localMode,
                                 @Value("${connectors.webhook.ssrf.allow:#{null}}") String renamed) {
         if (renamed != null) {
@@ -25,6 +26,11 @@ public class AddressPolicyConfiguration {
                     + " to connectors.ssrf.allow (CONNECTORS_SSRF_ALLOW); it now applies to every customer URL. Local"
                     + " mode allows loopback without it.");
         }
-        return new AddressPolicy(allow, allowedPorts, localMode);
+        return new AddressPolicy(commaSeparated(allow), commaSeparated(allowedPorts), localMode);
+    }
+
+    // split here rather than by a conversion service, which not every context has
+    private static List<String> commaSeparated(String value) {
+        return Arrays.asList(value.split(","));
     }
 }
