@@ -81,7 +81,7 @@ class EndToEndIT {
         ingest = start("ingest-service", common);
         router = start("router-service", common);
         webhookSender = start("webhook-sender", concat(concat(common, "--connectors.webhook.url=" + receiver.url()),
-                "--connectors.webhook.ssrf.allow=127.0.0.0/8"));
+                "--connectors.security.local-mode=true"));
         for (ServiceProcess service : services) {
             service.awaitReady(STARTUP);
         }

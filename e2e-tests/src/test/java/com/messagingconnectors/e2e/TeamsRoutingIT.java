@@ -59,7 +59,10 @@ class TeamsRoutingIT {
         ServiceProcess integrations = services.start("integration-service", integrationArgs);
         ServiceProcess ingest = services.start("ingest-service", List.of());
         ServiceProcess router = services.start("router-service", List.of());
-        services.start("teams-sender", microsoft);
+        // local mode: the sandbox's Workflows URL is on loopback
+        List<String> senderArgs = new ArrayList<>(microsoft);
+        senderArgs.add("--connectors.security.local-mode=true");
+        services.start("teams-sender", senderArgs);
         services.awaitReady(STARTUP);
         admin = new AdminSession(integrations, ingest, router, ADMIN_API_KEY);
     }

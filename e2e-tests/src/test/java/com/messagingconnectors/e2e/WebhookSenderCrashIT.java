@@ -75,7 +75,7 @@ class WebhookSenderCrashIT {
         IntegrationConfig integration = integration(workspace,
                 "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
         List<String> args = List.of("--spring.kafka.bootstrap-servers=" + kafka, "--schema.registry.url=" + registry,
-                "--connectors.secrets.keys=" + KEYS, "--connectors.webhook.ssrf.allow=127.0.0.1/32",
+                "--connectors.secrets.keys=" + KEYS, "--connectors.security.local-mode=true",
                 "--connectors.delivery.schedule=0s,500ms,1s,2s,5s,10s", "--connectors.delivery.topic-partitions=6");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(kafka))) {
             producer.send(new ProducerRecord<>(Topics.CONNECTORS_CONFIG,

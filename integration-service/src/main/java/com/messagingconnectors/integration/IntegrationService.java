@@ -59,13 +59,12 @@ public class IntegrationService {
     private final Clock clock = Clock.systemUTC();
     private final Duration previousSecretTtl;
 
-    IntegrationService(ConfigStore store, SecretBox secrets,
-                       @Value("${connectors.security.local-mode}") boolean localMode,
+    IntegrationService(ConfigStore store, SecretBox secrets, CustomerUrls customerUrls,
                        @Value("${connectors.secrets.previous-signing-secret-ttl:24h}") Duration previousSecretTtl) {
         this.view = store.view();
         this.store = store;
         this.secrets = secrets;
-        this.validator = new IntegrationValidator(localMode);
+        this.validator = new IntegrationValidator(customerUrls);
         this.previousSecretTtl = previousSecretTtl;
     }
 

@@ -3,16 +3,12 @@ package com.messagingconnectors.integration;
 import com.messagingconnectors.config.model.AttributeMatch;
 import com.messagingconnectors.config.routing.AttributeRegex;
 import com.messagingconnectors.config.routing.TypePattern;
-import com.messagingconnectors.config.ssrf.AddressPolicy;
-import com.messagingconnectors.config.ssrf.BlockedAddressException;
 import com.messagingconnectors.integration.api.Dtos.ChannelRequest;
 import com.messagingconnectors.integration.api.Dtos.IntegrationRequest;
 import com.messagingconnectors.integration.api.Dtos.RuleRequest;
 import com.messagingconnectors.schemas.EventJson;
 import com.messagingconnectors.schemas.FieldError;
 
-import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,10 +32,10 @@ final class IntegrationValidator {
     static final int MAX_HEADERS = 20;
     static final int MAX_HEADER_VALUE = 2048;
 
-    private final boolean allowHttp;
+    private final CustomerUrls customerUrls;
 
-    IntegrationValidator(boolean allowHttp) {
-        this.allowHttp = allowHttp;
+    IntegrationValidator(CustomerUrls customerUrls) {
+        this.customerUrls = customerUrls;
     }
 
     List<FieldError> validate(IntegrationRequest request, List<String> otherNamesInWorkspace) {
@@ -203,33 +199,6 @@ final class IntegrationValidator {
         if (url == null || url.isBlank()) {
             return "is required for a webhook endpoint";
         }
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            return "is not a valid URL";
-        }
-        if (uri.getHost() == null || uri.getScheme() == null) {
-            return "must be an absolute URL with a host";
-        }
-        if (!"https".equals(uri.getScheme()) && !(allowHttp && "http".equals(uri.getScheme()))) {
-            return allowHttp ? "must use http or https" : "must use https";
-        }
-        if (uri.getUserInfo() != null) {
-            return "must not contain user:password; use a custom header for credentials";
-        }
-        if (!allowHttp) {
-            // SSRF at registration: refuse hosts that resolve to internal addresses. A host that does not resolve
-            // (yet) is accepted; webhook-sender checks every resolution again at delivery and pins the address.
-            try {
-                AddressPolicy.check(uri);
-            } catch (BlockedAddressException e) {
-                return "resolves to " + e.address() + ", a " + e.addressClass()
-                        + " address; webhooks may only call public addresses";
-            } catch (UnknownHostException | IllegalArgumentException e) {
-                return null;
-            }
-        }
-        return null;
+        return customerUrls.problem(url);
     }
 }

@@ -109,11 +109,31 @@ class IntegrationApiTest {
 
         // SSRF at registration: internal addresses are refused, by literal or by a name that resolves to one
         for (String internal : List.of("https://169.254.169.254/latest/meta-data", "https://localhost/hook",
-                "https://10.0.0.7/hook", "https://[::1]/hook")) {
+                "https://10.0.0.7/hook", "https://[::1]/hook", "https://168.63.129.16/machine",
+                "https://[::ffff:127.0.0.1]/hook", "https://[64:ff9b::a9fe:a9fe]/latest", "https://[2001::1]/hook")) {
             var refused = call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY,
                     "{\"kind\":\"webhook\",\"name\":\"Internal\",\"channels\":[{\"url\":\"" + internal + "\"}]}", null);
             assertThat(refused.statusCode()).as(internal).isEqualTo(422);
-            assertThat(refused.body()).as(internal).contains("channels[0].url").contains("public addresses");
+            assertThat(refused.headers().firstValue("Content-Type")).as(internal).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            JsonNode error = JSON.readTree(refused.body()).at("/errors/0");
+            assertThat(error.get("field").asText()).as(internal).isEqualTo("channels[0].url");
+            assertThat(error.get("problem").asText()).as(internal)
+                    .isEqualTo("its host resolves to a non-public address; only public addresses can be called (an"
+                            + " operator can allow internal ranges)");
+        }
+        // a name: the answer does not tell what it resolves to
+        var byName = call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
+                {"kind":"webhook","name":"Internal","channels":[{"url":"https://localhost/hook"}]}""", null);
+        assertThat(byName.body()).contains("non-public address").doesNotContain("127.0.0.1").doesNotContain("::1")
+                .doesNotContain("0:0:0:0:0:0:0:1").doesNotContain("loopback");
+        // ports other than 80 and 443, whatever the host
+        for (String port : List.of("https://hooks.example.com:8443/x", "https://203.0.113.0:22/x",
+                "https://localhost:6379/")) {
+            var refused = call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY,
+                    "{\"kind\":\"webhook\",\"name\":\"Port\",\"channels\":[{\"url\":\"" + port + "\"}]}", null);
+            assertThat(refused.statusCode()).as(port).isEqualTo(422);
+            assertThat(refused.body()).as(port).contains("channels[0].url", "only ports 80 and 443 can be called");
         }
     }
 

@@ -16,6 +16,7 @@ import com.messagingconnectors.delivery.DeliveryRequest;
 import com.messagingconnectors.delivery.HttpStatusClassifier;
 import com.messagingconnectors.delivery.NotificationChannel;
 import com.messagingconnectors.delivery.RateLimit;
+import com.messagingconnectors.delivery.http.GuardedHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -36,7 +38,7 @@ import java.util.UUID;
  * <li>Graph (the connect flow's result): {@code POST /v1.0/teams/{teamId}/channels/{channelId}/messages} with the
  * card as an attachment, as the signed-in user, with an access token redeemed from the stored refresh token;</li>
  * <li>Workflows (property {@code mode=workflow}): the card in the envelope Teams Workflows webhooks accept, posted to
- * the stored (secret) workflow URL.</li>
+ * the stored (secret) workflow URL with delivery-core's SSRF-guarded client, like every customer URL.</li>
  * </ul>
  * Classifies every answer (see {@link DeliveryOutcome}); never logs a token or the workflow URL.
  */
@@ -48,21 +50,32 @@ public class TeamsChannel implements NotificationChannel {
 
     private final TeamsProperties properties;
     private final SecretBox secrets;
+    /** Graph and the identity platform only: configured Microsoft endpoints, never a customer URL. */
     private final HttpClient http;
+    /** The customer's Workflows URL goes through delivery-core's SSRF-guarded client. */
+    private final GuardedHttpClient workflows;
     private final AccessTokens tokens;
     private final Clock clock;
 
-    public TeamsChannel(TeamsProperties properties, SecretBox secrets) {
+    public TeamsChannel(TeamsProperties properties, SecretBox secrets, GuardedHttpClient workflows) {
         this(properties, secrets, HttpClient.newBuilder().connectTimeout(properties.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build(), Clock.systemUTC());
+                .followRedirects(HttpClient.Redirect.NEVER).build(), workflows, Clock.systemUTC());
     }
 
-    TeamsChannel(TeamsProperties properties, SecretBox secrets, HttpClient http, Clock clock) {
+    TeamsChannel(TeamsProperties properties, SecretBox secrets, HttpClient http, GuardedHttpClient workflows,
+                 Clock clock) {
         this.properties = properties;
         this.secrets = secrets;
         this.http = http;
+        this.workflows = workflows;
         this.clock = clock;
         this.tokens = new AccessTokens(properties, http, clock);
+    }
+
+    /** The guarded client's settings for Workflows URLs, from this sender's timeouts. */
+    public static GuardedHttpClient.Settings workflowClientSettings(TeamsProperties properties) {
+        return new GuardedHttpClient.Settings(properties.connectTimeout(), properties.requestTimeout(), 200,
+                "messaging-connectors-teams/0.1");
     }
 
     @Override
@@ -101,16 +114,21 @@ public class TeamsChannel implements NotificationChannel {
         attachment.put("contentType", AdaptiveCardFormatter.CONTENT_TYPE);
         attachment.putNull("contentUrl");
         attachment.set("content", card);
-        HttpResponse<String> response;
+        GuardedHttpClient.Answer response;
         try {
-            response = post(URI.create(url), null, envelope);
+            response = workflows.postJson(URI.create(url), Map.of("Accept", "application/json"),
+                    JSON.writeValueAsBytes(envelope));
         } catch (IllegalArgumentException badUrl) {
-            return new DeliveryOutcome.Permanent(FailureReason.invalid, "the stored Teams Workflows URL is not a valid"
-                    + " URL; set it again", 0, IntegrationEffect.UNHEALTHY);
-        } catch (Failure f) {
-            return f.outcome;
+            return invalidWorkflowUrl("is not a valid URL");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        } catch (GuardedHttpClient.NoAnswer noAnswer) {
+            if (noAnswer.refused() && noAnswer.outcome() instanceof DeliveryOutcome.Permanent refused) {
+                return invalidWorkflowUrl("was refused: " + refused.detail());
+            }
+            return noAnswer.outcome();
         }
-        int status = response.statusCode();
+        int status = response.status();
         if (status == 404 || status == 410) {
             return new DeliveryOutcome.Permanent(FailureReason.destination_gone, "Teams Workflows answered HTTP "
                     + status + ": the workflow was deleted or turned off; create a new one and set its URL",
@@ -121,7 +139,12 @@ public class TeamsChannel implements NotificationChannel {
                     + ": the workflow refuses the post (its trigger must allow 'Anyone'); fix the workflow or set a"
                     + " new URL", status, IntegrationEffect.UNHEALTHY);
         }
-        return classify(response, "Teams Workflows");
+        return classify(status, response.retryAfter(), "Teams Workflows");
+    }
+
+    private static DeliveryOutcome invalidWorkflowUrl(String problem) {
+        return new DeliveryOutcome.Permanent(FailureReason.invalid, "the stored Teams Workflows URL " + problem
+                + "; set a new Workflows URL", 0, IntegrationEffect.UNHEALTHY);
     }
 
     private DeliveryOutcome deliverWithGraph(DeliveryRequest request, ObjectNode card) {
@@ -197,7 +220,8 @@ public class TeamsChannel implements NotificationChannel {
                     + where + " (HTTP 404" + graphError + "): the team or channel was deleted or the app lost access;"
                     + " pick another channel", status, IntegrationEffect.UNHEALTHY);
             default -> {
-                DeliveryOutcome outcome = classify(response, "Microsoft Graph");
+                DeliveryOutcome outcome = classify(status, response.headers().firstValue("Retry-After").orElse(null),
+                        "Microsoft Graph");
                 if (outcome instanceof DeliveryOutcome.Permanent p) {
                     yield new DeliveryOutcome.Permanent(p.reason(), p.detail() + graphError, status, p.status());
                 }
@@ -206,9 +230,8 @@ public class TeamsChannel implements NotificationChannel {
         };
     }
 
-    private DeliveryOutcome classify(HttpResponse<String> response, String who) {
-        DeliveryOutcome outcome = HttpStatusClassifier.classify(response.statusCode(),
-                response.headers().firstValue("Retry-After").orElse(null), clock.instant());
+    private DeliveryOutcome classify(int status, String retryAfter, String who) {
+        DeliveryOutcome outcome = HttpStatusClassifier.classify(status, retryAfter, clock.instant());
         return switch (outcome) {
             case DeliveryOutcome.Retryable r -> new DeliveryOutcome.Retryable(r.reason(), who + " answered "
                     + r.detail(), r.retryAfter(), r.httpStatus());

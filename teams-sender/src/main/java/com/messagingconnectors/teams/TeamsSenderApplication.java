@@ -2,6 +2,9 @@ package com.messagingconnectors.teams;
 
 import com.messagingconnectors.config.secrets.SecretBox;
 import com.messagingconnectors.config.secrets.SecretBoxConfiguration;
+import com.messagingconnectors.config.ssrf.AddressPolicy;
+import com.messagingconnectors.config.ssrf.AddressPolicyConfiguration;
+import com.messagingconnectors.delivery.http.GuardedHttpClient;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -13,15 +16,21 @@ import org.springframework.context.annotation.Import;
  * dead-lettering is delivery-core's; this app contributes the {@link TeamsChannel} bean.
  */
 @SpringBootApplication
-@Import(SecretBoxConfiguration.class)
+@Import({SecretBoxConfiguration.class, AddressPolicyConfiguration.class})
 @EnableConfigurationProperties(TeamsProperties.class)
 public class TeamsSenderApplication {
     public static void main(String[] args) {
         SpringApplication.run(TeamsSenderApplication.class, args);
     }
 
+    /** delivery-core's guarded client for the customers' Workflows URLs. */
+    @Bean(destroyMethod = "close")
+    GuardedHttpClient workflowHttpClient(TeamsProperties properties, AddressPolicy addressPolicy) {
+        return GuardedHttpClient.create(addressPolicy, TeamsChannel.workflowClientSettings(properties));
+    }
+
     @Bean
-    TeamsChannel teamsChannel(TeamsProperties properties, SecretBox secrets) {
-        return new TeamsChannel(properties, secrets);
+    TeamsChannel teamsChannel(TeamsProperties properties, SecretBox secrets, GuardedHttpClient workflowHttpClient) {
+        return new TeamsChannel(properties, secrets, workflowHttpClient);
     }
 }

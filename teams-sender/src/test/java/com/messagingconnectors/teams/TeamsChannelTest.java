@@ -11,17 +11,22 @@ import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.secrets.SecretBox;
 import com.messagingconnectors.config.secrets.SecretPurposes;
+import com.messagingconnectors.config.ssrf.AddressPolicy;
 import com.messagingconnectors.delivery.DeliveryOutcome;
 import com.messagingconnectors.delivery.DeliveryOutcome.FailureReason;
 import com.messagingconnectors.delivery.DeliveryOutcome.IntegrationEffect;
 import com.messagingconnectors.delivery.DeliveryRequest;
+import com.messagingconnectors.delivery.http.GuardedHttpClient;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -45,6 +50,7 @@ class TeamsChannelTest {
     static WireMockServer microsoft;
 
     final SecretBox box = new SecretBox(Map.of("k1", new byte[32]), "k1");
+    final List<GuardedHttpClient> clients = new ArrayList<>();
     TeamsChannel channel;
 
     @BeforeAll
@@ -64,13 +70,35 @@ class TeamsChannelTest {
         TeamsProperties properties = new TeamsProperties("client-1", "client-secret-1",
                 microsoft.baseUrl() + "/login", microsoft.baseUrl() + "/graph", "organizations",
                 Duration.ofSeconds(5), Duration.ofSeconds(10), 4);
-        channel = new TeamsChannel(properties, box);
+        // local mode: WireMock plays the Workflows URL on loopback
+        channel = channel(properties, new AddressPolicy(List.of(), List.of(), true));
+    }
+
+    @AfterEach
+    void closeClients() throws IOException {
+        for (GuardedHttpClient client : clients) {
+            client.close();
+        }
+    }
+
+    private TeamsChannel channel(TeamsProperties properties, AddressPolicy policy) {
+        GuardedHttpClient workflows = GuardedHttpClient.create(policy, TeamsChannel.workflowClientSettings(properties));
+        clients.add(workflows);
+        return new TeamsChannel(properties, box, workflows);
     }
 
     /** A channel that waits at most 1 s for an answer. */
     private TeamsChannel impatientChannel() {
-        return new TeamsChannel(new TeamsProperties("client-1", "client-secret-1", microsoft.baseUrl() + "/login",
-                microsoft.baseUrl() + "/graph", "organizations", Duration.ofSeconds(2), Duration.ofSeconds(1), 4), box);
+        return channel(new TeamsProperties("client-1", "client-secret-1", microsoft.baseUrl() + "/login",
+                microsoft.baseUrl() + "/graph", "organizations", Duration.ofSeconds(2), Duration.ofSeconds(1), 4),
+                new AddressPolicy(List.of(), List.of(), true));
+    }
+
+    /** A channel as in production (no local mode) with WireMock's address or port allowed. */
+    private TeamsChannel productionChannel(List<String> allow, List<String> allowedPorts) {
+        return channel(new TeamsProperties("client-1", "client-secret-1", microsoft.baseUrl() + "/login",
+                microsoft.baseUrl() + "/graph", "organizations", Duration.ofSeconds(2), Duration.ofSeconds(2), 4),
+                new AddressPolicy(allow, allowedPorts, false));
     }
 
     @Test
@@ -230,6 +258,42 @@ class TeamsChannelTest {
         assertThat(channel.deliver(workflowRequest(microsoft.baseUrl() + "/workflows/busy")))
                 .isInstanceOfSatisfying(DeliveryOutcome.Retryable.class,
                         r -> assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void aWorkflowsUrlResolvingToLoopbackIsRefusedWithoutARequest() {
+        microsoft.stubFor(post(urlPathEqualTo("/workflows/internal")).willReturn(aResponse().withStatus(202)));
+        // WireMock's port is allowed: the address check alone stands between the channel and WireMock
+        TeamsChannel production = productionChannel(List.of(), List.of(Integer.toString(microsoft.port())));
+        for (String host : List.of("127.0.0.1", "localhost")) {
+            String url = "http://" + host + ":" + microsoft.port() + "/workflows/internal?sig=s3cr3t";
+            assertThat(production.deliver(workflowRequest(url))).as(host)
+                    .isInstanceOfSatisfying(DeliveryOutcome.Permanent.class, p -> {
+                        assertThat(p.reason()).isEqualTo(FailureReason.invalid);
+                        assertThat(p.status()).isEqualTo(IntegrationEffect.UNHEALTHY);
+                        assertThat(p.detail()).contains("non-public address (loopback)", "set a new Workflows URL")
+                                .doesNotContain("s3cr3t").doesNotContain("/workflows/internal");
+                    });
+        }
+        assertThat(microsoft.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void aWorkflowsUrlOnAPortThatIsNotAllowedIsRefusedWithoutARequest() {
+        microsoft.stubFor(post(urlPathEqualTo("/workflows/port")).willReturn(aResponse().withStatus(202)));
+        TeamsChannel production = productionChannel(List.of("127.0.0.1/32"), List.of());
+        String url = "http://127.0.0.1:" + microsoft.port() + "/workflows/port?sig=s3cr3t";
+
+        assertThat(production.deliver(workflowRequest(url))).isInstanceOfSatisfying(DeliveryOutcome.Permanent.class,
+                p -> {
+                    assertThat(p.status()).isEqualTo(IntegrationEffect.UNHEALTHY);
+                    assertThat(p.detail()).contains("on port " + microsoft.port(), "connectors.ssrf.allowed-ports")
+                            .doesNotContain("s3cr3t");
+                });
+        assertThat(microsoft.getAllServeEvents()).isEmpty();
+        // the same URL with its port allowed is delivered
+        assertThat(productionChannel(List.of("127.0.0.1/32"), List.of(Integer.toString(microsoft.port())))
+                .deliver(workflowRequest(url))).isInstanceOf(DeliveryOutcome.Delivered.class);
     }
 
     @Test

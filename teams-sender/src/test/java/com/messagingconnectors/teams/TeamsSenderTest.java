@@ -13,6 +13,7 @@ import com.messagingconnectors.config.secrets.SecretBox;
 import com.messagingconnectors.config.secrets.SecretPurposes;
 import com.messagingconnectors.config.store.ConfigCodec;
 import com.messagingconnectors.config.store.ConfigView;
+import com.messagingconnectors.schemas.DeadLetterHeaders;
 import com.messagingconnectors.schemas.NotificationIds;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.schemas.avro.Destination;
@@ -35,6 +36,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -85,6 +87,9 @@ class TeamsSenderTest {
         registry.add("connectors.schema-registry.url", TestInfrastructure::schemaRegistryUrl);
         registry.add("connectors.teams.authority-base-url", () -> microsoft.baseUrl() + "/login");
         registry.add("connectors.teams.graph-base-url", () -> microsoft.baseUrl() + "/graph");
+        // production's policy (no local mode, no allow-list) with WireMock's port allowed: a Workflows URL on WireMock
+        // is stopped by the address check alone
+        registry.add("connectors.ssrf.allowed-ports", () -> Integer.toString(microsoft.port()));
     }
 
     @BeforeAll
@@ -140,15 +145,51 @@ class TeamsSenderTest {
                 + "/messages")))).hasSize(1);
     }
 
+    @Test
+    void aWorkflowsUrlResolvingToLoopbackIsDeadLetteredWithoutARequest() throws Exception {
+        microsoft.stubFor(post(urlPathEqualTo("/workflows/internal")).willReturn(aResponse().withStatus(202)));
+        IntegrationConfig integration = workflowIntegration("http://localhost:" + microsoft.port()
+                + "/workflows/internal?sig=s3cr3t");
+        Notification notification = send(integration, "workflow", "alert.triggered");
+        String key = notification.getDestination().getDestinationId();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> seen.stream()
+                .anyMatch(r -> r.topic().equals(Topics.deadLetter("teams")) && key.equals(r.key())));
+        ConsumerRecord<String, byte[]> deadLetter = seen.stream()
+                .filter(r -> r.topic().equals(Topics.deadLetter("teams")) && key.equals(r.key())).findFirst().orElseThrow();
+        String reason = new String(deadLetter.headers().lastHeader(DeadLetterHeaders.EXCEPTION_MESSAGE).value(),
+                StandardCharsets.UTF_8);
+        assertThat(reason).contains("refusing to call localhost", "non-public address (loopback)")
+                .doesNotContain("127.0.0.1").doesNotContain("s3cr3t");
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen.stream()
+                .filter(r -> r.topic().equals(Topics.CONNECTORS_STATUS) && integration.id().equals(r.key()))
+                .map(r -> decode(r.value())).anyMatch(s -> StatusReport.UNHEALTHY.equals(s.state())
+                        && s.message() != null && s.message().contains("set a new Workflows URL")));
+        assertThat(microsoft.findAll(postRequestedFor(urlPathEqualTo("/workflows/internal")))).isEmpty();
+    }
+
     private IntegrationConfig integration(String channelId) {
         String id = "int-" + UUID.randomUUID();
+        EncryptedSecret refresh = SECRETS.seal("rt-" + id, SecretPurposes.credential("ws-teams", id,
+                TeamsChannel.REFRESH_TOKEN));
+        return save(id, channelId, Map.of(TeamsChannel.REFRESH_TOKEN, refresh),
+                Map.of("tenant_id", "tenant-1", "mode", "graph"));
+    }
+
+    private IntegrationConfig workflowIntegration(String workflowUrl) {
+        String id = "int-" + UUID.randomUUID();
+        EncryptedSecret url = SECRETS.seal(workflowUrl, SecretPurposes.credential("ws-teams", id,
+                TeamsChannel.WORKFLOW_URL));
+        return save(id, "workflow", Map.of(TeamsChannel.WORKFLOW_URL, url), Map.of("mode", "workflow"));
+    }
+
+    private IntegrationConfig save(String id, String channelId, Map<String, EncryptedSecret> credentials,
+                                   Map<String, String> properties) {
         String ws = "ws-teams";
-        EncryptedSecret refresh = SECRETS.seal("rt-" + id, SecretPurposes.credential(ws, id, TeamsChannel.REFRESH_TOKEN));
         ChannelConfig channel = new ChannelConfig(channelId, "#general", "team-1", null, null, null, null, null, true);
         IntegrationConfig config = new IntegrationConfig(id, ws, IntegrationKind.teams, "Teams", true,
                 Map.of("alert.triggered", true, "sync.failed", true), channelId, List.of(channel), List.of(),
-                Map.of(TeamsChannel.REFRESH_TOKEN, refresh), Map.of("tenant_id", "tenant-1", "mode", "graph"), 1,
-                Instant.now(), Instant.now());
+                credentials, properties, 1, Instant.now(), Instant.now());
         producer.send(new ProducerRecord<>(Topics.CONNECTORS_CONFIG,
                 new ConfigKey(ConfigKey.INTEGRATION, ws, id).toString(), ConfigCodec.encode(config)));
         producer.flush();

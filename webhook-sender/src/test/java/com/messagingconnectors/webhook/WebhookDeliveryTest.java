@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -38,7 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "connectors.secrets.keys=" + "t1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
-        "connectors.webhook.ssrf.allow=127.0.0.1/32",
+        "connectors.security.local-mode=true",
         "connectors.webhook.connect-timeout=1s",
         "connectors.webhook.request-timeout=1s",
         "connectors.delivery.schedule=0ms,200ms,400ms,600ms",
@@ -48,6 +49,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "connectors.delivery.circuit-open-for=1s",
         "connectors.delivery.topic-partitions=3",
         "connectors.delivery.shutdown-timeout=2s"})
+@DirtiesContext // WebhookSsrfDeliveryTest runs a sender with another policy on the same topics
 class WebhookDeliveryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SECRET_NEW = WebhookSigner.newSecret();

@@ -7,84 +7,181 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Which IP addresses a webhook may call: only public ones, unless an operator's allow-list (CIDRs) says
- * otherwise. Dependency-free (JDK only) so the control plane can check an endpoint URL at registration with
- * {@link #check(URI)} and webhook-sender can check every resolution at delivery (its SsrfGuard).
+ * Which addresses and ports a customer-supplied URL (webhook endpoint, Teams Workflows URL) may reach: public
+ * addresses on ports 80 and 443 only, unless configuration says otherwise. JDK only, so integration-service checks a
+ * URL at registration with {@link #checkUrl(URI)} and the senders' guarded HTTP client checks every resolution at
+ * delivery with {@link #check(String, int, InetAddress[])}.
  *
- * <p>Refused: unspecified (0.0.0.0/8, ::), loopback (127/8, ::1), private (10/8, 172.16/12, 192.168/16,
- * fec0::/10), shared CGNAT space (100.64/10), link-local (169.254/16 with the cloud metadata address
- * 169.254.169.254, fe80::/10), unique-local (fc00::/7), multicast (224/4, ff00::/8), reserved (240/4) and
- * broadcast (255.255.255.255), IETF protocol assignments (192.0.0/24), benchmarking (198.18/15) and every IPv6 form
- * that embeds one of those IPv4 addresses (IPv4-mapped ::ffff:0:0/96, IPv4-compatible ::/96, NAT64 64:ff9b::/96,
- * 6to4 2002::/16).
+ * <p>Refused addresses are the ranges of {@link #BLOCKED} (a table: loopback, private, CGNAT, link-local with the cloud
+ * metadata addresses, the Azure wireserver, multicast, broadcast, reserved and documentation ranges, Teredo, local-use
+ * NAT64, ...), every IPv6 form that embeds a refused IPv4 address (IPv4-mapped ::ffff:0:0/96, IPv4-compatible ::/96,
+ * NAT64 64:ff9b::/96, 6to4 2002::/16), and every IPv6 address outside global unicast 2000::/3.
+ *
+ * <p>Exceptions: {@code allowCidrs} (non-public ranges an operator vouches for), {@code allowedPorts} (ports besides 80
+ * and 443), and local mode (the local stack and tests): loopback is allowed, on any port.
  */
 public final class AddressPolicy {
-    private final List<Cidr> allowed;
+    /** Ports every policy allows. */
+    public static final Set<Integer> STANDARD_PORTS = Set.of(80, 443);
 
-    /** A policy without exceptions: only public addresses. */
-    public static final AddressPolicy PUBLIC_ONLY = new AddressPolicy(List.of());
+    /** Public addresses on ports 80 and 443 only. */
+    public static final AddressPolicy PUBLIC_ONLY = new AddressPolicy(List.of(), List.of(), false);
+
+    /** Refused ranges, most specific first: the first that contains an address names its class. */
+    static final List<Range> BLOCKED = List.of(
+            new Range("0.0.0.0/8", "unspecified (0.0.0.0/8)"),
+            new Range("10.0.0.0/8", "private (RFC 1918)"),
+            new Range("100.64.0.0/10", "shared CGNAT (100.64.0.0/10)"),
+            new Range("127.0.0.0/8", "loopback"),
+            new Range("168.63.129.16/32", "cloud platform (Azure wireserver)"),
+            new Range("169.254.169.254/32", "link-local (cloud metadata)"),
+            new Range("169.254.0.0/16", "link-local"),
+            new Range("172.16.0.0/12", "private (RFC 1918)"),
+            new Range("192.0.0.0/24", "reserved (IETF protocol assignments)"),
+            new Range("192.0.2.0/24", "reserved (documentation)"),
+            new Range("192.88.99.0/24", "reserved (6to4 relay anycast)"),
+            new Range("192.168.0.0/16", "private (RFC 1918)"),
+            new Range("198.18.0.0/15", "reserved (benchmarking)"),
+            new Range("198.51.100.0/24", "reserved (documentation)"),
+            new Range("203.0.113.0/24", "reserved (documentation)"),
+            new Range("224.0.0.0/4", "multicast"),
+            new Range("255.255.255.255/32", "broadcast"),
+            new Range("240.0.0.0/4", "reserved (240.0.0.0/4)"),
+            new Range("::/128", "unspecified (::)"),
+            new Range("::1/128", "loopback"),
+            new Range("::ffff:0:0:0/96", "IPv4-translated (::ffff:0:0:0/96)"),
+            new Range("64:ff9b:1::/48", "local-use NAT64 (64:ff9b:1::/48)"),
+            new Range("100::/64", "discard-only (100::/64)"),
+            new Range("2001::/32", "Teredo tunnel (2001::/32)"),
+            new Range("2001:2::/48", "reserved (benchmarking)"),
+            new Range("2001:10::/28", "reserved (ORCHID)"),
+            new Range("2001:db8::/32", "reserved (documentation)"),
+            new Range("3fff::/20", "reserved (documentation)"),
+            new Range("5f00::/16", "reserved (SRv6 SIDs)"),
+            new Range("fc00::/7", "unique-local (fc00::/7)"),
+            new Range("fe80::/10", "link-local"),
+            new Range("fec0::/10", "private (site-local fec0::/10)"),
+            new Range("ff00::/8", "multicast"));
+    private static final Cidr GLOBAL_UNICAST_V6 = Cidr.parse("2000::/3", "the global unicast range");
+
+    /** How a host name becomes addresses; the system resolver in production, a fake one in tests. */
+    @FunctionalInterface
+    public interface Resolver {
+        Resolver SYSTEM = InetAddress::getAllByName;
+
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    private final List<Cidr> allowed;
+    private final Set<Integer> allowedPorts;
+    private final boolean localMode;
 
     /**
-     * @param allowCidrs CIDRs (e.g. {@code 127.0.0.1/32}, {@code ::1/128}, {@code 10.1.0.0/16}) or single addresses
-     *        that are allowed although not public
-     * @throws IllegalArgumentException naming the entry that is no CIDR
+     * @param allowCidrs   CIDRs (e.g. {@code 10.1.0.0/16}, {@code fd00::/8}) or single addresses that may be called
+     *                     although not public
+     * @param allowedPorts ports besides 80 and 443 that may be called
+     * @param localMode    the local stack: loopback may be called, on any port
+     * @throws IllegalArgumentException naming the entry that is no CIDR or no port
      */
-    public AddressPolicy(List<String> allowCidrs) {
+    public AddressPolicy(Collection<String> allowCidrs, Collection<String> allowedPorts, boolean localMode) {
         List<Cidr> parsed = new ArrayList<>();
         for (String entry : allowCidrs == null ? List.<String>of() : allowCidrs) {
             if (entry != null && !entry.isBlank()) {
-                parsed.add(Cidr.parse(entry.strip()));
+                parsed.add(Cidr.parse(entry.strip(), "connectors.ssrf.allow"));
+            }
+        }
+        Set<Integer> ports = new TreeSet<>(STANDARD_PORTS);
+        for (String entry : allowedPorts == null ? List.<String>of() : allowedPorts) {
+            if (entry != null && !entry.isBlank()) {
+                ports.add(parsePort(entry.strip()));
             }
         }
         this.allowed = List.copyOf(parsed);
+        this.allowedPorts = Set.copyOf(ports);
+        this.localMode = localMode;
     }
 
     /**
-     * Checks an endpoint URL at registration with the public-only policy: http(s), a host, and every address the
-     * host resolves to is public.
+     * Checks a URL's form without resolving it: absolute http(s), a host, no user:password.
      *
-     * @throws IllegalArgumentException when the URL is not an absolute http(s) URL with a host
-     * @throws BlockedAddressException when the host resolves to an address that is not public
-     * @throws UnknownHostException when the host does not resolve
+     * @throws IllegalArgumentException saying what is wrong (without echoing the URL, which may carry a secret)
      */
-    public static void check(URI uri) throws UnknownHostException {
-        PUBLIC_ONLY.checkUrl(uri);
-    }
-
-    /** Like {@link #check(URI)} with this policy's allow-list. */
-    public void checkUrl(URI uri) throws UnknownHostException {
+    public static void checkForm(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("webhook URL must start with https:// (or http://), was " + uri);
+            throw new IllegalArgumentException("the URL must start with https:// (or http://)");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new IllegalArgumentException("webhook URL has no host: " + uri);
+            throw new IllegalArgumentException("the URL has no host");
         }
         if (uri.getUserInfo() != null) {
-            throw new IllegalArgumentException("webhook URL must not carry credentials before the host");
+            throw new IllegalArgumentException("the URL must not carry credentials before the host");
         }
-        String host = uri.getHost();
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
+    }
+
+    /** The port a URL calls: its own, or its scheme's default. */
+    public static int port(URI uri) {
+        if (uri.getPort() >= 0) {
+            return uri.getPort();
         }
-        checkAll(host, InetAddress.getAllByName(host));
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    /** {@link #checkUrl(URI, Resolver)} with the system resolver. */
+    public void checkUrl(URI uri) throws UnknownHostException {
+        checkUrl(uri, Resolver.SYSTEM);
     }
 
     /**
-     * Returns {@code addresses} when every one of them may be called; otherwise throws, naming the first that may
-     * not. All-or-nothing: a host with one internal address is refused even if others are public, so DNS tricks
-     * cannot mix in an internal target.
+     * Checks a URL at registration: its form, and every address its host resolves to with its port.
+     *
+     * @throws IllegalArgumentException when the URL is not an absolute http(s) URL with a host
+     * @throws BlockedAddressException  when an address or the port may not be called
+     * @throws UnknownHostException     when the host does not resolve (and the port is allowed)
      */
+    public void checkUrl(URI uri, Resolver resolver) throws UnknownHostException {
+        checkForm(uri);
+        String host = bare(uri.getHost());
+        int port = port(uri);
+        InetAddress[] addresses;
+        try {
+            addresses = resolver.resolve(host);
+        } catch (UnknownHostException e) {
+            if (!allowedPorts.contains(port)) {
+                // a host that resolves nowhere is no loopback address either: its port is refused already
+                throw BlockedAddressException.port(host, port, allowedPorts);
+            }
+            throw e;
+        }
+        check(host, port, addresses);
+    }
+
+    /**
+     * Returns {@code addresses} when every one may be called on {@code port}; otherwise throws. All-or-nothing: a host
+     * with one refused address is refused even if others are public, so DNS tricks cannot mix in an internal target.
+     * The port is checked first: refusing it tells a caller nothing about what the host resolves to.
+     */
+    public InetAddress[] check(String host, int port, InetAddress[] addresses) throws BlockedAddressException {
+        if (!allowedPorts.contains(port) && !(localMode && allLoopback(addresses))) {
+            throw BlockedAddressException.port(host, port, allowedPorts);
+        }
+        return checkAll(host, addresses);
+    }
+
+    /** Like {@link #check} for the addresses only (no port known). */
     public InetAddress[] checkAll(String host, InetAddress[] addresses) throws BlockedAddressException {
         for (InetAddress address : addresses) {
             Optional<String> blocked = blockedClass(address);
             if (blocked.isPresent()) {
-                throw new BlockedAddressException(host, address.getHostAddress(), blocked.get());
+                throw BlockedAddressException.nonPublic(host, address.getHostAddress(), blocked.get());
             }
         }
         return addresses;
@@ -100,6 +197,9 @@ public final class AddressPolicy {
     }
 
     private boolean isAllowed(InetAddress address) {
+        if (localMode && isLoopback(address)) {
+            return true;
+        }
         Inet4Address embedded = address instanceof Inet6Address v6 ? embeddedIpv4(v6.getAddress()) : null;
         for (Cidr cidr : allowed) {
             if (cidr.contains(address) || (embedded != null && cidr.contains(embedded))) {
@@ -109,87 +209,33 @@ public final class AddressPolicy {
         return false;
     }
 
-    /** The class of a non-public address, or empty for a public one; ignores the allow-list. */
+    private static boolean allLoopback(InetAddress[] addresses) {
+        return Arrays.stream(addresses).allMatch(AddressPolicy::isLoopback);
+    }
+
+    private static boolean isLoopback(InetAddress address) {
+        Inet4Address embedded = address instanceof Inet6Address v6 ? embeddedIpv4(v6.getAddress()) : null;
+        return address.isLoopbackAddress() || (embedded != null && embedded.isLoopbackAddress());
+    }
+
+    /** The class of a non-public address, or empty for a public one; ignores the exceptions. */
     public static Optional<String> nonPublicClass(InetAddress address) {
-        byte[] b = address.getAddress();
-        if (address instanceof Inet4Address) {
-            return Optional.ofNullable(ipv4Class(b));
+        Optional<String> listed = listedClass(address);
+        if (listed.isPresent() || address instanceof Inet4Address) {
+            return listed;
         }
-        String v6 = ipv6Class(b);
-        if (v6 != null) {
-            return Optional.of(v6);
-        }
-        Inet4Address embedded = embeddedIpv4(b);
+        Inet4Address embedded = embeddedIpv4(address.getAddress());
         if (embedded != null) {
-            String v4 = ipv4Class(embedded.getAddress());
-            return v4 == null ? Optional.empty() : Optional.of(v4 + " (embedded in IPv6 " + address.getHostAddress() + ")");
+            return listedClass(embedded).map(v4 -> v4 + " (embedded in IPv6)");
+        }
+        if (!GLOBAL_UNICAST_V6.contains(address)) {
+            return Optional.of("reserved (outside IPv6 global unicast 2000::/3)");
         }
         return Optional.empty();
     }
 
-    private static String ipv4Class(byte[] b) {
-        int a0 = b[0] & 0xff;
-        int a1 = b[1] & 0xff;
-        int a2 = b[2] & 0xff;
-        if (a0 == 0) {
-            return "unspecified (0.0.0.0/8)";
-        }
-        if (a0 == 127) {
-            return "loopback";
-        }
-        if (a0 == 10 || (a0 == 172 && (a1 & 0xf0) == 16) || (a0 == 192 && a1 == 168)) {
-            return "private (RFC 1918)";
-        }
-        if (a0 == 100 && (a1 & 0xc0) == 64) {
-            return "shared CGNAT (100.64.0.0/10)";
-        }
-        if (a0 == 169 && a1 == 254) {
-            return a2 == 169 && (b[3] & 0xff) == 254 ? "link-local (cloud metadata)" : "link-local";
-        }
-        if (a0 == 192 && a1 == 0 && a2 == 0) {
-            return "reserved (IETF protocol assignments)";
-        }
-        if (a0 == 198 && (a1 & 0xfe) == 18) {
-            return "reserved (benchmarking)";
-        }
-        if (a0 >= 224 && a0 <= 239) {
-            return "multicast";
-        }
-        if (Arrays.equals(b, new byte[] {(byte) 255, (byte) 255, (byte) 255, (byte) 255})) {
-            return "broadcast";
-        }
-        if (a0 >= 240) {
-            return "reserved (240.0.0.0/4)";
-        }
-        return null;
-    }
-
-    private static String ipv6Class(byte[] b) {
-        boolean zeroPrefix = true;
-        for (int i = 0; i < 15; i++) {
-            zeroPrefix &= b[i] == 0;
-        }
-        if (zeroPrefix && b[15] == 0) {
-            return "unspecified (::)";
-        }
-        if (zeroPrefix && b[15] == 1) {
-            return "loopback";
-        }
-        int b0 = b[0] & 0xff;
-        int b1 = b[1] & 0xff;
-        if (b0 == 0xff) {
-            return "multicast";
-        }
-        if (b0 == 0xfe && (b1 & 0xc0) == 0x80) {
-            return "link-local";
-        }
-        if (b0 == 0xfe && (b1 & 0xc0) == 0xc0) {
-            return "private (site-local fec0::/10)";
-        }
-        if ((b0 & 0xfe) == 0xfc) {
-            return "unique-local (fc00::/7)";
-        }
-        return null;
+    private static Optional<String> listedClass(InetAddress address) {
+        return BLOCKED.stream().filter(range -> range.cidr().contains(address)).map(Range::addressClass).findFirst();
     }
 
     /**
@@ -200,18 +246,15 @@ public final class AddressPolicy {
         if (b.length != 16) {
             return null;
         }
-        boolean first10Zero = true;
-        for (int i = 0; i < 10; i++) {
-            first10Zero &= b[i] == 0;
-        }
+        boolean first10Zero = allZero(b, 0, 10);
         boolean mapped = first10Zero && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
         boolean compatible = first10Zero && b[10] == 0 && b[11] == 0;
-        boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff
-                && (b[3] & 0xff) == 0x9b && allZero(b, 4, 12);
+        boolean nat64 = b[0] == 0x00 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b
+                && allZero(b, 4, 12);
         if (mapped || compatible || nat64) {
             return ipv4(Arrays.copyOfRange(b, 12, 16));
         }
-        if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {
+        if (b[0] == 0x20 && b[1] == 0x02) {
             return ipv4(Arrays.copyOfRange(b, 2, 6));
         }
         return null;
@@ -234,21 +277,44 @@ public final class AddressPolicy {
         }
     }
 
+    private static int parsePort(String text) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + text + "' in connectors.ssrf.allowed-ports is not a port (1-65535)");
+    }
+
+    private static String bare(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /** A refused range and the class it names. */
+    record Range(Cidr cidr, String addressClass) {
+        Range(String cidr, String addressClass) {
+            this(Cidr.parse(cidr, "the refused ranges"), addressClass);
+        }
+    }
+
     /** An address range such as 10.0.0.0/8 or fd00::/8; a bare address is a range of one. */
     record Cidr(byte[] network, int prefixLength) {
-        static Cidr parse(String text) {
+        static Cidr parse(String text, String setting) {
             int slash = text.indexOf('/');
             String addressText = slash < 0 ? text : text.substring(0, slash);
             if (!addressText.matches("[0-9a-fA-F:.]+")) {
-                throw new IllegalArgumentException("'" + text + "' in connectors.webhook.ssrf.allow is not a CIDR "
-                        + "such as 127.0.0.1/32 or ::1/128 (host names are not allowed)");
+                throw new IllegalArgumentException("'" + text + "' in " + setting + " is not a CIDR such as "
+                        + "10.1.0.0/16 or fd00::/8 (host names are not allowed)");
             }
             byte[] network;
             try {
                 network = InetAddress.getByName(addressText).getAddress(); // a literal: no DNS lookup
             } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("'" + text + "' in connectors.webhook.ssrf.allow is not an IP "
-                        + "address or CIDR", e);
+                throw new IllegalArgumentException("'" + text + "' in " + setting + " is not an IP address or CIDR",
+                        e);
             }
             int prefix = network.length * 8;
             if (slash >= 0) {
@@ -258,8 +324,8 @@ public final class AddressPolicy {
                     prefix = -1;
                 }
                 if (prefix < 0 || prefix > network.length * 8) {
-                    throw new IllegalArgumentException("'" + text + "' in connectors.webhook.ssrf.allow has an "
-                            + "invalid prefix length (0-" + network.length * 8 + ")");
+                    throw new IllegalArgumentException("'" + text + "' in " + setting + " has an invalid prefix "
+                            + "length (0-" + network.length * 8 + ")");
                 }
             }
             return new Cidr(network, prefix);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.messagingconnectors.config.microsoft.TokenAnswer;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
+import com.messagingconnectors.integration.CustomerUrls;
 import com.messagingconnectors.integration.IntegrationService;
 import com.messagingconnectors.integration.api.ApiException;
 import com.messagingconnectors.integration.api.Dtos.ChannelRequest;
@@ -13,7 +14,6 @@ import com.messagingconnectors.schemas.FieldError;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,7 +24,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,15 +46,14 @@ class TeamsIntegrationController {
     private final IntegrationService integrations;
     private final TeamsConnectFlow connectFlow;
     private final MicrosoftIdentity microsoft;
-    private final boolean localMode;
+    private final CustomerUrls customerUrls;
 
     TeamsIntegrationController(IntegrationService integrations, TeamsConnectFlow connectFlow,
-                               MicrosoftIdentity microsoft,
-                               @Value("${connectors.security.local-mode:false}") boolean localMode) {
+                               MicrosoftIdentity microsoft, CustomerUrls customerUrls) {
         this.integrations = integrations;
         this.connectFlow = connectFlow;
         this.microsoft = microsoft;
-        this.localMode = localMode;
+        this.customerUrls = customerUrls;
     }
 
     public record ConnectStart(String startUrl, long expiresInSeconds) {
@@ -124,19 +122,7 @@ class TeamsIntegrationController {
             return "is required: the HTTP POST URL of a Teams Workflows 'When a Teams webhook request is received'"
                     + " trigger";
         }
-        URI uri;
-        try {
-            uri = URI.create(url.strip());
-        } catch (IllegalArgumentException e) {
-            return "is not a valid URL";
-        }
-        if (uri.getHost() == null) {
-            return "is not an absolute URL";
-        }
-        if (!"https".equals(uri.getScheme()) && !(localMode && "http".equals(uri.getScheme()))) {
-            return "must use https";
-        }
-        return null;
+        return customerUrls.problem(url);
     }
 
     private IntegrationConfig teamsIntegration(String workspaceId, String id) {

@@ -245,6 +245,19 @@ class TeamsConnectFlowTest {
         var plain = call("PUT", path + "/teams/workflow-url", "{\"url\":\"http://example.com/hook\"}");
         assertThat(plain.statusCode()).isEqualTo(422);
         assertThat(plain.body()).contains("must use https");
+        // the same SSRF policy as webhook endpoints: no internal hosts, no other ports, nothing stored
+        var internal = call("PUT", path + "/teams/workflow-url", "{\"url\":\"https://localhost/workflows/x?sig=s3cr3t\"}");
+        assertThat(internal.statusCode()).isEqualTo(422);
+        JsonNode error = JSON.readTree(internal.body()).at("/errors/0");
+        assertThat(error.get("field").asText()).isEqualTo("url");
+        assertThat(error.get("problem").asText()).contains("resolves to a non-public address");
+        assertThat(internal.body()).doesNotContain("127.0.0.1").doesNotContain("s3cr3t");
+        var metadata = call("PUT", path + "/teams/workflow-url", "{\"url\":\"https://169.254.169.254/latest\"}");
+        assertThat(metadata.statusCode()).isEqualTo(422);
+        var port = call("PUT", path + "/teams/workflow-url",
+                "{\"url\":\"https://prod-12.westeurope.logic.azure.com:8443/workflows/abc\"}");
+        assertThat(port.statusCode()).isEqualTo(422);
+        assertThat(port.body()).contains("only ports 80 and 443 can be called");
         var slack = call("POST", "/v1/workspaces/" + ws + "/integrations", """
                 {"kind":"slack","name":"Slack","channels":[{"id":"C1","name":"#general"}]}""");
         String slackId = JSON.readTree(slack.body()).get("id").asText();

@@ -1,0 +1,175 @@
+package com.messagingconnectors.delivery.http;
+
+import com.messagingconnectors.config.ssrf.AddressPolicy;
+import com.messagingconnectors.config.ssrf.BlockedAddressException;
+import com.messagingconnectors.delivery.DeliveryOutcome;
+import com.messagingconnectors.delivery.DeliveryOutcome.FailureReason;
+import com.messagingconnectors.delivery.DeliveryOutcome.IntegrationEffect;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * The one HTTP client for customer-supplied URLs (webhook endpoints, Teams Workflows URLs): every connection's
+ * addresses and port are checked and pinned by the {@link SsrfGuard}, redirects are never followed (a 3xx is a
+ * permanent failure), no automatic retries (delivery-core retries on its schedule), no cookies, connect and read
+ * timeouts and a deadline for the whole exchange, so a trickling server is cut off too. Failures without an HTTP answer
+ * come back as a classified {@link DeliveryOutcome} whose detail never contains the URL's path or query (they may
+ * carry a secret) nor a resolved address.
+ */
+public final class GuardedHttpClient implements AutoCloseable {
+    /** Exactly "application/json": JSON is UTF-8 by definition (RFC 8259), a charset parameter is not defined. */
+    private static final ContentType JSON = ContentType.create("application/json");
+
+    /**
+     * @param connectTimeout TCP connect timeout
+     * @param requestTimeout the whole exchange, from sending to the end of the answer
+     * @param maxConnections pooled connections, in total and per host
+     * @param userAgent      the User-Agent header
+     */
+    public record Settings(Duration connectTimeout, Duration requestTimeout, int maxConnections, String userAgent) {
+    }
+
+    /** An HTTP answer that is not a redirect. */
+    public record Answer(int status, String retryAfter) {
+    }
+
+    /** No usable HTTP answer: refused before connecting, no connection, timed out or redirected; already classified. */
+    public static final class NoAnswer extends Exception {
+        private final transient DeliveryOutcome outcome;
+
+        NoAnswer(DeliveryOutcome outcome) {
+            super(outcome.toString(), null, false, false);
+            this.outcome = outcome;
+        }
+
+        public DeliveryOutcome outcome() {
+            return outcome;
+        }
+
+        /** True when the policy refused the URL's address or port: nothing was sent. */
+        public boolean refused() {
+            return outcome instanceof DeliveryOutcome.Permanent p && p.reason() == FailureReason.invalid;
+        }
+    }
+
+    private final CloseableHttpClient http;
+    private final Duration requestTimeout;
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("guarded-http-deadlines").factory());
+
+    private GuardedHttpClient(CloseableHttpClient http, Duration requestTimeout) {
+        this.http = http;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** A client whose connections the policy checks, with the system DNS resolver. */
+    public static GuardedHttpClient create(AddressPolicy policy, Settings settings) {
+        return create(new SsrfGuard(policy), settings);
+    }
+
+    public static GuardedHttpClient create(SsrfGuard guard, Settings settings) {
+        Timeout connect = Timeout.of(settings.connectTimeout());
+        Timeout response = Timeout.of(settings.requestTimeout());
+        CloseableHttpClient http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(guard)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(connect)
+                                .setSocketTimeout(response).build())
+                        .setMaxConnTotal(settings.maxConnections())
+                        .setMaxConnPerRoute(settings.maxConnections())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(response)
+                        .setRedirectsEnabled(false).build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableContentCompression()
+                .setUserAgent(settings.userAgent())
+                .build();
+        return new GuardedHttpClient(http, settings.requestTimeout());
+    }
+
+    /**
+     * POSTs {@code body} as {@code application/json} with {@code headers}.
+     *
+     * @throws NoAnswer with the delivery outcome when there is no answer to classify by its status
+     */
+    public Answer postJson(URI uri, Map<String, String> headers, byte[] body) throws NoAnswer {
+        try {
+            AddressPolicy.checkForm(uri);
+        } catch (IllegalArgumentException e) {
+            throw new NoAnswer(new DeliveryOutcome.Permanent(FailureReason.invalid, e.getMessage(), 0,
+                    IntegrationEffect.NONE));
+        }
+        String host = uri.getHost();
+        HttpPost post = new HttpPost(uri);
+        headers.forEach(post::setHeader);
+        post.setEntity(new ByteArrayEntity(body, JSON));
+        ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, requestTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+        Answer answer;
+        try {
+            answer = http.execute(post, response -> {
+                Header retryAfter = response.getFirstHeader("Retry-After");
+                return new Answer(response.getCode(), retryAfter == null ? null : retryAfter.getValue());
+            });
+        } catch (BlockedAddressException e) {
+            throw new NoAnswer(new DeliveryOutcome.Permanent(FailureReason.invalid, e.getMessage(), 0,
+                    IntegrationEffect.NONE));
+        } catch (SocketTimeoutException e) { // includes ConnectTimeoutException
+            throw retryable(FailureReason.timeout, "timed out talking to " + host + " ("
+                    + e.getClass().getSimpleName() + ")");
+        } catch (IOException e) {
+            throw post.isCancelled()
+                    ? retryable(FailureReason.timeout, "no complete answer from " + host + " within " + requestTimeout)
+                    : retryable(FailureReason.connection, connectionProblem(host, e));
+        } finally {
+            deadline.cancel(false);
+        }
+        if (answer.status() >= 300 && answer.status() < 400) {
+            throw new NoAnswer(new DeliveryOutcome.Permanent(FailureReason.client, "redirect refused (HTTP "
+                    + answer.status() + "): the URL must answer itself", answer.status(), IntegrationEffect.NONE));
+        }
+        return answer;
+    }
+
+    /** Why a connection failed, without the resolved address or the URL that the exception messages contain. */
+    private static String connectionProblem(String host, IOException e) {
+        return switch (e) {
+            case UnknownHostException u -> "could not resolve " + host;
+            case ConnectException c -> "could not connect to " + host + " (connection refused or unreachable)";
+            case SSLException s -> "TLS with " + host + " failed: " + s.getMessage();
+            default -> "could not reach " + host + ": " + e.getClass().getSimpleName();
+        };
+    }
+
+    private static NoAnswer retryable(FailureReason reason, String detail) {
+        return new NoAnswer(new DeliveryOutcome.Retryable(reason, detail, null, 0));
+    }
+
+    @Override
+    public void close() throws IOException {
+        deadlines.shutdownNow();
+        http.close();
+    }
+}
