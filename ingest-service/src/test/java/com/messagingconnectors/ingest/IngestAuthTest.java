@@ -4,16 +4,10 @@ import static com.messagingconnectors.ingest.IngestClient.q;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.messagingconnectors.config.auth.ApiKeys;
-import com.messagingconnectors.config.model.ApiKeyRecord;
-import com.messagingconnectors.config.model.ConfigKey;
-import com.messagingconnectors.config.store.ConfigWriter;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.testsupport.TestInfrastructure;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class IngestAuthTest {
     private static TopicProbe topic;
-    private static final String KEY_A = ApiKeys.generate();
+    private static String keyA;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -37,13 +31,8 @@ class IngestAuthTest {
     @BeforeAll
     static void workspaceKey() {
         TestInfrastructure.createTopics(3, Topics.PLATFORM_EVENTS);
-        TestInfrastructure.createTopics(1, Topics.CONNECTORS_CONFIG);
         topic = new TopicProbe(Topics.PLATFORM_EVENTS);
-        try (var writer = new ConfigWriter(TestInfrastructure.bootstrapServers(), Topics.CONNECTORS_CONFIG,
-                "ingest-auth-test-" + UUID.randomUUID())) {
-            writer.write(new ConfigKey(ConfigKey.API_KEY, "ws_tenant_a", "key_a"), new ApiKeyRecord("key_a",
-                    "ws_tenant_a", "ci", ApiKeys.sha256Hex(KEY_A), ApiKeys.displayPrefix(KEY_A), Instant.now(), null));
-        }
+        keyA = WorkspaceKeys.create("ws_tenant_a", "key_a");
     }
 
     @AfterAll
@@ -61,7 +50,7 @@ class IngestAuthTest {
 
     @Test
     void workspaceKeySendsForItsOwnWorkspaceOnly() {
-        IngestClient tenantA = new IngestClient(port, KEY_A);
+        IngestClient tenantA = new IngestClient(port, keyA);
         // the key is known once the service's view of connectors.config has it
         await().atMost(Duration.ofSeconds(20)).until(
                 () -> tenantA.postJson("/v1/events", event("ws_tenant_a")).statusCode() == 202);
