@@ -27,8 +27,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * One key holding many slow chunked uploads cannot take the in-flight budget (or the threads) from everybody else:
- * 70 of them trickling bytes take at most the key's share (512 KiB of 1 MiB here; at ~16 KiB a request they would
- * need 1.1 MiB), other workspaces' keys still get 202, and every slow upload ends with an error, publishing nothing.
+ * 70 of them, each sending 8 KB and then trickling bytes, take at most the key's share (512 KiB of 1 MiB here; at
+ * ~24 KiB a request they would hold all of it), other workspaces' keys still get 202, and every slow upload ends with
+ * an error, publishing nothing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "ingest.max-in-flight=1MB", "ingest.max-in-flight-per-key=512KB", "connectors.http.body-read-timeout=8s"})
@@ -69,13 +70,13 @@ class SlowClientsTest {
                 + " 'payload': {'userEmail': 'ann@example.com', 'invitedBy': 'bob@example.com'}}");
     }
 
-    /** Sends the first bytes of an event at once, then one byte every 100 ms; the answer comes long before the end. */
+    /** Sends the first 8 KB of an event at once, then one byte every 100 ms; the answer comes long before the end. */
     private ChunkedUpload.Response slowUpload(String key, String workspace) throws IOException, InterruptedException {
-        String body = event(workspace);
         try (ChunkedUpload upload = ChunkedUpload.start(port, "/v1/events",
                 Map.of("Authorization", "Bearer " + key, "Content-Type", "application/json"))) {
-            upload.send(body.substring(0, 40));
-            upload.trickle(body.substring(40), Duration.ofMillis(100));
+            upload.send(q("{'type': 'user.invited', 'workspaceId': '" + workspace + "', 'summary': '")
+                    + "x".repeat(8000));
+            upload.trickle("x".repeat(200), Duration.ofMillis(100));
             return upload.response();
         }
     }
@@ -96,12 +97,14 @@ class SlowClientsTest {
             // another workspace's one slow upload: its own share, so it runs into the read deadline
             CompletableFuture<ChunkedUpload.Response> late =
                     CompletableFuture.supplyAsync(() -> answered(new AtomicInteger(), "ws_late", lateKey), clients);
-            await().atMost(Duration.ofSeconds(10)).until(() -> admission.inFlightBytes() >= 16 * 17 * 1024);
+            await().atMost(Duration.ofSeconds(10)).until(() -> admission.inFlightBytes() >= 512 * 1024);
 
-            List<Integer> otherStatuses = new ArrayList<>();
+            List<CompletableFuture<Integer>> others = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                otherStatuses.add(other.postJson("/v1/events", event("ws_other")).statusCode());
+                others.add(CompletableFuture.supplyAsync(
+                        () -> other.postJson("/v1/events", event("ws_other")).statusCode(), clients));
             }
+            List<Integer> otherStatuses = others.stream().map(CompletableFuture::join).toList();
 
             assertThat(otherStatuses).as("other workspaces are served").containsOnly(202);
             assertThat(slowAnswered).as("…while the slow uploads were still in flight").hasValueLessThan(SLOW_UPLOADS);
