@@ -4,6 +4,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -11,6 +13,8 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -23,7 +27,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * server's connection timeout).
  *
  * <p>Whatever the handler made of the failed read (frameworks often turn a read error into 400), the client gets
- * the limit's own problem+json answer as long as the response is not committed yet.
+ * the limit's own problem+json answer: once the body failed, what the handler writes is discarded.
  */
 public final class RequestBodyLimitFilter extends OncePerRequestFilter {
     private final BodyLimits limits;
@@ -51,7 +55,7 @@ public final class RequestBodyLimitFilter extends OncePerRequestFilter {
             }
         }
         RequestBodyLimitException failure = limited.failure;
-        if (failure != null && !response.isCommitted() && response.getStatus() != failure.status()) {
+        if (failure != null && !response.isCommitted()) {
             response.reset();
             refuse(request, response, failure);
         }
@@ -86,8 +90,8 @@ public final class RequestBodyLimitFilter extends OncePerRequestFilter {
     }
 
     /**
-     * Once the body failed at a limit, an error the framework sends about it (typically 400 for an unreadable body)
-     * is held back so that the filter can answer with the limit's own problem instead.
+     * Once the body failed at a limit, what the handler answers about it (typically 400 for an unreadable body) is
+     * discarded and never committed, so that the filter can answer with the limit's own problem instead.
      */
     private static final class LimitAwareResponse extends HttpServletResponseWrapper {
         private final LimitedRequest request;
@@ -109,6 +113,45 @@ public final class RequestBodyLimitFilter extends OncePerRequestFilter {
             if (request.failure == null) {
                 super.sendError(status);
             }
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            return request.failure == null ? super.getOutputStream() : new DiscardingStream();
+        }
+
+        @Override
+        public PrintWriter getWriter() throws IOException {
+            return request.failure == null ? super.getWriter() : new PrintWriter(Writer.nullWriter());
+        }
+
+        @Override
+        public void flushBuffer() throws IOException {
+            if (request.failure == null) {
+                super.flushBuffer();
+            }
+        }
+    }
+
+    private static final class DiscardingStream extends ServletOutputStream {
+        @Override
+        public void write(int b) {
+            // the answer is the filter's
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            // the answer is the filter's
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setWriteListener(WriteListener listener) {
+            // writes never block
         }
     }
 
