@@ -2,12 +2,10 @@ package com.messagingconnectors.ingest;
 
 import static com.messagingconnectors.ingest.IngestApiTest.assertProblem;
 import static com.messagingconnectors.ingest.IngestClient.json;
-import static com.messagingconnectors.ingest.IngestClient.q;
+import static com.messagingconnectors.ingest.IngestClient.invitedEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.messagingconnectors.schemas.Topics;
-import com.messagingconnectors.testsupport.TestInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -35,14 +33,12 @@ class IngestRateLimitTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("ingest.bootstrap-servers", TestInfrastructure::bootstrapServers);
-        registry.add("ingest.schema-registry-url", TestInfrastructure::schemaRegistryUrl);
+        TopicProbe.useTestInfrastructure(registry);
     }
 
     @BeforeAll
     static void keys() {
-        TestInfrastructure.createTopics(3, Topics.PLATFORM_EVENTS);
-        topic = new TopicProbe(Topics.PLATFORM_EVENTS);
+        topic = TopicProbe.platformEvents();
         busyKey = WorkspaceKeys.create("ws_busy", "key_busy");
         batchKey = WorkspaceKeys.create("ws_batch_rl", "key_batch");
         quietKey = WorkspaceKeys.create("ws_quiet", "key_quiet"); // last: once it works, the others are known too
@@ -58,18 +54,13 @@ class IngestRateLimitTest {
     @Autowired
     MeterRegistry meters;
 
-    private static String event(String workspace) {
-        return q("{'type': 'user.invited', 'workspaceId': '" + workspace + "', 'summary': 'Ann was invited',"
-                + " 'payload': {'userEmail': 'ann@example.com', 'invitedBy': 'bob@example.com'}}");
-    }
-
     private static String batch(String workspace, int events) {
-        return "{\"events\":[" + String.join(",", Collections.nCopies(events, event(workspace))) + "]}";
+        return "{\"events\":[" + String.join(",", Collections.nCopies(events, invitedEvent(workspace))) + "]}";
     }
 
     private void keysAreLoaded() {
         IngestClient quiet = new IngestClient(port, quietKey);
-        await().atMost(Duration.ofSeconds(20)).until(() -> quiet.postJson("/v1/events", event("ws_quiet"))
+        await().atMost(Duration.ofSeconds(20)).until(() -> quiet.postJson("/v1/events", invitedEvent("ws_quiet"))
                 .statusCode() == 202);
     }
 
@@ -85,7 +76,7 @@ class IngestRateLimitTest {
         int accepted = 0;
         HttpResponse<String> refused = null;
         for (int i = 0; i < 10 && refused == null; i++) { // 5 at once, then 1 a second
-            HttpResponse<String> response = busy.postJson("/v1/events", event("ws_busy"));
+            HttpResponse<String> response = busy.postJson("/v1/events", invitedEvent("ws_busy"));
             if (response.statusCode() == 202) {
                 accepted++;
             } else {
@@ -107,9 +98,9 @@ class IngestRateLimitTest {
         assertThat(new IngestClient(port).get("/actuator/prometheus").body())
                 .contains("connectors_ingest_rate_limited_total");
 
-        assertThat(new IngestClient(port, quietKey).postJson("/v1/events", event("ws_quiet")).statusCode())
+        assertThat(new IngestClient(port, quietKey).postJson("/v1/events", invitedEvent("ws_quiet")).statusCode())
                 .as("another workspace's key is not slowed down").isEqualTo(202);
-        await().atMost(Duration.ofSeconds(5)).until(() -> busy.postJson("/v1/events", event("ws_busy"))
+        await().atMost(Duration.ofSeconds(5)).until(() -> busy.postJson("/v1/events", invitedEvent("ws_busy"))
                 .statusCode() == 202);
     }
 
@@ -119,7 +110,7 @@ class IngestRateLimitTest {
         IngestClient client = new IngestClient(port, batchKey);
 
         assertThat(client.postJson("/v1/events:batch", batch("ws_batch_rl", 5)).statusCode()).isEqualTo(202);
-        HttpResponse<String> next = client.postJson("/v1/events", event("ws_batch_rl"));
+        HttpResponse<String> next = client.postJson("/v1/events", invitedEvent("ws_batch_rl"));
 
         assertProblem(next, 429, "rate_limited");
     }
@@ -128,7 +119,7 @@ class IngestRateLimitTest {
     void theOperatorKeyIsNotLimitedByDefault() {
         IngestClient operator = new IngestClient(port);
         for (int i = 0; i < 8; i++) {
-            assertThat(operator.postJson("/v1/events", event("ws_platform")).statusCode()).isEqualTo(202);
+            assertThat(operator.postJson("/v1/events", invitedEvent("ws_platform")).statusCode()).isEqualTo(202);
         }
     }
 }

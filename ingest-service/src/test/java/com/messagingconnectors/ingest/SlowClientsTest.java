@@ -1,12 +1,11 @@
 package com.messagingconnectors.ingest;
 
+import static com.messagingconnectors.ingest.IngestClient.invitedEvent;
 import static com.messagingconnectors.ingest.IngestClient.q;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.testsupport.ChunkedUpload;
-import com.messagingconnectors.testsupport.TestInfrastructure;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,14 +41,12 @@ class SlowClientsTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("ingest.bootstrap-servers", TestInfrastructure::bootstrapServers);
-        registry.add("ingest.schema-registry-url", TestInfrastructure::schemaRegistryUrl);
+        TopicProbe.useTestInfrastructure(registry);
     }
 
     @BeforeAll
     static void keys() {
-        TestInfrastructure.createTopics(3, Topics.PLATFORM_EVENTS);
-        topic = new TopicProbe(Topics.PLATFORM_EVENTS);
+        topic = TopicProbe.platformEvents();
         slowKey = WorkspaceKeys.create("ws_slow", "key_slow");
         lateKey = WorkspaceKeys.create("ws_late", "key_late");
         otherKey = WorkspaceKeys.create("ws_other", "key_other"); // last: once it works, the others are known too
@@ -65,11 +62,6 @@ class SlowClientsTest {
     @Autowired
     IngestAdmission admission;
 
-    private static String event(String workspace) {
-        return q("{'type': 'user.invited', 'workspaceId': '" + workspace + "', 'summary': 'Ann was invited',"
-                + " 'payload': {'userEmail': 'ann@example.com', 'invitedBy': 'bob@example.com'}}");
-    }
-
     /** Sends the first 8 KB of an event at once, then one byte every 100 ms; the answer comes long before the end. */
     private ChunkedUpload.Response slowUpload(String key, String workspace) throws IOException, InterruptedException {
         try (ChunkedUpload upload = ChunkedUpload.start(port, "/v1/events",
@@ -84,7 +76,7 @@ class SlowClientsTest {
     @Test
     void manySlowUploadsOfOneKeyDoNotStopOtherWorkspaces() {
         IngestClient other = new IngestClient(port, otherKey);
-        await().atMost(Duration.ofSeconds(20)).until(() -> other.postJson("/v1/events", event("ws_other"))
+        await().atMost(Duration.ofSeconds(20)).until(() -> other.postJson("/v1/events", invitedEvent("ws_other"))
                 .statusCode() == 202);
         var before = topic.endOffsets();
         AtomicInteger slowAnswered = new AtomicInteger();
@@ -102,7 +94,7 @@ class SlowClientsTest {
             List<CompletableFuture<Integer>> others = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 others.add(CompletableFuture.supplyAsync(
-                        () -> other.postJson("/v1/events", event("ws_other")).statusCode(), clients));
+                        () -> other.postJson("/v1/events", invitedEvent("ws_other")).statusCode(), clients));
             }
             List<Integer> otherStatuses = others.stream().map(CompletableFuture::join).toList();
 
