@@ -32,10 +32,12 @@ public class EventsController {
     private final IngestMetrics metrics;
     private final IngestProperties properties;
     private final IngestAdmission admission;
+    private final IngestRateLimiter rateLimiter;
 
     public EventsController(JsonBodies bodies, EventPublisher publisher, IngestMetrics metrics,
-                            IngestProperties properties, IngestAdmission admission) {
+                            IngestProperties properties, IngestAdmission admission, IngestRateLimiter rateLimiter) {
         this.admission = admission;
+        this.rateLimiter = rateLimiter;
         this.bodies = bodies;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -44,8 +46,9 @@ public class EventsController {
 
     @PostMapping("/v1/events")
     public ResponseEntity<String> publishOne(HttpServletRequest request) {
+        rateLimiter.take(request, 1);
         try (IngestAdmission.Ticket admitted = admission.admit(request)) {
-            return publishOne(request, bodies.read(request, properties.maxEventBytes()));
+            return publishOne(request, bodies.read(request, admitted));
         }
     }
 
@@ -65,13 +68,16 @@ public class EventsController {
 
     @PostMapping("/v1/events:batch")
     public ResponseEntity<String> publishBatch(HttpServletRequest request) {
+        // one event's worth before the body is read, so a key over its limit costs no reading at all
+        rateLimiter.take(request, 1);
         try (IngestAdmission.Ticket admitted = admission.admit(request)) {
-            return publishBatch(request, bodies.read(request, properties.maxBatchBytes()));
+            return publishBatch(request, bodies.read(request, admitted));
         }
     }
 
     private ResponseEntity<String> publishBatch(HttpServletRequest request, JsonNode body) {
         JsonNode events = batchEvents(body);
+        rateLimiter.take(request, events.size() - 1); // a batch costs its number of events
         List<PlatformEvent> valid = new ArrayList<>(events.size());
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {

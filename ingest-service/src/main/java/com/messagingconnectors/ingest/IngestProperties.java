@@ -19,6 +19,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxBlock         longest wait for broker metadata (e.g. broker unreachable) before answering 503
  * @param retryAfter       Retry-After given with a 503
  * @param maxInFlight      memory requests in flight may hold (bodies + an estimated 16 KiB each); beyond it 503
+ * @param maxInFlightPerKey the part of {@code maxInFlight} the requests of one API key may hold together
+ * @param rateLimit        events per second one API key may send
  * @param producer         extra Kafka producer properties, passed through as they are
  */
 @ConfigurationProperties("ingest")
@@ -33,9 +35,26 @@ public record IngestProperties(
         @DefaultValue("3s") Duration maxBlock,
         @DefaultValue("5s") Duration retryAfter,
         @DefaultValue("64MB") DataSize maxInFlight,
+        @DefaultValue("16MB") DataSize maxInFlightPerKey,
+        @DefaultValue RateLimit rateLimit,
         Map<String, String> producer) {
 
     public IngestProperties {
         producer = producer == null ? Map.of() : Map.copyOf(producer);
+    }
+
+    /**
+     * A token bucket per API key: {@code eventsPerSecond} refill, {@code burst} capacity (at least a full batch).
+     *
+     * @param enabled          false turns the limit off
+     * @param eventsPerSecond  sustained events per second of one key
+     * @param burst            events one key may send at once after a quiet spell
+     * @param limitOperatorKey whether the operator key (platform services, every workspace) is limited too
+     */
+    public record RateLimit(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("100") int eventsPerSecond,
+            @DefaultValue("1000") int burst,
+            @DefaultValue("false") boolean limitOperatorKey) {
     }
 }

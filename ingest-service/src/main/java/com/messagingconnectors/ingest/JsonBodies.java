@@ -6,19 +6,20 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.messagingconnectors.config.http.RequestBodyLimitException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Reads a request body as JSON ourselves (not through Spring's converters) so every failure gets a precise problem:
- * wrong Content-Type (415), body over the limit (413, checked before and while reading), malformed JSON (400 with
- * line and column). Uses Jackson 2, the same as EventJson.
+ * wrong Content-Type (415), body over the limit (413) or too slow (408), malformed JSON (400 with line and column).
+ * Uses Jackson 2, the same as EventJson.
  */
 @Component
 public class JsonBodies {
@@ -26,20 +27,19 @@ public class JsonBodies {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION) // {"type":"a","type":"b"} is a client bug
             .build();
 
-    public JsonNode read(HttpServletRequest request, DataSize limit) {
+    /**
+     * The body as JSON. Its size and read time are capped by config-core's RequestBodyLimitFilter (ingest's limits:
+     * {@link IngestConfiguration}); what is read is charged to the request's in-flight share as it arrives.
+     */
+    public JsonNode read(HttpServletRequest request, IngestAdmission.Ticket ticket) {
         requireJsonContentType(request.getContentType());
-        long maxBytes = limit.toBytes();
-        if (request.getContentLengthLong() > maxBytes) {
-            throw tooLarge(maxBytes);
-        }
         byte[] body;
         try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes((int) maxBytes + 1);
+            body = readCharged(in, request.getContentLengthLong(), ticket);
+        } catch (RequestBodyLimitException e) {
+            throw IngestProblem.of(HttpStatus.valueOf(e.status()), e.reason(), e.getMessage());
         } catch (IOException e) {
             throw IngestProblem.of(HttpStatus.BAD_REQUEST, "malformed", "the request body could not be read");
-        }
-        if (body.length > maxBytes) {
-            throw tooLarge(maxBytes);
         }
         if (body.length == 0) {
             throw IngestProblem.of(HttpStatus.BAD_REQUEST, "malformed", "the request body is empty; send a JSON object");
@@ -71,8 +71,14 @@ public class JsonBodies {
         }
     }
 
-    private static IngestProblem tooLarge(long maxBytes) {
-        return IngestProblem.of(HttpStatus.CONTENT_TOO_LARGE, "too_large",
-                "the request body is larger than the limit of " + maxBytes + " bytes");
+    private static byte[] readCharged(InputStream in, long declaredLength, IngestAdmission.Ticket ticket)
+            throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.max(0, Math.min(declaredLength, 1 << 20)));
+        byte[] chunk = new byte[8192];
+        for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+            ticket.hold(body.size() + (long) n);
+            body.write(chunk, 0, n);
+        }
+        return body.toByteArray();
     }
 }

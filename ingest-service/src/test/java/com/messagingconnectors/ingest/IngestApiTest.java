@@ -112,6 +112,19 @@ class IngestApiTest {
     }
 
     @Test
+    void batchOverTheSingleEventLimitIsAcceptedUpToTheBatchLimit() {
+        long before = topic.totalEnd();
+        String batch = "{\"events\":[" + String.join(",", java.util.Collections.nCopies(500,
+                reportEvent("'source': '" + "s".repeat(200) + "',"))) + "]}";
+        assertThat(batch.length()).isBetween(64 * 1024, 1024 * 1024);
+
+        HttpResponse<String> response = client.postJson("/v1/events:batch", batch);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        assertThat(topic.totalEnd()).isEqualTo(before + 500);
+    }
+
+    @Test
     void batchIsPublishedAtTheColonPathInOrderPerWorkspace() {
         Map<TopicPartition, Long> before = topic.endOffsets();
         String batch = q("""

@@ -1,21 +1,13 @@
 package com.messagingconnectors.ingest;
 
-import static com.messagingconnectors.ingest.IngestClient.q;
+import static com.messagingconnectors.ingest.IngestClient.invitedEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.messagingconnectors.config.auth.ApiKeys;
-import com.messagingconnectors.config.model.ApiKeyRecord;
-import com.messagingconnectors.config.model.ConfigKey;
-import com.messagingconnectors.config.store.ConfigWriter;
-import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.testsupport.PathTricks;
-import com.messagingconnectors.testsupport.TestInfrastructure;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,29 +26,20 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class IngestAuthTest {
     private static TopicProbe topic;
-    private static final String KEY_A = ApiKeys.generate();
+    private static String keyA;
     /** A key of the same workspace that may read integrations but not send events. */
-    private static final String READ_ONLY_KEY = ApiKeys.generate();
+    private static String readOnlyKey;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("ingest.bootstrap-servers", TestInfrastructure::bootstrapServers);
-        registry.add("ingest.schema-registry-url", TestInfrastructure::schemaRegistryUrl);
+        TopicProbe.useTestInfrastructure(registry);
     }
 
     @BeforeAll
     static void workspaceKey() {
-        TestInfrastructure.createTopics(3, Topics.PLATFORM_EVENTS);
-        TestInfrastructure.createTopics(1, Topics.CONNECTORS_CONFIG);
-        topic = new TopicProbe(Topics.PLATFORM_EVENTS);
-        try (var writer = new ConfigWriter(TestInfrastructure.bootstrapServers(), Topics.CONNECTORS_CONFIG,
-                "ingest-auth-test-" + UUID.randomUUID())) {
-            writer.write(new ConfigKey(ConfigKey.API_KEY, "ws_tenant_a", "key_a"), new ApiKeyRecord("key_a",
-                    "ws_tenant_a", "ci", ApiKeys.sha256Hex(KEY_A), ApiKeys.displayPrefix(KEY_A), Instant.now(), null, List.of("events:write")));
-            writer.write(new ConfigKey(ConfigKey.API_KEY, "ws_tenant_a", "key_read"), new ApiKeyRecord("key_read",
-                    "ws_tenant_a", "dashboard", ApiKeys.sha256Hex(READ_ONLY_KEY), ApiKeys.displayPrefix(READ_ONLY_KEY),
-                    Instant.now(), null, List.of("integrations:read")));
-        }
+        topic = TopicProbe.platformEvents();
+        keyA = WorkspaceKeys.create("ws_tenant_a", "key_a", "events:write");
+        readOnlyKey = WorkspaceKeys.create("ws_tenant_a", "key_read", "integrations:read");
     }
 
     @AfterAll
@@ -71,52 +54,47 @@ class IngestAuthTest {
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping handlers;
 
-    private static String event(String workspace) {
-        return q("{'type': 'user.invited', 'workspaceId': '" + workspace + "', 'summary': 'Ann was invited',"
-                + " 'payload': {'userEmail': 'ann@example.com', 'invitedBy': 'bob@example.com'}}");
-    }
-
     @Test
     void workspaceKeySendsForItsOwnWorkspaceOnly() {
-        IngestClient tenantA = new IngestClient(port, KEY_A);
+        IngestClient tenantA = new IngestClient(port, keyA);
         // the key is known once the service's view of connectors.config has it
         await().atMost(Duration.ofSeconds(20)).until(
-                () -> tenantA.postJson("/v1/events", event("ws_tenant_a")).statusCode() == 202);
+                () -> tenantA.postJson("/v1/events", invitedEvent("ws_tenant_a")).statusCode() == 202);
 
         var before = topic.endOffsets();
-        HttpResponse<String> other = tenantA.postJson("/v1/events", event("ws_tenant_b"));
+        HttpResponse<String> other = tenantA.postJson("/v1/events", invitedEvent("ws_tenant_b"));
         assertThat(other.statusCode()).isEqualTo(403);
         assertThat(other.headers().firstValue("Content-Type")).hasValueSatisfying(
                 v -> assertThat(v).startsWith("application/problem+json"));
         assertThat(other.body()).contains("ws_tenant_b").contains("nothing was published");
 
         HttpResponse<String> mixed = tenantA.postJson("/v1/events:batch",
-                "{\"events\":[" + event("ws_tenant_a") + "," + event("ws_tenant_b") + "]}");
+                "{\"events\":[" + invitedEvent("ws_tenant_a") + "," + invitedEvent("ws_tenant_b") + "]}");
         assertThat(mixed.statusCode()).isEqualTo(403);
         assertThat(topic.endOffsets()).isEqualTo(before);
     }
 
     @Test
     void missingOrUnknownKeyIsRefused() {
-        HttpResponse<String> none = new IngestClient(port, null).postJson("/v1/events", event("ws_tenant_a"));
+        HttpResponse<String> none = new IngestClient(port, null).postJson("/v1/events", invitedEvent("ws_tenant_a"));
         assertThat(none.statusCode()).isEqualTo(401);
         assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer");
         assertThat(none.body()).contains("Authorization: Bearer");
         // until the service has read connectors.config it cannot tell an unknown key from a new one: 503, then 401
         IngestClient unknownKey = new IngestClient(port, "mck_unknown");
         int status = await().atMost(Duration.ofSeconds(20)).until(
-                () -> unknownKey.postJson("/v1/events", event("ws_tenant_a")).statusCode(), code -> code != 503);
+                () -> unknownKey.postJson("/v1/events", invitedEvent("ws_tenant_a")).statusCode(), code -> code != 503);
         assertThat(status).isEqualTo(401);
     }
 
     @Test
     void aKeyWithoutTheEventsScopeCannotSendEvents() {
-        IngestClient tenantA = new IngestClient(port, KEY_A);
+        IngestClient tenantA = new IngestClient(port, keyA);
         await().atMost(Duration.ofSeconds(20)).until(
-                () -> tenantA.postJson("/v1/events", event("ws_tenant_a")).statusCode() == 202);
+                () -> tenantA.postJson("/v1/events", invitedEvent("ws_tenant_a")).statusCode() == 202);
         var before = topic.endOffsets();
-        HttpResponse<String> refused = new IngestClient(port, READ_ONLY_KEY).postJson("/v1/events",
-                event("ws_tenant_a"));
+        HttpResponse<String> refused = new IngestClient(port, readOnlyKey).postJson("/v1/events",
+                invitedEvent("ws_tenant_a"));
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("events:write");
         assertThat(topic.endOffsets()).isEqualTo(before);
@@ -126,23 +104,23 @@ class IngestAuthTest {
     @Test
     void noSpellingOfAnIngestRouteGetsPastAuthentication() throws Exception {
         await().atMost(Duration.ofSeconds(20)).until(
-                () -> new IngestClient(port, KEY_A).postJson("/v1/events", event("ws_tenant_a")).statusCode() == 202);
+                () -> new IngestClient(port, keyA).postJson("/v1/events", invitedEvent("ws_tenant_a")).statusCode() == 202);
         List<String> routes = handlers.getHandlerMethods().keySet().stream()
                 .flatMap(info -> info.getPatternValues().stream()).filter(p -> p.startsWith("/v1/")).toList();
         assertThat(routes).contains("/v1/events", "/v1/events:batch");
         var before = topic.endOffsets();
         List<String> failures = new java.util.ArrayList<>();
         for (String route : routes) {
-            String body = route.endsWith(":batch") ? "{\"events\":[" + event("ws_tenant_a") + "]}" : event("ws_tenant_a");
+            String body = route.endsWith(":batch") ? "{\"events\":[" + invitedEvent("ws_tenant_a") + "]}" : invitedEvent("ws_tenant_a");
             for (PathTricks.Variant variant : PathTricks.of(route, java.util.Map.of(), null)) {
-                for (String key : new String[] {null, READ_ONLY_KEY, KEY_A}) {
+                for (String key : new String[] {null, readOnlyKey, keyA}) {
                     int status = PathTricks.send(port, "POST", variant.rawPath(), key == null ? null : "Bearer " + key,
                             body);
                     java.util.Set<Integer> allowed = key == null ? java.util.Set.of(400, 401)
                             : java.util.Set.of(400, 403, 404, 405);
                     if (!allowed.contains(status)) {
                         failures.add(variant.rawPath() + " (" + variant.trick() + ", "
-                                + (key == null ? "no key" : key.equals(KEY_A) ? "events key" : "read-only key")
+                                + (key == null ? "no key" : key.equals(keyA) ? "events key" : "read-only key")
                                 + ") → " + status);
                     }
                 }

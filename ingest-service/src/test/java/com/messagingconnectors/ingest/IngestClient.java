@@ -75,6 +75,12 @@ final class IngestClient {
         }
     }
 
+    /** A valid user.invited event for {@code workspace}. */
+    static String invitedEvent(String workspace) {
+        return q("{'type': 'user.invited', 'workspaceId': '" + workspace + "', 'summary': 'Ann was invited',"
+                + " 'payload': {'userEmail': 'ann@example.com', 'invitedBy': 'bob@example.com'}}");
+    }
+
     /** Test JSON written with single quotes for readability. */
     static String q(String singleQuoted) {
         return singleQuoted.replace('\'', '"');

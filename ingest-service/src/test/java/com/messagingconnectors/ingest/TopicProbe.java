@@ -2,6 +2,7 @@ package com.messagingconnectors.ingest;
 
 import static org.awaitility.Awaitility.await;
 
+import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
 import com.messagingconnectors.schemas.serde.AvroDeserializer;
 import com.messagingconnectors.testsupport.TestInfrastructure;
@@ -14,11 +15,24 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** Reads the real topic with our AvroDeserializer: where its end is, and what was written after a point. */
 final class TopicProbe implements AutoCloseable {
     private final KafkaConsumer<String, PlatformEvent> consumer;
     private final List<TopicPartition> partitions;
+
+    /** The service under test uses the shared test broker and registry. */
+    static void useTestInfrastructure(DynamicPropertyRegistry registry) {
+        registry.add("ingest.bootstrap-servers", TestInfrastructure::bootstrapServers);
+        registry.add("ingest.schema-registry-url", TestInfrastructure::schemaRegistryUrl);
+    }
+
+    /** platform.events (created with 3 partitions if missing), probed. */
+    static TopicProbe platformEvents() {
+        TestInfrastructure.createTopics(3, Topics.PLATFORM_EVENTS);
+        return new TopicProbe(Topics.PLATFORM_EVENTS);
+    }
 
     TopicProbe(String topic) {
         Properties props = TestInfrastructure.consumerProperties();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.messagingconnectors.config.model.StatusReport;
 import com.messagingconnectors.config.store.ConfigCodec;
+import com.messagingconnectors.testsupport.ChunkedUpload;
 import com.messagingconnectors.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -329,6 +331,32 @@ class IntegrationApiTest {
                 null);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return JSON.readTree(created.body()).get("id").asText();
+    }
+
+    @Test
+    void oversizedBodiesAreRefusedWithoutBeingRead() throws Exception {
+        String ws = workspace();
+        String huge = "{\"kind\":\"webhook\",\"name\":\"" + "x".repeat(300_000) + "\"}"; // limit: 256 KB
+        for (String path : List.of("/integrations", "/routing:preview", "/api-keys")) {
+            var refused = call("POST", "/v1/workspaces/" + ws + path, ADMIN_KEY, huge, null);
+            assertThat(refused.statusCode()).as(path).isEqualTo(413);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(JSON.readTree(refused.body()).get("reason").asText()).isEqualTo("too_large");
+        }
+        assertThat(JSON.readTree(call("GET", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, null, null).body())
+                .get("integrations")).isEmpty();
+
+        // Slack's events URL takes requests from anyone: a chunked body is cut off as soon as it passes the limit
+        try (ChunkedUpload upload = ChunkedUpload.start(port, "/slack/events",
+                Map.of("Content-Type", "application/json"))) {
+            for (int i = 0; i < 40 && upload.send("x".repeat(8_000)); i++) {
+                // 320 KB unless the answer comes first
+            }
+            ChunkedUpload.Response response = upload.response();
+            assertThat(response.status()).isEqualTo(413);
+            assertThat(response.body()).contains("\"reason\":\"too_large\"");
+        }
     }
 
     private static String workspace() {

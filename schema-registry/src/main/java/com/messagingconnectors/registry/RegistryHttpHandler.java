@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 /** The Confluent Schema Registry REST subset, routed by hand to keep the server tiny and fast to start. */
 final class RegistryHttpHandler implements HttpHandler {
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    /** Largest request body (a schema with its JSON envelope); larger ones get 413 and are not read past this. */
+    static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final Logger log = LoggerFactory.getLogger(RegistryHttpHandler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,6 +36,7 @@ final class RegistryHttpHandler implements HttpHandler {
             Object answer;
             int status = 200;
             try {
+                refuseDeclaredOversizedBody(exchange.getRequestHeaders().getFirst("Content-Length"));
                 answer = route(exchange.getRequestMethod(), segments(exchange.getRequestURI().getRawPath()),
                         exchange.getRequestURI().getRawQuery(), exchange.getRequestBody());
             } catch (RegistryError e) {
@@ -236,9 +239,28 @@ final class RegistryHttpHandler implements HttpHandler {
         }
     }
 
-    private static JsonNode readJson(InputStream body) throws IOException {
+    private static void refuseDeclaredOversizedBody(String contentLength) {
         try {
-            JsonNode node = JSON.readTree(body);
+            if (contentLength != null && Long.parseLong(contentLength.trim()) > MAX_BODY_BYTES) {
+                throw bodyTooLarge();
+            }
+        } catch (NumberFormatException e) {
+            throw new RegistryError(400, 400, "Content-Length is not a number");
+        }
+    }
+
+    private static RegistryError bodyTooLarge() {
+        return new RegistryError(413, 413, "The request body is larger than the limit of " + MAX_BODY_BYTES + " bytes");
+    }
+
+    private static JsonNode readJson(InputStream body) throws IOException {
+        // a chunked body is read up to one byte past the limit, never further
+        byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw bodyTooLarge();
+        }
+        try {
+            JsonNode node = JSON.readTree(bytes);
             if (node == null || !node.isObject()) {
                 throw new RegistryError(400, 400, "The request body must be a JSON object");
             }

@@ -112,6 +112,15 @@ class SchemaRegistryRestApiTest {
     }
 
     @Test
+    void oversizedBodiesAreRefused() {
+        String padding = " ".repeat(RegistryHttpHandler.MAX_BODY_BYTES);
+        String huge = schemaRequest(USER_V1.replace("\"User\"", "\"User\"" + padding));
+
+        assertError(registry.post("/subjects/" + newSubject() + "/versions", huge), 413, 413);
+        assertError(registry.put("/config", "{\"compatibility\": \"BACKWARD\"" + padding + "}"), 413, 413);
+    }
+
+    @Test
     void compatibilityLevelsDecideWhatMayBeRegistered() {
         assertThat(registry.get("/config").body().get("compatibilityLevel").asText()).isEqualTo("BACKWARD");
 

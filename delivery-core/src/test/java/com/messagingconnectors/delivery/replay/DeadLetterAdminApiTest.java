@@ -158,6 +158,20 @@ class DeadLetterAdminApiTest {
         assertThat(fixture.targetEnd()).isEqualTo(before);
     }
 
+    @Test
+    void oversizedReplayRequestIsRefusedUnread() throws Exception {
+        Map<TopicPartition, Long> before = fixture.targetEnd();
+
+        HttpResponse<String> huge = post("{\"workspace\":\"" + fixture.workspace + "\",\"dryRun\":false,\"padding\":\""
+                + "x".repeat(300_000) + "\"}"); // the shared limit: 256 KB
+
+        assertThat(huge.statusCode()).as(huge.body()).isEqualTo(413);
+        assertThat(huge.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(JSON.readTree(huge.body()).get("reason").asText()).isEqualTo("too_large");
+        assertThat(fixture.targetEnd()).isEqualTo(before);
+    }
+
     private HttpResponse<String> get(String pathAndQuery) throws Exception {
         return send(HttpRequest.newBuilder(uri(pathAndQuery)).header("Authorization", "Bearer test-admin-key").GET()
                 .build());
