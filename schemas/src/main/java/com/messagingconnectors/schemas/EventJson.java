@@ -124,6 +124,15 @@ public final class EventJson {
         return json;
     }
 
+    /** The webhook body exactly as webhook-sender posts and signs it: {@link #toWebhookJson} as compact JSON text. */
+    public static String toWebhookBody(PlatformEvent event) {
+        try {
+            return MAPPER.writeValueAsString(toWebhookJson(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the webhook JSON of event " + event.getEventId(), e);
+        }
+    }
+
     // ---- reading -------------------------------------------------------------------------------------------
 
     private static PlatformEvent readEvent(JsonNode node, String path, List<FieldError> errors) {

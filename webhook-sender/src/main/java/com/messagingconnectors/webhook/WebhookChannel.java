@@ -1,7 +1,5 @@
 package com.messagingconnectors.webhook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.EncryptedSecret;
 import com.messagingconnectors.config.secrets.SecretBox;
@@ -36,7 +34,7 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 
 /**
- * The webhook channel: POSTs the event as JSON ({@link EventJson#toWebhookJson}) to the endpoint of the notification's
+ * The webhook channel: POSTs the event as JSON ({@link EventJson#toWebhookBody}) to the endpoint of the notification's
  * destination, signed the Standard Webhooks way with every active secret of the endpoint, and classifies the answer.
  * Redirects are refused (a permanent client failure), 410 Gone disables the endpoint, the rest is
  * {@link HttpStatusClassifier}. Addresses are checked by the SSRF guard (the HTTP client's DNS resolver).
@@ -48,8 +46,6 @@ public class WebhookChannel implements NotificationChannel {
             "transfer-encoding", "connection", WebhookSigner.HEADER_ID, WebhookSigner.HEADER_TIMESTAMP,
             WebhookSigner.HEADER_SIGNATURE);
     private static final ContentType JSON_CONTENT_TYPE = ContentType.create("application/json");
-    /** The schemas library's JSON mapping is Jackson 2. */
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CloseableHttpClient http;
     private final SecretBox secrets;
@@ -153,11 +149,6 @@ public class WebhookChannel implements NotificationChannel {
 
     /** The documented webhook body: {@code {"type", "timestamp", "data"}}. */
     static String body(Notification notification) {
-        try {
-            return JSON.writeValueAsString(EventJson.toWebhookJson(notification.getEvent()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the webhook JSON of notification "
-                    + notification.getNotificationId(), e);
-        }
+        return EventJson.toWebhookBody(notification.getEvent());
     }
 }
