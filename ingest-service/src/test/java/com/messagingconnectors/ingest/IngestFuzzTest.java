@@ -57,10 +57,11 @@ class IngestFuzzTest {
     @BeforeContainer
     static void start() {
         TestInfrastructure.createTopics(3, Topics.PLATFORM_EVENTS);
-        app = new SpringApplicationBuilder(IngestApplication.class).properties(
-                "server.address=127.0.0.1", "server.port=0",
-                "ingest.bootstrap-servers=" + TestInfrastructure.bootstrapServers(),
-                "ingest.schema-registry-url=" + TestInfrastructure.schemaRegistryUrl()).run();
+        // as command-line arguments: they win over application.yml, like the test properties of a @SpringBootTest
+        app = new SpringApplicationBuilder(IngestApplication.class).run(
+                "--server.address=127.0.0.1", "--server.port=0",
+                "--ingest.bootstrap-servers=" + TestInfrastructure.bootstrapServers(),
+                "--ingest.schema-registry-url=" + TestInfrastructure.schemaRegistryUrl());
         client = new IngestClient(((WebServerApplicationContext) app).getWebServer().getPort());
         topic = new TopicProbe(Topics.PLATFORM_EVENTS);
     }
