@@ -32,9 +32,18 @@ final class IngestClient {
     }
 
     HttpResponse<String> post(String path, String contentType, String body) {
+        return post(path, contentType, HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    /** Raw bytes, e.g. broken UTF-8; {@code contentType} null sends none. */
+    HttpResponse<String> post(String path, String contentType, byte[] body) {
+        return post(path, contentType, HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+
+    private HttpResponse<String> post(String path, String contentType, HttpRequest.BodyPublisher body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .POST(body);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -36,6 +37,8 @@ final class TopicProbe implements AutoCloseable {
 
     TopicProbe(String topic) {
         Properties props = TestInfrastructure.consumerProperties();
+        // a seek discards the fetch in flight; its replacement must not wait out the broker's long poll
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         AvroDeserializer<PlatformEvent> values = new AvroDeserializer<>();
         values.configure(Map.of("schema.registry.url", TestInfrastructure.schemaRegistryUrl()), false);
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), values);
@@ -56,7 +59,8 @@ final class TopicProbe implements AutoCloseable {
     List<ConsumerRecord<String, PlatformEvent>> recordsAfter(Map<TopicPartition, Long> from, int count) {
         from.forEach(consumer::seek);
         List<ConsumerRecord<String, PlatformEvent>> records = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
+        // no initial delay: poll() itself waits for the records
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(20)).until(() -> {
             consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             return records.size() >= count;
         });

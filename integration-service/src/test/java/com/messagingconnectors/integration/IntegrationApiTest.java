@@ -363,6 +363,25 @@ class IntegrationApiTest {
         return ApiTestClient.workspace();
     }
 
+    /** Found by IntegrationApiFuzzTest: a wildcard Content-Type made Spring MVC fail with a 500 on every body. */
+    @Test
+    void aWildcardContentTypeIsRefusedWith415() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        for (String path : List.of("/v1/workspaces/" + workspace() + "/integrations", "/slack/events")) {
+            for (String type : List.of("application/*", "*/*")) {
+                var answer = http.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + port + path))
+                        .header("Content-Type", type).header("Authorization", "Bearer " + ADMIN_KEY)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"kind\":\"slack\",\"name\":\"S\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as("%s %s", path, type).isEqualTo(415);
+                assertThat(answer.headers().firstValue("Content-Type")).contains("application/problem+json");
+                assertThat(JSON.readTree(answer.body()).get("detail").asText()).contains("not a wildcard");
+            }
+        }
+        assertThat(readConfigTopic()).doesNotContain("\"name\":\"S\"");
+    }
+
     private HttpResponse<String> call(String method, String path, String key, String body, String ifMatch)
             throws Exception {
         return new ApiTestClient(port).call(method, path, key, body, ifMatch);

@@ -48,6 +48,17 @@ import org.apache.avro.specific.SpecificRecord;
 public final class EventJson {
     public static final int MAX_TYPE_LENGTH = 100;
     public static final int MAX_SUMMARY_LENGTH = 1000;
+    /**
+     * Deepest nesting of objects and arrays inside a payload ({} itself is level 1). The webhook body wraps the payload
+     * two levels deeper, and JSON libraries refuse documents deeper than 1,000 levels (Jackson's default), so a
+     * payload near that limit could be accepted here but never delivered.
+     */
+    public static final int MAX_PAYLOAD_DEPTH = 64;
+    /** occurredAt range: what the webhook's timestamp (four-digit year, UTC) and Avro's timestamp-millis can carry. */
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+    /** At most this many problems are listed for one generic payload. */
+    private static final int MAX_PAYLOAD_ERRORS = 10;
     public static final Pattern TYPE_PATTERN = Pattern.compile("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$");
     public static final Pattern WORKSPACE_ID_PATTERN = Pattern.compile("^ws_[A-Za-z0-9_-]{1,60}$");
     private static final Pattern UUID_PATTERN =
@@ -124,6 +135,15 @@ public final class EventJson {
         return json;
     }
 
+    /** The webhook body exactly as webhook-sender posts and signs it: {@link #toWebhookJson} as compact JSON text. */
+    public static String toWebhookBody(PlatformEvent event) {
+        try {
+            return MAPPER.writeValueAsString(toWebhookJson(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the webhook JSON of event " + event.getEventId(), e);
+        }
+    }
+
     // ---- reading -------------------------------------------------------------------------------------------
 
     private static PlatformEvent readEvent(JsonNode node, String path, List<FieldError> errors) {
@@ -192,7 +212,8 @@ public final class EventJson {
         String link = text(node, path, "link", false, errors);
         if (link != null && !isHttpUrl(link)) {
             errors.add(new FieldError(at(path, "link"),
-                    "must be an absolute http(s) URL such as https://app.example.com/reports/42"));
+                    "must be an absolute http(s) URL such as https://app.example.com/reports/42 (percent-encode anything"
+                            + " that is not ASCII)"));
         }
 
         String source = text(node, path, "source", false, errors);
@@ -207,9 +228,12 @@ public final class EventJson {
             errors.add(new FieldError(payloadPath, "must be a JSON object, was " + kind(payloadNode)));
         } else if (typeValid) {
             Schema typed = TYPED_PAYLOADS.get(type);
-            payload = typed == null
-                    ? new GenericPayload(compact(payloadNode))
-                    : readRecord(payloadNode, typed, payloadPath, errors);
+            if (typed == null) {
+                checkGeneric(payloadNode, payloadPath, 1, errors, errors.size());
+                payload = new GenericPayload(compact(payloadNode));
+            } else {
+                payload = readRecord(payloadNode, typed, payloadPath, errors);
+            }
         }
 
         if (!errors.isEmpty()) {
@@ -242,7 +266,7 @@ public final class EventJson {
             errors.add(new FieldError(at(path, name), "must be a string, was " + kind(value)));
             return null;
         }
-        return value.textValue();
+        return validUnicode(value.textValue(), at(path, name), errors) ? value.textValue() : null;
     }
 
     private static Map<String, String> readAttributes(JsonNode node, String path, List<FieldError> errors) {
@@ -256,8 +280,13 @@ public final class EventJson {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
+            if (!validUnicode(entry.getKey(), at(path, entry.getKey()), errors)) {
+                continue;
+            }
             if (entry.getValue().isTextual()) {
-                attributes.put(entry.getKey(), entry.getValue().textValue());
+                if (validUnicode(entry.getValue().textValue(), at(path, entry.getKey()), errors)) {
+                    attributes.put(entry.getKey(), entry.getValue().textValue());
+                }
             } else {
                 errors.add(new FieldError(at(path, entry.getKey()), "must be a string, was " + kind(entry.getValue())));
             }
@@ -267,8 +296,13 @@ public final class EventJson {
 
     private static Instant parseInstant(String text, String path, List<FieldError> errors) {
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
+            Instant instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
                     .truncatedTo(ChronoUnit.MILLIS);
+            if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+                errors.add(new FieldError(path, "must be between the years 0000 and 9999 (in UTC), was " + text));
+                return null;
+            }
+            return instant;
         } catch (DateTimeParseException e) {
             errors.add(new FieldError(path,
                     "must be an ISO-8601 date-time with offset, e.g. 2026-03-01T12:00:00Z or 2026-03-01T13:00:00+01:00"));
@@ -286,8 +320,15 @@ public final class EventJson {
     }
 
     private static boolean isHttpUrl(String text) {
+        // java.net.URI also takes raw non-ASCII and any port number; the published schema says RFC 3986 ("format": "uri")
+        if (!text.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            return false;
+        }
         try {
             URI uri = new URI(text);
+            if (uri.getPort() > 65535) {
+                return false;
+            }
             String scheme = uri.getScheme();
             return scheme != null && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
                     && uri.getHost() != null;
@@ -340,7 +381,7 @@ public final class EventJson {
                 return null;
             case STRING:
                 if (value.isTextual()) {
-                    return value.textValue();
+                    return validUnicode(value.textValue(), path, errors) ? value.textValue() : null;
                 }
                 break;
             case BOOLEAN:
@@ -366,12 +407,22 @@ public final class EventJson {
                 break;
             case FLOAT:
                 if (value.isNumber()) {
-                    return value.floatValue();
+                    if (Float.isFinite(value.floatValue())) {
+                        return value.floatValue();
+                    }
+                    errors.add(new FieldError(path, "must be a number within ±" + Float.MAX_VALUE + ", was "
+                            + abbreviate(value.asText())));
+                    return null;
                 }
                 break;
             case DOUBLE:
                 if (value.isNumber()) {
-                    return value.doubleValue();
+                    if (Double.isFinite(value.doubleValue())) {
+                        return value.doubleValue();
+                    }
+                    errors.add(new FieldError(path, "must be a number within ±" + Double.MAX_VALUE + ", was "
+                            + abbreviate(value.asText())));
+                    return null;
                 }
                 break;
             case ENUM:
@@ -398,6 +449,7 @@ public final class EventJson {
                     Map<String, Object> map = new LinkedHashMap<>();
                     for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
                         Map.Entry<String, JsonNode> entry = it.next();
+                        validUnicode(entry.getKey(), at(path, entry.getKey()), errors);
                         map.put(entry.getKey(),
                                 readValue(entry.getValue(), schema.getValueType(), at(path, entry.getKey()), errors));
                     }
@@ -459,7 +511,9 @@ public final class EventJson {
     private static JsonNode payloadJson(Object payload) {
         if (payload instanceof GenericPayload generic) {
             try {
-                return MAPPER.readTree(generic.getJson());
+                JsonNode json = MAPPER.readTree(generic.getJson());
+                // deeper than ingest allows (a direct producer): as text, or the webhook body could not be written
+                return depth(json) > MAX_PAYLOAD_DEPTH ? NODES.textNode(generic.getJson()) : json;
             } catch (JsonProcessingException e) {
                 // Written by a producer other than ingest: pass the text on rather than lose the event.
                 return NODES.textNode(generic.getJson());
@@ -522,7 +576,68 @@ public final class EventJson {
         }
     }
 
+    /**
+     * A generic payload must survive the trip to a webhook unchanged: no number that only parses as infinity (1e400
+     * would become the string "Infinity"), no unpaired surrogate (it would become '?'), no nesting deeper than
+     * {@link #MAX_PAYLOAD_DEPTH}.
+     */
+    private static void checkGeneric(JsonNode node, String path, int depth, List<FieldError> errors, int errorsBefore) {
+        if (errors.size() - errorsBefore >= MAX_PAYLOAD_ERRORS) {
+            return;
+        }
+        if (node.isContainerNode() && depth > MAX_PAYLOAD_DEPTH) {
+            errors.add(new FieldError(path, "is nested too deeply: at most " + MAX_PAYLOAD_DEPTH
+                    + " levels of objects and arrays in a payload"));
+            return;
+        }
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                String fieldPath = at(path, field.getKey());
+                if (validUnicode(field.getKey(), fieldPath, errors)) {
+                    checkGeneric(field.getValue(), fieldPath, depth + 1, errors, errorsBefore);
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkGeneric(node.get(i), path + "[" + i + "]", depth + 1, errors, errorsBefore);
+            }
+        } else if (node.isTextual()) {
+            validUnicode(node.textValue(), path, errors);
+        } else if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+            errors.add(new FieldError(path, "must be a number within ±" + Double.MAX_VALUE + ", was "
+                    + abbreviate(node.asText())));
+        }
+    }
+
+    /** False (and an error) when {@code text} has a UTF-16 surrogate without its pair, e.g. from "\ud800". */
+    private static boolean validUnicode(String text, String path, List<FieldError> errors) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                errors.add(new FieldError(path, String.format("contains an unpaired surrogate (\\u%04x at character"
+                        + " %d), which is not Unicode text; send valid UTF-8", (int) c, i)));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------
+
+    private static int depth(JsonNode node) {
+        int deepest = 0;
+        for (JsonNode child : node) {
+            deepest = Math.max(deepest, depth(child));
+        }
+        return node.isContainerNode() ? deepest + 1 : 0;
+    }
 
     private static String at(String path, String name) {
         return path.isEmpty() ? name : path + "." + name;

@@ -1,7 +1,5 @@
 package com.messagingconnectors.webhook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.EncryptedSecret;
 import com.messagingconnectors.config.secrets.SecretBox;
@@ -26,7 +24,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The webhook channel: POSTs the event as JSON ({@link EventJson#toWebhookJson}) to the endpoint of the notification's
+ * The webhook channel: POSTs the event as JSON ({@link EventJson#toWebhookBody}) to the endpoint of the notification's
  * destination, signed the Standard Webhooks way with every active secret of the endpoint, and classifies the answer.
  * 410 Gone disables the endpoint, the rest is {@link HttpStatusClassifier}. Posted with delivery-core's
  * {@link GuardedHttpClient} (SSRF guard, no redirects, timeouts).
@@ -37,8 +35,6 @@ public class WebhookChannel implements NotificationChannel {
     private static final Set<String> RESERVED_HEADERS = Set.of("content-type", "content-length", "host",
             "transfer-encoding", "connection", WebhookSigner.HEADER_ID, WebhookSigner.HEADER_TIMESTAMP,
             WebhookSigner.HEADER_SIGNATURE);
-    /** The schemas library's JSON mapping is Jackson 2. */
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final GuardedHttpClient http;
     private final SecretBox secrets;
@@ -135,11 +131,6 @@ public class WebhookChannel implements NotificationChannel {
 
     /** The documented webhook body: {@code {"type", "timestamp", "data"}}. */
     static String body(Notification notification) {
-        try {
-            return JSON.writeValueAsString(EventJson.toWebhookJson(notification.getEvent()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the webhook JSON of notification "
-                    + notification.getNotificationId(), e);
-        }
+        return EventJson.toWebhookBody(notification.getEvent());
     }
 }

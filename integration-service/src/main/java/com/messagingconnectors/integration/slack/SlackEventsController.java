@@ -9,10 +9,10 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,6 +28,8 @@ import java.util.Map;
 class SlackEventsController {
     private static final Logger log = LoggerFactory.getLogger(SlackEventsController.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Slack's events are a few KB; far more is not Slack. */
+    private static final int MAX_BODY_BYTES = 1024 * 1024;
     private final SlackProperties properties;
     private final SlackConnector connector;
     private final Clock clock;
@@ -41,12 +43,17 @@ class SlackEventsController {
     @PostMapping("/slack/events")
     ResponseEntity<?> event(@RequestHeader(name = "X-Slack-Request-Timestamp", required = false) String timestamp,
                             @RequestHeader(name = "X-Slack-Signature", required = false) String signature,
-                            @RequestBody(required = false) byte[] body) {
+                            HttpServletRequest request) throws IOException {
         if (properties.signingSecret() == null || properties.signingSecret().isBlank()) {
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "the Slack signing secret is not configured"
                     + " (SLACK_SIGNING_SECRET); events cannot be verified");
         }
-        byte[] raw = body == null ? new byte[0] : body;
+        // The raw bytes, whatever the Content-Type: the signature is over them. (@RequestBody byte[] rebuilds a
+        // form-encoded body from parsed parameters, and a body that does not parse as a form ended in a plain 400.)
+        byte[] raw = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+        if (raw.length > MAX_BODY_BYTES) {
+            return problem(HttpStatus.CONTENT_TOO_LARGE, "the body is larger than " + MAX_BODY_BYTES + " bytes");
+        }
         String refused = new SlackSignatureVerifier(properties.signingSecret(), clock).problem(timestamp, signature, raw);
         if (refused != null) {
             log.warn("slack event refused: {}", refused);

@@ -227,6 +227,26 @@ class SlackConnectFlowTest {
         assertThat(slackEvent(challenge, now, null).statusCode()).isEqualTo(401);
     }
 
+    /**
+     * Found by IntegrationApiFuzzTest: a signed body sent as a form was rebuilt from parsed form parameters (so the
+     * signature was checked over other bytes), and one that does not parse as a form got a plain, non-problem 400.
+     */
+    @Test
+    void theSignatureIsCheckedOverTheRawBodyWhateverItsContentType() throws Exception {
+        long now = Instant.now().getEpochSecond();
+        String challenge = "{\"type\":\"url_verification\",\"challenge\":\"c-1%zz\"}";
+        var ok = slackEvent(challenge, now, sign(now, challenge), "application/x-www-form-urlencoded");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(JSON.readTree(ok.body()).get("challenge").asText()).isEqualTo("c-1%zz");
+
+        String garbage = "%";
+        var bad = slackEvent(garbage, now, sign(now, garbage), "application/x-www-form-urlencoded");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(bad.body()).contains("not JSON");
+    }
+
     @Test
     void uninstallingTheAppDisconnectsTheIntegration() throws Exception {
         String ws = workspace();
@@ -330,8 +350,13 @@ class SlackConnectFlowTest {
     }
 
     private HttpResponse<String> slackEvent(String body, long timestamp, String signature) throws Exception {
+        return slackEvent(body, timestamp, signature, "application/json");
+    }
+
+    private HttpResponse<String> slackEvent(String body, long timestamp, String signature, String contentType)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + "/slack/events"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", contentType)
                 .header("X-Slack-Request-Timestamp", Long.toString(timestamp))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (signature != null) {
