@@ -327,7 +327,7 @@ class ConnectLinkBindingTest {
     }
 
     private JsonNode newKey(String ws) throws Exception {
-        var created = api.call("POST", "/v1/workspaces/" + ws + "/api-keys", ADMIN_KEY, "{\"name\":\"admin\"}", null);
+        var created = api.call("POST", "/v1/workspaces/" + ws + "/api-keys", ADMIN_KEY, "{\"name\":\"admin\",\"scopes\":[\"integrations:read\",\"integrations:write\",\"keys:manage\"]}", null);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return JSON.readTree(created.body());
     }

@@ -291,7 +291,7 @@ class TeamsConnectFlowTest {
     }
 
     private String newKey(String ws) throws Exception {
-        var created = call("POST", "/v1/workspaces/" + ws + "/api-keys", "{\"name\":\"admin\"}");
+        var created = call("POST", "/v1/workspaces/" + ws + "/api-keys", "{\"name\":\"admin\",\"scopes\":[\"integrations:read\",\"integrations:write\",\"keys:manage\"]}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return JSON.readTree(created.body()).get("key").asText();
     }
