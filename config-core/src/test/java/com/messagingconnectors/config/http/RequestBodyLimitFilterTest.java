@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import com.messagingconnectors.config.auth.ApiRoutes;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,6 +38,12 @@ class RequestBodyLimitFilterTest {
         String echo(@RequestBody String body) {
             handled.incrementAndGet();
             return "read " + body.length() + " bytes";
+        }
+
+        /** The shared API security denies undeclared routes: this one is open, so only the limits answer. */
+        @org.springframework.context.annotation.Bean
+        ApiRoutes echoRoute() {
+            return routes -> routes.requestMatchers("/echo").permitAll();
         }
     }
 
