@@ -185,7 +185,7 @@ class ReplayCliTest {
         assertThat(unknownOption.exitCode).isEqualTo(ReplayCli.EXIT_BAD_ARGUMENTS);
         assertThat(unknownOption.err).contains("Unknown options: '--workspaces'").contains("Possible solutions: --workspace");
         assertThat(wrongKey.exitCode).isEqualTo(ReplayCli.EXIT_DENIED);
-        assertThat(wrongKey.err).contains("Invalid admin API key");
+        assertThat(wrongKey.err).contains("the API key is unknown or revoked");
         assertThat(targetEnd()).isEqualTo(before);
     }
 
