@@ -233,12 +233,16 @@ class DeploymentManifestsTest {
      * Environment variables a service reads: {@code ${NAME}} placeholders in its application.yml and Java sources,
      * and the environment form of every property it has (application.yml keys, placeholder property names,
      * {@code @ConfigurationProperties} record components) — Spring maps {@code SPRING_KAFKA_BOOTSTRAP_SERVERS} to
-     * {@code spring.kafka.bootstrap-servers}. Sources of delivery-core count for the senders that use it.
+     * {@code spring.kafka.bootstrap-servers}. Sources of delivery-core and config-core count for the services that use them.
      */
     private static Set<String> namesTheServiceReads(String service) throws IOException {
         List<Path> sources = new ArrayList<>(List.of(REPO.resolve(service + "/src/main")));
-        if (Files.readString(REPO.resolve(service + "/pom.xml")).contains("<artifactId>delivery-core</artifactId>")) {
+        String pom = Files.readString(REPO.resolve(service + "/pom.xml"));
+        if (pom.contains("<artifactId>delivery-core</artifactId>")) {
             sources.add(REPO.resolve("delivery-core/src/main"));
+        }
+        if (pom.contains("<artifactId>delivery-core</artifactId>") || pom.contains("<artifactId>config-core</artifactId>")) {
+            sources.add(REPO.resolve("config-core/src/main"));   // the API security settings live there
         }
         Set<String> names = new HashSet<>();
         Set<String> properties = new HashSet<>();
