@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
@@ -102,9 +101,9 @@ class DeadLetterAdminApiTest {
     void listsDryRunsAndReplaysOverHttp() throws Exception {
         String ws = fixture.workspace;
         Notification failed = fixture.deadLetter(DeadLetterFixture.notification(ws, "int_h/ch_1", "report.completed"),
-                Instant.parse("2026-03-01T10:00:00Z"), DeadLetterFixture.PERMANENT, 404);
+                DeadLetterFixture.T10, DeadLetterFixture.PERMANENT, 404);
         Notification delivered = fixture.deadLetter(DeadLetterFixture.notification(ws, "int_h/ch_2", "sync.failed"),
-                Instant.parse("2026-03-01T11:00:00Z"), DeadLetterFixture.RETRYABLE, 503);
+                DeadLetterFixture.T11, DeadLetterFixture.RETRYABLE, 503);
         DELIVERED.add(delivered.getNotificationId());
 
         JsonNode list = ok(get("/admin/dead-letters?workspace=" + ws + "&type=report.completed"));
@@ -115,7 +114,7 @@ class DeadLetterAdminApiTest {
         assertThat(letter.get("destinationId").asText()).isEqualTo("int_h/ch_1");
         assertThat(letter.get("errorClass").asText()).isEqualTo(DeadLetterFixture.PERMANENT);
         assertThat(letter.get("httpStatus").asInt()).isEqualTo(404);
-        assertThat(letter.get("deadLetteredAt").asText()).isEqualTo("2026-03-01T10:00:00Z");
+        assertThat(letter.get("deadLetteredAt").asText()).isEqualTo(DeadLetterFixture.T10.toString());
 
         Map<TopicPartition, Long> before = fixture.targetEnd();
         JsonNode dryRun = ok(post("{\"workspace\":\"" + ws + "\"}"));
@@ -138,7 +137,7 @@ class DeadLetterAdminApiTest {
     @Test
     void badArgumentsGetAProblemAndReplayNothing() throws Exception {
         fixture.deadLetter(DeadLetterFixture.notification(fixture.workspace, "int_h/ch_1", "user.invited"),
-                Instant.parse("2026-03-01T10:00:00Z"), DeadLetterFixture.PERMANENT, 400);
+                DeadLetterFixture.T10, DeadLetterFixture.PERMANENT, 400);
         Map<TopicPartition, Long> before = fixture.targetEnd();
 
         HttpResponse<String> badQuery = get("/admin/dead-letters?from=yesterday&limit=0");

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +44,13 @@ final class DeadLetterFixture implements AutoCloseable {
     static final String PERMANENT = "com.messagingconnectors.delivery.DeliveryException$Permanent";
     static final String RETRYABLE = "com.messagingconnectors.delivery.DeliveryException$Retryable";
     static final String POISON = "org.apache.kafka.common.errors.SerializationException";
+    /**
+     * Dead-lettering times for the records, a few hours back: a fixed date months ago would be older than the
+     * broker's 7-day retention, and its retention check (every 5 minutes) would delete the records mid-test.
+     */
+    static final Instant T10 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
+    static final Instant T11 = T10.plus(Duration.ofHours(1));
+    static final Instant T12 = T10.plus(Duration.ofHours(2));
 
     final String workspace = "ws_replay_" + UUID.randomUUID().toString().substring(0, 8);
     private final Producer<byte[], byte[]> producer;

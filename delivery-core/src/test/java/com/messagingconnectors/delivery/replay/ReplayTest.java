@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /** Listing and replaying dead letters on a real broker and schema registry. */
 class ReplayTest {
-    private static final Instant T10 = Instant.parse("2026-03-01T10:00:00Z");
-    private static final Instant T11 = Instant.parse("2026-03-01T11:00:00Z");
-    private static final Instant T12 = Instant.parse("2026-03-01T12:00:00Z");
+    private static final Instant T10 = DeadLetterFixture.T10;
+    private static final Instant T11 = DeadLetterFixture.T11;
+    private static final Instant T12 = DeadLetterFixture.T12;
 
     private final DeadLetterFixture fixture = new DeadLetterFixture();
 
@@ -172,7 +172,7 @@ class ReplayTest {
                         "record id 'zero' is not of the form <partition>-<offset>, e.g. 0-42"));
         assertThatThrownBy(() -> DeadLetterFilter.parse(null, null, null, null, T12.toString(), T10.toString(),
                 null, null, "0"))
-                .hasMessageContaining("'from' (2026-03-01T12:00:00Z) must be before 'to' (2026-03-01T10:00:00Z)")
+                .hasMessageContaining("'from' (" + T12 + ") must be before 'to' (" + T10 + ")")
                 .hasMessageContaining("'limit' must be between 1 and 100000, was 0");
         assertThatThrownBy(() -> new ReplayRequest(DeadLetterFilter.all(), false, 10))
                 .hasMessageContaining("a replay needs at least one of workspace");
