@@ -99,7 +99,8 @@ public class ConsoleAccess {
     /**
      * A browser says where a request comes from: Sec-Fetch-Site, and Origin (sent by every current browser on a
      * POST). Either, when present, must say this server. A client sending neither is not a browser, so not the victim
-     * of a cross-site request; the token still has to match.
+     * of a cross-site request; the token still has to match. A page served with {@code Referrer-Policy: no-referrer}
+     * (the login form) makes the browser send {@code Origin: null}: then Sec-Fetch-Site alone must say same-origin.
      */
     static boolean sameOrigin(HttpServletRequest request) {
         String site = request.getHeader("Sec-Fetch-Site");
@@ -107,6 +108,9 @@ public class ConsoleAccess {
             return false;
         }
         String origin = request.getHeader(HttpHeaders.ORIGIN);
+        if ("null".equals(origin)) {
+            return "same-origin".equals(site);
+        }
         return origin == null || origin.equalsIgnoreCase(ownOrigin(request));
     }
 

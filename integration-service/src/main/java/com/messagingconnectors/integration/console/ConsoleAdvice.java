@@ -34,7 +34,7 @@ class ConsoleAdvice {
 
     private void fill(HttpServletRequest request, HttpServletResponse response, Model model) {
         if (request.getAttribute(ConsoleAccess.SESSION_ATTRIBUTE) instanceof Session session) {
-            model.addAttribute("session", session);
+            model.addAttribute("me", session); // "session" is Thymeleaf's name for the HttpSession
             model.addAttribute("csrf", sessions.csrfToken(session));
             model.addAttribute("path", request.getRequestURI());
             response.setHeader("Cache-Control", "no-store");
