@@ -81,6 +81,8 @@ class ConsoleBrowserTest {
     void openBrowser(TestInfo test) throws IOException {
         browser = Chromium.start();
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        // htmx swaps parts of the page while a condition looks at them
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         api = new ApiTestClient(PORT);
         testName = test.getTestMethod().orElseThrow().getName();
         shot = 0;
@@ -190,6 +192,8 @@ class ConsoleBrowserTest {
         new Select(browser.findElement(By.id("example"))).selectByValue("user.deactivated");
         awaitPreview("#security", "rule");
         screenshot("routing-preview");
+        // typing another type: the example's payload no longer fits, so it is cleared (the type's example is used)
+        browser.findElement(By.id("previewPayload")).clear();
         WebElement type = browser.findElement(By.id("previewType"));
         type.clear();
         type.sendKeys("user.invited");
@@ -347,8 +351,12 @@ class ConsoleBrowserTest {
     }
 
     private void awaitPreview(String channel, String why) {
-        wait.until(d -> d.findElements(By.cssSelector("#preview .route")).stream()
-                .anyMatch(r -> r.getText().startsWith(channel + " in") && r.getText().contains(why)));
+        try {
+            wait.until(d -> d.findElements(By.cssSelector("#preview .route")).stream()
+                    .anyMatch(r -> r.getText().startsWith(channel + " in") && r.getText().contains(why)));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the preview shows: " + browser.findElement(By.id("preview")).getAttribute("innerHTML"), e);
+        }
     }
 
     private void fill(String id, String value) {
