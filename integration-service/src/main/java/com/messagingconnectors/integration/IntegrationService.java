@@ -126,9 +126,14 @@ public class IntegrationService {
     /** A small change applied to the current version (toggles, rules, enable/disable), same checks as a replace. */
     public synchronized IntegrationConfig modify(String workspaceId, String id, String ifMatch,
                                                  UnaryOperator<IntegrationRequest> change) {
+        return change(workspaceId, id, ifMatch, change).integration();
+    }
+
+    /** {@link #modify}, answering the secrets the change created too (a new webhook endpoint's, shown once). */
+    public synchronized Saved change(String workspaceId, String id, String ifMatch,
+                                     UnaryOperator<IntegrationRequest> change) {
         IntegrationConfig current = current(workspaceId, id, ifMatch);
-        IntegrationRequest changed = change.apply(asRequest(current));
-        return replace(workspaceId, id, changed, null).integration();
+        return replace(workspaceId, id, change.apply(asRequest(current)), null);
     }
 
     public synchronized void delete(String workspaceId, String id, String ifMatch) {

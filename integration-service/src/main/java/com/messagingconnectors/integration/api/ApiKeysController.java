@@ -1,18 +1,9 @@
 package com.messagingconnectors.integration.api;
 
-import com.messagingconnectors.config.auth.ApiKeyAuthenticator;
-import com.messagingconnectors.config.auth.ApiKeys;
 import com.messagingconnectors.config.auth.Caller;
-import com.messagingconnectors.config.auth.Scope;
-import com.messagingconnectors.config.model.ApiKeyRecord;
-import com.messagingconnectors.config.model.ConfigKey;
-import com.messagingconnectors.integration.ConfigStore;
-import com.messagingconnectors.config.store.ConfigView;
+import com.messagingconnectors.integration.ApiKeyService;
 import com.messagingconnectors.integration.api.Dtos.ApiKeyRequest;
 import com.messagingconnectors.integration.api.Dtos.ApiKeyView;
-import com.messagingconnectors.schemas.FieldError;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -24,104 +15,35 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.Map;
-import java.util.UUID;
 
-/**
- * Per-workspace API keys: created (shown once) with the scopes asked for (never more than the creating key holds),
- * listed (prefix and scopes only), revoked. Only hashes are stored.
- */
+/** Per-workspace API keys over HTTP ({@link ApiKeyService} holds the rules). */
 @RestController
 @RequestMapping("/v1/workspaces/{workspaceId}/api-keys")
 class ApiKeysController {
-    private static final Logger log = LoggerFactory.getLogger(ApiKeysController.class);
-    private final ConfigView view;
-    private final ConfigStore store;
+    private final ApiKeyService keys;
 
-    ApiKeysController(ConfigStore store) {
-        this.view = store.view();
-        this.store = store;
+    ApiKeysController(ApiKeyService keys) {
+        this.keys = keys;
     }
 
     @PostMapping
     ResponseEntity<ApiKeyView> create(@PathVariable String workspaceId,
                                       @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                       @RequestBody(required = false) ApiKeyRequest request) {
-        String name = request == null || request.name() == null ? "" : request.name().strip();
-        List<FieldError> errors = new ArrayList<>();
-        if (name.isEmpty() || name.length() > 100) {
-            errors.add(new FieldError("name", "is required, 1 to 100 characters"));
-        }
-        if (!com.messagingconnectors.schemas.EventJson.WORKSPACE_ID_PATTERN.matcher(workspaceId).matches()) {
-            errors.add(new FieldError("workspaceId", "must look like ws_<letters, digits, _ or ->"));
-        }
-        Set<Scope> scopes = requestedScopes(request == null ? null : request.scopes(), errors);
-        if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
-        }
-        // no escalation: a key can only hand out rights it holds itself
-        List<String> beyond = scopes.stream().filter(s -> !caller.has(s)).map(Scope::id).sorted().toList();
-        if (!beyond.isEmpty()) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "this API key cannot create a key with " + beyond
-                    + ": a key may only grant scopes it holds itself");
-        }
-        String key = ApiKeys.generate();
-        ApiKeyRecord record = new ApiKeyRecord("key_" + UUID.randomUUID().toString().substring(0, 8), workspaceId, name,
-                ApiKeys.sha256Hex(key), ApiKeys.displayPrefix(key), Instant.now(), null,
-                scopes.stream().map(Scope::id).sorted().toList());
-        write(record);
-        log.info("api key created workspace={} key={}", workspaceId, record.id());
-        return ResponseEntity.status(HttpStatus.CREATED).body(view(record, key));
+        return ResponseEntity.status(HttpStatus.CREATED).body(keys.create(workspaceId, caller,
+                request == null ? null : request.name(), request == null ? null : request.scopes()));
     }
 
     @GetMapping
     Map<String, List<ApiKeyView>> list(@PathVariable String workspaceId) {
-        return Map.of("apiKeys", view.apiKeys(workspaceId).stream().map(k -> view(k, null)).toList());
+        return Map.of("apiKeys", keys.list(workspaceId));
     }
 
     @DeleteMapping("/{keyId}")
     ResponseEntity<Void> revoke(@PathVariable String workspaceId, @PathVariable String keyId) {
-        ApiKeyRecord key = view.apiKeys(workspaceId).stream().filter(k -> k.id().equals(keyId)).findFirst()
-                .orElseThrow(() -> ApiException.notFound("API key " + keyId));
-        if (key.active()) {
-            write(key.revoked(Instant.now()));
-            log.info("api key revoked workspace={} key={}", workspaceId, keyId);
-        }
+        keys.revoke(workspaceId, keyId);
         return ResponseEntity.noContent().build();
-    }
-
-    private void write(ApiKeyRecord record) {
-        store.write(new ConfigKey(ConfigKey.API_KEY, record.workspaceId(), record.id()), record);
-    }
-
-    /** The scopes asked for, each known; none asked for → the narrowest default. */
-    private static Set<Scope> requestedScopes(List<String> ids, List<FieldError> errors) {
-        if (ids == null || ids.isEmpty()) {
-            return Scope.DEFAULT_FOR_NEW_KEYS;
-        }
-        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
-        for (int i = 0; i < ids.size(); i++) {
-            Optional<Scope> scope = Scope.fromId(ids.get(i));
-            if (scope.isEmpty()) {
-                errors.add(new FieldError("scopes[" + i + "]", "must be one of " + Arrays.stream(Scope.values())
-                        .map(Scope::id).toList()));
-            } else {
-                scopes.add(scope.get());
-            }
-        }
-        return scopes;
-    }
-
-    private static ApiKeyView view(ApiKeyRecord k, String key) {
-        List<String> scopes = ApiKeyAuthenticator.scopesOf(k).stream().map(Scope::id).sorted().toList();
-        return new ApiKeyView(k.id(), k.workspaceId(), k.name(), k.prefix(), scopes, k.createdAt(), k.revokedAt(),
-                key);
     }
 }

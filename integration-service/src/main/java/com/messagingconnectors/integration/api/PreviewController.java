@@ -4,16 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.messagingconnectors.config.model.IntegrationConfig;
-import com.messagingconnectors.config.routing.RoutingDecision;
-import com.messagingconnectors.config.routing.RoutingEngine;
-import com.messagingconnectors.config.store.ConfigView;
-import com.messagingconnectors.integration.api.Dtos.PreviewDestination;
-import com.messagingconnectors.integration.api.Dtos.PreviewNotRouted;
+import com.messagingconnectors.integration.RoutePreview;
 import com.messagingconnectors.integration.api.Dtos.PreviewView;
-import com.messagingconnectors.schemas.EventJson;
-import com.messagingconnectors.schemas.FieldError;
-import com.messagingconnectors.schemas.avro.PlatformEvent;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,24 +13,14 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-
-/**
- * "Where would this event go, and why?" Runs the router's own {@link RoutingEngine} on the live config, so the answer
- * is what the router would do with the same event now.
- */
+/** "Where would this event go, and why?" over HTTP ({@link RoutePreview} answers). */
 @RestController
 class PreviewController {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final ConfigView config;
-    private final RoutingEngine engine;
+    private final RoutePreview preview;
 
-    PreviewController(ConfigView config, RoutingEngine engine) {
-        this.config = config;
-        this.engine = engine;
+    PreviewController(RoutePreview preview) {
+        this.preview = preview;
     }
 
     /** Body: an event as {@code POST /v1/events} takes it; {@code workspaceId} may be left out. */
@@ -53,22 +35,6 @@ class PreviewController {
         if (!(node instanceof ObjectNode event)) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "the body must be a JSON object: an event");
         }
-        if (!event.hasNonNull("workspaceId")) {
-            event.put("workspaceId", workspaceId);
-        } else if (!workspaceId.equals(event.get("workspaceId").asText())) {
-            throw ApiException.invalid(List.of(new FieldError("workspaceId",
-                    "names another workspace than the path (" + workspaceId + ")")));
-        }
-        PlatformEvent parsed = EventJson.fromJson(event);
-        List<IntegrationConfig> integrations = config.integrations(workspaceId);
-        Map<String, String> names = integrations.stream()
-                .collect(Collectors.toMap(IntegrationConfig::id, IntegrationConfig::name));
-        RoutingDecision decision = engine.route(parsed, integrations);
-        Function<String, String> name = id -> names.getOrDefault(id, id);
-        return new PreviewView(parsed.getType(), parsed.getLevel().name(),
-                decision.routes().stream().map(r -> new PreviewDestination(r.integrationId(), name.apply(r.integrationId()),
-                        r.kind().name(), r.channelId(), r.channelName(), r.destinationId(), r.ruleId(), r.why())).toList(),
-                decision.notRouted().stream().map(n -> new PreviewNotRouted(n.integrationId(),
-                        name.apply(n.integrationId()), n.ruleId(), n.reason().name(), n.detail())).toList());
+        return preview.preview(workspaceId, event);
     }
 }

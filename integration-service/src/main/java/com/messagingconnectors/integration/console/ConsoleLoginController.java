@@ -71,7 +71,7 @@ class ConsoleLoginController {
                                  @RequestParam(name = "return", required = false) String returnPath,
                                  @CookieValue(name = FORM_COOKIE, required = false) String formCookie,
                                  HttpServletRequest request) {
-        if (!sameOrigin(request)) {
+        if (!ConsoleAccess.sameOrigin(request)) {
             return crossOrigin(request);
         }
         if (returnPath != null && !LoginReturns.isSafe(returnPath)) {
@@ -109,18 +109,16 @@ class ConsoleLoginController {
                     .body(HtmlPages.html("Too many people are signed in", "<p>Sign in again in a few minutes.</p>"));
         }
         log.info("console login workspace={} key={}", session.workspaceId(), session.keyId());
-        ResponseCookie cookie = ResponseCookie.from(ConsoleSessions.COOKIE, session.id()).httpOnly(true)
-                .secure(request.isSecure()).sameSite("Lax").path("/").maxAge(properties.maxAge()).build();
         return HtmlPages.builder(HttpStatus.SEE_OTHER)
-                .header(HttpHeaders.LOCATION, returnPath == null ? LoginReturns.LOGIN_PATH : returnPath)
-                .header(HttpHeaders.SET_COOKIE, cookie.toString())
+                .header(HttpHeaders.LOCATION, returnPath == null ? ConsoleAccess.HOME : returnPath)
+                .header(HttpHeaders.SET_COOKIE, sessions.cookie(session, request))
                 .header(HttpHeaders.SET_COOKIE, formCookie(request, "", Duration.ZERO))
                 .build();
     }
 
     @PostMapping(LOGOUT_PATH)
     ResponseEntity<String> logout(HttpServletRequest request) {
-        if (!sameOrigin(request)) {
+        if (!ConsoleAccess.sameOrigin(request)) {
             return crossOrigin(request);
         }
         sessions.current(request).ifPresent(s -> log.info("console logout workspace={} key={}", s.workspaceId(),
@@ -130,27 +128,6 @@ class ConsoleLoginController {
                 .secure(request.isSecure()).sameSite("Lax").path("/").maxAge(Duration.ZERO).build();
         return HtmlPages.builder(HttpStatus.SEE_OTHER).header(HttpHeaders.LOCATION, LoginReturns.LOGIN_PATH)
                 .header(HttpHeaders.SET_COOKIE, cleared.toString()).build();
-    }
-
-    /**
-     * A browser says where a POST comes from: Sec-Fetch-Site, and Origin (sent by every current browser on a POST).
-     * Either, when present, must say this server. A client sending neither is not a browser, so not the victim of a
-     * cross-site request; the form token still has to match.
-     */
-    private static boolean sameOrigin(HttpServletRequest request) {
-        String site = request.getHeader("Sec-Fetch-Site");
-        if (site != null && !site.equals("same-origin")) {
-            return false;
-        }
-        String origin = request.getHeader(HttpHeaders.ORIGIN);
-        return origin == null || origin.equalsIgnoreCase(ownOrigin(request));
-    }
-
-    private static String ownOrigin(HttpServletRequest request) {
-        String scheme = request.getScheme();
-        int port = request.getServerPort();
-        boolean defaultPort = port == 80 && scheme.equals("http") || port == 443 && scheme.equals("https");
-        return scheme + "://" + request.getServerName() + (defaultPort ? "" : ":" + port);
     }
 
     private static ResponseEntity<String> crossOrigin(HttpServletRequest request) {
@@ -180,7 +157,7 @@ class ConsoleLoginController {
         } else if (returnPath != null) {
             body.append("<p>Sign in with the API key that started connecting to continue.</p>");
         } else {
-            body.append("<p>Sign in with your workspace's API key to open connect links.</p>");
+            body.append("<p>Sign in to the admin console with your workspace's API key (or the operator key).</p>");
         }
         if (error != null) {
             body.append("<p class=\"error\" role=\"alert\">").append(HtmlUtils.htmlEscape(error)).append("</p>");

@@ -1,6 +1,7 @@
 package com.messagingconnectors.integration.console;
 
 import com.messagingconnectors.config.auth.Caller;
+import com.messagingconnectors.config.auth.Scope;
 import com.messagingconnectors.config.model.ApiKeyRecord;
 import com.messagingconnectors.config.store.ConfigView;
 import jakarta.servlet.http.Cookie;
@@ -8,6 +9,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
+import org.springframework.http.ResponseCookie;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,6 +24,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,8 +45,13 @@ public class ConsoleSessions {
      * @param keySha256 the key's hash when it is a workspace key on connectors.config (so revocation ends the
      *                  session); null for the operator key and the local stack's development key
      */
-    public record Session(String id, String workspaceId, String keyId, boolean admin, String keySha256,
-                          Instant createdAt, Instant lastUsedAt) {
+    public record Session(String id, String workspaceId, String keyId, boolean admin, Set<Scope> scopes,
+                          String keySha256, Instant createdAt, Instant lastUsedAt) {
+
+        /** The API caller this session acts as: the same key, workspace and scopes as the key that signed in. */
+        public Caller caller() {
+            return new Caller(workspaceId, keyId, admin, scopes);
+        }
 
         /** Logged in with the same API key as {@code caller}. */
         public boolean sameKeyAs(String workspaceId, String keyId, boolean admin) {
@@ -58,6 +72,8 @@ public class ConsoleSessions {
     }
 
     private final Map<String, Session> byId = new ConcurrentHashMap<>();
+    // sessions live in memory only, so their CSRF tokens need a key only as long as this process
+    private final byte[] csrfKey = new byte[32];
     private final ConsoleProperties properties;
     private final ConfigView config;
     private final Clock clock;
@@ -66,6 +82,7 @@ public class ConsoleSessions {
         this.properties = properties;
         this.config = config;
         this.clock = clock;
+        RANDOM.nextBytes(csrfKey);
     }
 
     /** A new session for {@code caller}, who just proved it holds the key whose hash is {@code keySha256}. */
@@ -83,9 +100,32 @@ public class ConsoleSessions {
         }
         Instant now = clock.instant();
         Session session = new Session(random(), caller.workspaceId(), caller.keyId(), caller.admin(),
-                revocable ? keySha256 : null, now, now);
+                caller.scopes(), revocable ? keySha256 : null, now, now);
         byId.put(session.id(), session);
         return session;
+    }
+
+    /** The cookie that carries a session's id: HttpOnly, SameSite=Lax, Secure over HTTPS. */
+    public String cookie(Session session, HttpServletRequest request) {
+        return ResponseCookie.from(COOKIE, session.id()).httpOnly(true).secure(request.isSecure()).sameSite("Lax")
+                .path("/").maxAge(properties.maxAge()).build().toString();
+    }
+
+    /** The token every change in the console carries (forms, htmx requests): bound to the session, never stored. */
+    public String csrfToken(Session session) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(csrfKey, "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(mac.doFinal(session.id().getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public boolean validCsrfToken(Session session, String token) {
+        return token != null && MessageDigest.isEqual(csrfToken(session).getBytes(StandardCharsets.UTF_8),
+                token.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The live session whose id the request's cookie holds; using it keeps it from going idle. */
@@ -120,7 +160,7 @@ public class ConsoleSessions {
             return Optional.empty();
         }
         Session touched = new Session(session.id(), session.workspaceId(), session.keyId(), session.admin(),
-                session.keySha256(), session.createdAt(), clock.instant());
+                session.scopes(), session.keySha256(), session.createdAt(), clock.instant());
         byId.replace(id, session, touched);
         return Optional.of(touched);
     }

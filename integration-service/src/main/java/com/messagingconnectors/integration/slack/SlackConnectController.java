@@ -52,20 +52,8 @@ class SlackConnectController {
     @PostMapping("/v1/workspaces/{workspaceId}/integrations/{id}/slack:connect")
     Map<String, Object> connect(@PathVariable String workspaceId, @PathVariable String id,
                                 HttpServletRequest request) {
-        IntegrationConfig integration = integrations.get(workspaceId, id);
-        if (integration.kind() != IntegrationKind.slack) {
-            throw new ApiException(HttpStatus.CONFLICT, "integration " + id + " is a " + integration.kind()
-                    + " integration; only Slack integrations connect to Slack");
-        }
-        if (!properties.appConfigured()) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the Slack app is not configured on this server:"
-                    + " set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (see docs/slack.md)");
-        }
-        String ticket = links.begin(PROVIDER, workspaceId, id, Map.of(), request);
-        String startUrl = ServletUriComponentsBuilder.fromCurrentContextPath().path("/oauth/slack/start")
-                .queryParam("ticket", ticket).build().toUriString();
-        log.info("slack connect started workspace={} integration={}", workspaceId, id);
-        return Map.of("startUrl", startUrl, "expiresInSeconds", ConnectFlowStates.LINK_VALID_FOR.toSeconds());
+        return Map.of("startUrl", connector.beginConnect(workspaceId, id, request),
+                "expiresInSeconds", ConnectFlowStates.LINK_VALID_FOR.toSeconds());
     }
 
     @GetMapping("/v1/workspaces/{workspaceId}/integrations/{id}/slack/channels")
@@ -114,7 +102,8 @@ class SlackConnectController {
         try {
             IntegrationConfig saved = connector.completeInstall(flow.get().workspaceId(), flow.get().integrationId(),
                     code);
-            return SlackPages.success(saved.properties().getOrDefault("slack_team_name", "your workspace"));
+            return SlackPages.success(saved.properties().getOrDefault("slack_team_name", "your workspace"),
+                    saved.id());
         } catch (SlackConnector.ConnectFailed e) {
             return SlackPages.error(e.status, "Slack was not connected", e.getMessage());
         }

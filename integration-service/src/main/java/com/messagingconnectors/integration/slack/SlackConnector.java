@@ -16,6 +16,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
+import com.messagingconnectors.config.model.IntegrationKind;
+import com.messagingconnectors.integration.oauth.ConnectLinks;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,12 +49,14 @@ public class SlackConnector {
     private final IntegrationService integrations;
     private final SlackInstallations installations;
     private final SlackStatusReporter status;
+    private final ConnectLinks links;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, CachedChannels> channelCache = new ConcurrentHashMap<>();
 
     SlackConnector(MethodsClient slackMethodsClient, SlackProperties properties, IntegrationService integrations,
-                   SlackInstallations installations, SlackStatusReporter status) {
+                   SlackInstallations installations, SlackStatusReporter status, ConnectLinks links) {
         this.slack = slackMethodsClient;
+        this.links = links;
         this.properties = properties;
         this.integrations = integrations;
         this.installations = installations;
@@ -71,6 +78,26 @@ public class SlackConnector {
             super(message);
             this.status = status;
         }
+    }
+
+    /**
+     * Starts connecting (the API's {@code …/slack:connect} and the console's Connect button): a one-time start URL
+     * for the console session of the calling key ({@link ConnectLinks}).
+     */
+    public String beginConnect(String workspaceId, String id, HttpServletRequest request) {
+        IntegrationConfig integration = integrations.get(workspaceId, id);
+        if (integration.kind() != IntegrationKind.slack) {
+            throw new ApiException(HttpStatus.CONFLICT, "integration " + id + " is a " + integration.kind()
+                    + " integration; only Slack integrations connect to Slack");
+        }
+        if (!properties.appConfigured()) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the Slack app is not configured on this server:"
+                    + " set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (see docs/slack.md)");
+        }
+        String ticket = links.begin(SlackConnectController.PROVIDER, workspaceId, id, Map.of(), request);
+        log.info("slack connect started workspace={} integration={}", workspaceId, id);
+        return ServletUriComponentsBuilder.fromCurrentContextPath().path("/oauth/slack/start")
+                .queryParam("ticket", ticket).build().toUriString();
     }
 
     /** Exchanges the callback's code for the bot token and stores the installation on the integration. */
@@ -121,7 +148,7 @@ public class SlackConnector {
     }
 
     /** Public and private channels the bot can see, not archived, all pages; reused for a minute. */
-    List<SlackChannelView> channels(String workspaceId, String integrationId) {
+    public List<SlackChannelView> channels(String workspaceId, String integrationId) {
         IntegrationConfig integration = integrations.get(workspaceId, integrationId);
         String cacheKey = workspaceId + "/" + integrationId;
         CachedChannels cached = channelCache.get(cacheKey);

@@ -9,9 +9,9 @@ final class SlackPages {
     private SlackPages() {
     }
 
-    static ResponseEntity<String> success(String teamName) {
-        return HtmlPages.message(HttpStatus.OK, "Slack connected to " + teamName,
-                "You can close this window and choose the channels for notifications in the integration settings.");
+    static ResponseEntity<String> success(String teamName, String integrationId) {
+        return HtmlPages.connected("Slack connected to " + teamName,
+                "Next, choose the default channel for notifications in the integration's settings.", integrationId);
     }
 
     static ResponseEntity<String> error(HttpStatus status, String title, String advice) {

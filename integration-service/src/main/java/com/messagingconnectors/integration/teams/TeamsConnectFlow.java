@@ -36,7 +36,7 @@ import java.util.Map;
  * (status 400, or 502 when Microsoft cannot be reached), never a stack trace.
  */
 @RestController
-class TeamsConnectFlow {
+public class TeamsConnectFlow {
     static final String PROVIDER = "microsoft";
     static final String CODE_VERIFIER = "code_verifier";
     private static final Logger log = LoggerFactory.getLogger(TeamsConnectFlow.class);
@@ -45,9 +45,12 @@ class TeamsConnectFlow {
     private final ConnectLinks links;
     private final MicrosoftIdentity microsoft;
     private final IntegrationService integrations;
+    private final TeamsDirectory directory;
 
-    TeamsConnectFlow(ConnectLinks links, MicrosoftIdentity microsoft, IntegrationService integrations) {
+    TeamsConnectFlow(ConnectLinks links, MicrosoftIdentity microsoft, IntegrationService integrations,
+                     TeamsDirectory directory) {
         this.links = links;
+        this.directory = directory;
         this.microsoft = microsoft;
         this.integrations = integrations;
     }
@@ -56,7 +59,8 @@ class TeamsConnectFlow {
      * Called by the API ({@code …/teams:connect}): a one-time URL that starts the sign-in in the admin's browser, for
      * a console session of the calling key only ({@link ConnectLinks}).
      */
-    String begin(String workspaceId, String integrationId, HttpServletRequest request) {
+    public String begin(String workspaceId, String integrationId, HttpServletRequest request) {
+        directory.teamsIntegration(workspaceId, integrationId);
         if (microsoft.properties().clientId().isBlank()) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Microsoft Teams sign-in is not configured on this"
                     + " installation: the operator must set connectors.teams.client-id and client-secret"
@@ -146,9 +150,9 @@ class TeamsConnectFlow {
         }
         log.info("microsoft teams connected workspace={} integration={} tenant={}", flow.workspaceId(),
                 flow.integrationId(), facts.get("tenant_id"));
-        return page(HttpStatus.OK, "Microsoft Teams is connected",
-                "Signed in" + (user.isEmpty() ? "" : " as " + user) + ". Close this window and choose the team and"
-                        + " channel to send notifications to.");
+        return HtmlPages.connected("Microsoft Teams is connected",
+                "Signed in" + (user.isEmpty() ? "" : " as " + user) + ". Next, choose the team and channel to send"
+                        + " notifications to.", flow.integrationId());
     }
 
     private ResponseEntity<String> refused(Flow flow, String error, String description) {

@@ -1,9 +1,6 @@
 package com.messagingconnectors.integration.teams;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.messagingconnectors.config.microsoft.TokenAnswer;
 import com.messagingconnectors.config.model.IntegrationConfig;
-import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.integration.CustomerUrls;
 import com.messagingconnectors.integration.IntegrationService;
 import com.messagingconnectors.integration.api.ApiException;
@@ -14,7 +11,6 @@ import com.messagingconnectors.schemas.FieldError;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,9 +20,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -45,24 +38,18 @@ class TeamsIntegrationController {
 
     private final IntegrationService integrations;
     private final TeamsConnectFlow connectFlow;
-    private final MicrosoftIdentity microsoft;
+    private final TeamsDirectory directory;
     private final CustomerUrls customerUrls;
 
     TeamsIntegrationController(IntegrationService integrations, TeamsConnectFlow connectFlow,
-                               MicrosoftIdentity microsoft, CustomerUrls customerUrls) {
+                               TeamsDirectory directory, CustomerUrls customerUrls) {
         this.integrations = integrations;
         this.connectFlow = connectFlow;
-        this.microsoft = microsoft;
+        this.directory = directory;
         this.customerUrls = customerUrls;
     }
 
     public record ConnectStart(String startUrl, long expiresInSeconds) {
-    }
-
-    public record TeamView(String id, String name, String description) {
-    }
-
-    public record ChannelOption(String id, String name, String membershipType, String teamId) {
     }
 
     public record WorkflowUrlRequest(String url) {
@@ -70,35 +57,25 @@ class TeamsIntegrationController {
 
     @PostMapping("/teams:connect")
     ConnectStart connect(@PathVariable String workspaceId, @PathVariable String id, HttpServletRequest request) {
-        teamsIntegration(workspaceId, id);
         return new ConnectStart(connectFlow.begin(workspaceId, id, request),
                 ConnectFlowStates.LINK_VALID_FOR.toSeconds());
     }
 
     @GetMapping("/teams/teams")
-    Map<String, List<TeamView>> joinedTeams(@PathVariable String workspaceId, @PathVariable String id) {
-        JsonNode body = graph(teamsIntegration(workspaceId, id), "/v1.0/me/joinedTeams", "your teams");
-        List<TeamView> teams = new ArrayList<>();
-        body.path("value").forEach(t -> teams.add(new TeamView(t.path("id").asText(), t.path("displayName").asText(),
-                t.path("description").isNull() ? null : t.path("description").asText(null))));
-        return Map.of("teams", teams);
+    Map<String, List<TeamsDirectory.TeamView>> joinedTeams(@PathVariable String workspaceId, @PathVariable String id) {
+        return Map.of("teams", directory.teams(workspaceId, id));
     }
 
     @GetMapping("/teams/teams/{teamId}/channels")
-    Map<String, List<ChannelOption>> channels(@PathVariable String workspaceId, @PathVariable String id,
-                                              @PathVariable String teamId) {
-        JsonNode body = graph(teamsIntegration(workspaceId, id), "/v1.0/teams/"
-                + URLEncoder.encode(teamId, StandardCharsets.UTF_8) + "/channels", "the channels of team " + teamId);
-        List<ChannelOption> channels = new ArrayList<>();
-        body.path("value").forEach(c -> channels.add(new ChannelOption(c.path("id").asText(),
-                c.path("displayName").asText(), c.path("membershipType").asText("standard"), teamId)));
-        return Map.of("channels", channels);
+    Map<String, List<TeamsDirectory.ChannelOption>> channels(@PathVariable String workspaceId, @PathVariable String id,
+                                                             @PathVariable String teamId) {
+        return Map.of("channels", directory.channels(workspaceId, id, teamId));
     }
 
     @PutMapping("/teams/workflow-url")
     ResponseEntity<Void> workflowUrl(@PathVariable String workspaceId, @PathVariable String id,
                                      @RequestBody WorkflowUrlRequest request) {
-        teamsIntegration(workspaceId, id);
+        directory.teamsIntegration(workspaceId, id);
         String url = request == null ? null : request.url();
         String problem = workflowUrlProblem(url);
         if (problem != null) {
@@ -123,42 +100,5 @@ class TeamsIntegrationController {
                     + " trigger";
         }
         return customerUrls.problem(url);
-    }
-
-    private IntegrationConfig teamsIntegration(String workspaceId, String id) {
-        IntegrationConfig integration = integrations.get(workspaceId, id);
-        if (integration.kind() != IntegrationKind.teams) {
-            throw new ApiException(HttpStatus.CONFLICT, "integration " + id + " is a " + integration.kind()
-                    + " integration; this is for Microsoft Teams integrations");
-        }
-        return integration;
-    }
-
-    /** GET on Graph as the user who connected the integration, with an access token from its refresh token. */
-    private JsonNode graph(IntegrationConfig integration, String path, String what) {
-        String refreshToken = integrations.openCredential(integration, "refresh_token")
-                .orElseThrow(() -> new ApiException(HttpStatus.CONFLICT, "Microsoft Teams is not connected for"
-                        + " integration " + integration.id() + ": start the sign-in with POST …/teams:connect first"));
-        try {
-            TokenAnswer tokens = microsoft.refresh(integration.properties().get("tenant_id"), refreshToken);
-            if (!tokens.ok()) {
-                log.warn("teams picker token refused workspace={} integration={} error={}",
-                        integration.workspaceId(), integration.id(), tokens.describeError());
-                throw new ApiException(HttpStatus.CONFLICT, "Microsoft refused the stored sign-in ("
-                        + tokens.describeError() + "): connect Microsoft Teams again");
-            }
-            MicrosoftIdentity.GraphAnswer answer = microsoft.graphGet(path, tokens.accessToken());
-            if (answer.status() == 200) {
-                return answer.body();
-            }
-            String graphError = answer.body().path("error").path("code").asText("HTTP " + answer.status());
-            if (answer.status() == 404) {
-                throw ApiException.notFound(what + " (Microsoft Graph: " + graphError + ")");
-            }
-            throw new ApiException(HttpStatus.CONFLICT, "Microsoft Graph did not list " + what + " (" + graphError
-                    + "); the signed-in user may lack access: connect again with a member of the team");
-        } catch (MicrosoftIdentity.UnavailableException e) {
-            throw new ApiException(HttpStatus.BAD_GATEWAY, e.getMessage());
-        }
     }
 }

@@ -23,6 +23,12 @@ public final class HtmlPages {
         return page(status, title, "<p>" + HtmlUtils.htmlEscape(text) + "</p>");
     }
 
+    /** The end of a connect flow: a message and the way on to the integration's settings in the console. */
+    public static ResponseEntity<String> connected(String title, String text, String integrationId) {
+        return page(HttpStatus.OK, title, "<p>" + HtmlUtils.htmlEscape(text) + "</p><p><a href=\"/console/integrations/"
+                + HtmlUtils.htmlEscape(integrationId) + "\">Continue to the integration's settings</a></p>");
+    }
+
     /** A page whose body is {@code bodyHtml} as given: the caller escapes what it puts in. */
     public static ResponseEntity<String> page(HttpStatus status, String title, String bodyHtml) {
         return builder(status).body(html(title, bodyHtml));

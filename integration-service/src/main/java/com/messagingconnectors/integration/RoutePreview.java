@@ -1,0 +1,56 @@
+package com.messagingconnectors.integration;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.config.model.IntegrationConfig;
+import com.messagingconnectors.config.routing.RoutingDecision;
+import com.messagingconnectors.config.routing.RoutingEngine;
+import com.messagingconnectors.config.store.ConfigView;
+import com.messagingconnectors.integration.api.ApiException;
+import com.messagingconnectors.integration.api.Dtos.PreviewDestination;
+import com.messagingconnectors.integration.api.Dtos.PreviewNotRouted;
+import com.messagingconnectors.integration.api.Dtos.PreviewView;
+import com.messagingconnectors.schemas.EventJson;
+import com.messagingconnectors.schemas.FieldError;
+import com.messagingconnectors.schemas.avro.PlatformEvent;
+import org.springframework.stereotype.Service;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * "Where would this event go, and why?" for the API and the console: runs the router's own {@link RoutingEngine} on
+ * the live config, so the answer is what the router would do with the same event now.
+ */
+@Service
+public class RoutePreview {
+    private final ConfigView config;
+    private final RoutingEngine engine;
+
+    RoutePreview(ConfigView config, RoutingEngine engine) {
+        this.config = config;
+        this.engine = engine;
+    }
+
+    /** {@code event} as {@code POST /v1/events} takes it; a missing {@code workspaceId} is the workspace's. */
+    public PreviewView preview(String workspaceId, ObjectNode event) {
+        if (!event.hasNonNull("workspaceId")) {
+            event.put("workspaceId", workspaceId);
+        } else if (!workspaceId.equals(event.get("workspaceId").asText())) {
+            throw ApiException.invalid(List.of(new FieldError("workspaceId",
+                    "names another workspace than the path (" + workspaceId + ")")));
+        }
+        PlatformEvent parsed = EventJson.fromJson(event);
+        List<IntegrationConfig> integrations = config.integrations(workspaceId);
+        Map<String, String> names = integrations.stream()
+                .collect(Collectors.toMap(IntegrationConfig::id, IntegrationConfig::name));
+        RoutingDecision decision = engine.route(parsed, integrations);
+        Function<String, String> name = id -> names.getOrDefault(id, id);
+        return new PreviewView(parsed.getType(), parsed.getLevel().name(),
+                decision.routes().stream().map(r -> new PreviewDestination(r.integrationId(), name.apply(r.integrationId()),
+                        r.kind().name(), r.channelId(), r.channelName(), r.destinationId(), r.ruleId(), r.why())).toList(),
+                decision.notRouted().stream().map(n -> new PreviewNotRouted(n.integrationId(),
+                        name.apply(n.integrationId()), n.ruleId(), n.reason().name(), n.detail())).toList());
+    }
+}

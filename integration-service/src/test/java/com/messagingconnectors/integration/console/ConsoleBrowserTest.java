@@ -1,0 +1,427 @@
+package com.messagingconnectors.integration.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.integration.ApiTestClient;
+import com.messagingconnectors.sandbox.SandboxServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console in a real browser (Debian's headless Chromium through chromedriver) against integration-service on a
+ * real broker, with the sandbox in this JVM playing Slack's consent page, Microsoft's sign-in and Graph, and the
+ * webhook receiver. Each test is a workspace admin clicking through one flow of the product documentation; what the
+ * browser shows is checked, and what the API then answers. Screenshots of each screen go to
+ * {@code target/console-screenshots/}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+class ConsoleBrowserTest {
+    static final String ADMIN_KEY = "test-admin-key-" + UUID.randomUUID();
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final int PORT = freePort();
+    static final SandboxServer sandbox = startSandbox();
+    static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        ApiTestClient.serviceProperties(registry, "test:" + Base64.getEncoder().encodeToString(new byte[32]), ADMIN_KEY);
+        registry.add("server.port", () -> PORT);
+        // local mode: endpoint URLs may be loopback (the sandbox), and the console opens signed in as ws_demo
+        registry.add("connectors.security.local-mode", () -> "true");
+        registry.add("connectors.slack.client-id", () -> "sandbox-client-id");
+        registry.add("connectors.slack.client-secret", () -> "sandbox-client-secret");
+        registry.add("connectors.slack.signing-secret", () -> "sandbox-signing-secret");
+        registry.add("connectors.slack.api-base-url", () -> sandbox.url() + "/slack");
+        registry.add("connectors.slack.redirect-uri", () -> base() + "/oauth/slack/callback");
+        registry.add("connectors.teams.client-id", () -> "sandbox-teams-app");
+        registry.add("connectors.teams.client-secret", () -> "sandbox-secret");
+        registry.add("connectors.teams.authority-base-url", () -> sandbox.url() + "/microsoft/login");
+        registry.add("connectors.teams.graph-base-url", () -> sandbox.url() + "/microsoft/graph");
+        registry.add("connectors.teams.public-base-url", ConsoleBrowserTest::base);
+    }
+
+    WebDriver browser;
+    WebDriverWait wait;
+    ApiTestClient api;
+    String testName;
+    int shot;
+
+    @BeforeEach
+    void openBrowser(TestInfo test) throws IOException {
+        browser = Chromium.start();
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        // htmx swaps parts of the page while a condition looks at them
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        api = new ApiTestClient(PORT);
+        testName = test.getTestMethod().orElseThrow().getName();
+        shot = 0;
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @AfterAll
+    static void stopSandbox() {
+        sandbox.close();
+    }
+
+    @Test
+    void localModeOpensSignedInAsTheDemoWorkspaceWithAnEmptyState() throws Exception {
+        browser.get(base() + "/console");
+        assertThat(browser.findElement(By.cssSelector(".who")).getText()).isEqualTo("ws_demo");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Integrations");
+        screenshot("integrations");
+        browser.findElement(By.linkText("Add integration")).click();
+        assertThat(browser.findElements(By.cssSelector(".cards .card h3")).stream().map(WebElement::getText))
+                .containsExactly("Slack", "Microsoft Teams", "Webhook");
+        screenshot("catalog");
+        browser.manage().window().setSize(new Dimension(390, 844));
+        screenshot("catalog-phone");
+    }
+
+    @Test
+    void webhookEndpointShowsItsSecretOnceAndUserInvitedIsSwitchedOn() throws Exception {
+        String ws = signIn();
+        browser.get(base() + "/console/catalog");
+        browser.findElement(By.cssSelector("a[aria-label='Add endpoint Webhook']")).click();
+        // a URL the API refuses: its problem is shown at the URL field
+        fill("name", "Team hooks");
+        fill("url", "ftp://example.com/hook");
+        browser.findElement(By.cssSelector("form.stack button[type=submit]")).click();
+        WebElement url = browser.findElement(By.id("url"));
+        assertThat(url.getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.findElement(By.id("url-error")).getText()).isNotBlank();
+        screenshot("webhook-url-refused");
+
+        fill("url", sandbox.url() + "/hooks/console");
+        // report.completed is not among the types switched on by default
+        assertThat(browser.findElement(By.id("type-report.completed")).isSelected()).isFalse();
+        browser.findElement(By.id("type-report.completed")).click();
+        browser.findElement(By.cssSelector("form.stack button[type=submit]")).click();
+        String secret = browser.findElement(By.id("secret")).getAttribute("value");
+        assertThat(secret).startsWith("whsec_");
+        browser.findElement(By.cssSelector("button.copy")).click();
+        wait.until(d -> !d.findElement(By.cssSelector(".copy-status")).getText().isBlank());
+        screenshot("webhook-secret");
+
+        browser.findElement(By.linkText("Done — go to the integration")).click();
+        assertThat(browser.getPageSource()).doesNotContain(secret);
+        JsonNode integration = onlyIntegration(ws);
+        assertThat(integration.get("kind").asText()).isEqualTo("webhook");
+        assertThat(integration.at("/channels/0/url").asText()).isEqualTo(sandbox.url() + "/hooks/console");
+        assertThat(integration.at("/channels/0/types").toString()).contains("report.completed");
+        screenshot("webhook-settings");
+
+        // Notification rules: user.invited is off by default; switch it on (htmx swaps the table in place)
+        browser.findElement(By.linkText("Notification rules")).click();
+        assertThat(browser.findElement(By.cssSelector(".advice")).getText())
+                .contains("start with the highest-priority types");
+        WebElement invited = browser.findElement(By.id("toggle-user.invited"));
+        assertThat(invited.getAttribute("aria-checked")).isEqualTo("false");
+        invited.click();
+        wait.until(d -> "true".equals(d.findElement(By.id("toggle-user.invited")).getAttribute("aria-checked")));
+        assertThat(browser.findElement(By.cssSelector("#toggles .notice")).getText()).contains("user.invited is now on");
+        screenshot("notification-rules");
+        assertThat(onlyIntegration(ws).at("/notificationTypes/user.invited").asBoolean()).isTrue();
+
+        // someone else changes the integration meanwhile: the next toggle says so instead of overwriting
+        String id = integration.get("id").asText();
+        json(api.call("PUT", "/v1/workspaces/" + ws + "/integrations/" + id + "/notification-settings", ADMIN_KEY,
+                "{\"notificationTypes\":{\"user.invited\":true,\"sync.failed\":false}}", null), 200);
+        browser.findElement(By.id("toggle-report.completed")).click();
+        wait.until(d -> !d.findElements(By.cssSelector("#toggles .problem")).isEmpty());
+        assertThat(browser.findElement(By.cssSelector("#toggles .problem")).getText())
+                .contains("changed by someone else").contains("reload");
+    }
+
+    @Test
+    void threeExampleRulesAndTheLivePreviewSaysWhereEachEventGoes() throws Exception {
+        String ws = signIn();
+        JsonNode created = json(api.call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
+                {"kind": "webhook", "name": "Team hooks",
+                 "notificationTypes": {"report.completed": true, "user.deactivated": true, "alert.triggered": true,
+                                       "user.invited": true},
+                 "channels": [{"id": "analytics", "name": "#analytics-team", "url": "%1$s/hooks/analytics-team"},
+                              {"id": "security", "name": "#security", "url": "%1$s/hooks/security"},
+                              {"id": "oncall", "name": "On-call webhook", "url": "%1$s/hooks/on-call"},
+                              {"id": "general", "name": "#general", "url": "%1$s/hooks/general"}],
+                 "defaultChannelId": "general"}""".formatted(sandbox.url()), null), 201);
+        String id = created.get("id").asText();
+        browser.get(base() + "/console/integrations/" + id + "/routing");
+        addRule("Reports to analytics", "report.completed", null, "#analytics-team");
+        addRule("Deactivations to security", "user.deactivated", null, "#security");
+        addRule("Alerts to on-call", "*", "alert", "On-call webhook");
+        assertThat(browser.findElements(By.cssSelector("ol.rules li")).stream().map(WebElement::getText))
+                .hasSize(3).first().asString().contains("report.completed").contains("#analytics-team");
+
+        new Select(browser.findElement(By.id("example"))).selectByValue("user.deactivated");
+        awaitPreview("#security", "rule");
+        screenshot("routing-preview");
+        // typing another type: the example's payload no longer fits, so it is cleared (the type's example is used)
+        browser.findElement(By.id("previewPayload")).clear();
+        WebElement type = browser.findElement(By.id("previewType"));
+        type.clear();
+        type.sendKeys("user.invited");
+        awaitPreview("#general", "default channel");
+        new Select(browser.findElement(By.id("example"))).selectByValue("alert.triggered");
+        awaitPreview("On-call webhook", "rule");
+
+        JsonNode rules = json(api.call("GET", "/v1/workspaces/" + ws + "/integrations/" + id + "/rules", ADMIN_KEY,
+                null, null), 200).get("rules");
+        assertThat(rules).hasSize(3);
+        assertThat(rules.get(2).at("/match/levels/0").asText()).isEqualTo("alert");
+        assertThat(rules.get(1).get("channelId").asText()).isEqualTo("security");
+    }
+
+    @Test
+    void slackConnectsThroughTheConsentPageAndGeneralBecomesTheDefaultChannel() throws Exception {
+        String ws = signIn();
+        browser.get(base() + "/console/catalog");
+        browser.findElement(By.cssSelector("a[aria-label='Connect Slack']")).click();
+        browser.findElement(By.cssSelector("form.stack button[type=submit]")).click();
+        // Slack's consent page (the sandbox)
+        wait.until(ExpectedConditions.urlContains(sandbox.url() + "/slack/oauth/v2/authorize"));
+        assertThat(browser.getPageSource()).contains("Sandbox Team");
+        screenshot("slack-consent");
+        browser.findElement(By.linkText("Allow")).click();
+        wait.until(d -> d.findElement(By.tagName("h1")).getText().equals("Slack connected to Sandbox Team"));
+        browser.findElement(By.linkText("Continue to the integration's settings")).click();
+        new Select(browser.findElement(By.id("channelId"))).selectByVisibleText("#general");
+        browser.findElement(By.xpath("//button[text()='Save default channel']")).click();
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("Saved");
+        assertThat(new Select(browser.findElement(By.id("channelId"))).getFirstSelectedOption().getText())
+                .isEqualTo("#general");
+        assertThat(browser.findElement(By.cssSelector(".status .badge")).getText()).isEqualTo("connected");
+        screenshot("slack-settings");
+        JsonNode integration = onlyIntegration(ws);
+        assertThat(integration.get("defaultChannelId").asText()).isEqualTo("C0GENERAL");
+    }
+
+    @Test
+    void teamsSignsInWithMicrosoftThenTeamAndChannelArePicked() throws Exception {
+        String ws = signIn();
+        browser.get(base() + "/console/catalog/teams");
+        browser.findElement(By.cssSelector("form.stack button[type=submit]")).click();
+        wait.until(ExpectedConditions.urlContains(sandbox.url() + "/microsoft/login/"));
+        screenshot("teams-consent");
+        browser.findElement(By.id("accept")).click();
+        wait.until(d -> d.findElement(By.tagName("h1")).getText().equals("Microsoft Teams is connected"));
+        browser.findElement(By.linkText("Continue to the integration's settings")).click();
+        new Select(browser.findElement(By.id("team"))).selectByVisibleText("Analytics");
+        browser.findElement(By.xpath("//button[text()='Show channels']")).click();
+        new Select(browser.findElement(By.id("teamChannel"))).selectByVisibleText("Alerts");
+        browser.findElement(By.xpath("//button[text()='Save team and channel']")).click();
+        assertThat(browser.findElement(By.cssSelector("#teams-title + p")).getText())
+                .isEqualTo("Notifications go to Alerts.");
+        screenshot("teams-settings");
+        JsonNode integration = onlyIntegration(ws);
+        assertThat(integration.get("defaultChannelId").asText()).isEqualTo("19:analytics-alerts@thread.tacv2");
+        assertThat(integration.at("/channels/0/teamId").asText()).isEqualTo("team-analytics");
+    }
+
+    @Test
+    void apiKeysAreShownOnceListedByPrefixAndRevoked() throws Exception {
+        String ws = signIn();
+        browser.get(base() + "/console/api-keys");
+        fill("keyName", "billing-service");
+        browser.findElement(By.id("scope-events:write")).click();
+        browser.findElement(By.xpath("//button[text()='Create key']")).click();
+        String key = browser.findElement(By.id("new-key")).getAttribute("value");
+        assertThat(key).startsWith("mck_");
+        screenshot("api-keys");
+        WebElement row = browser.findElement(By.xpath("//tr[td[text()='billing-service']]"));
+        assertThat(row.getText()).contains(key.substring(0, 8)).doesNotContain(key);
+        // a key of this workspace with events:write only
+        assertThat(api.call("GET", "/v1/workspaces/" + ws + "/integrations", key, null, null).statusCode())
+                .isEqualTo(403);
+
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.confirm = () => true;");
+        row.findElement(By.xpath(".//button[text()='Revoke']")).click();
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("revoked");
+        assertThat(browser.findElement(By.xpath("//tr[td[text()='billing-service']]")).getText()).contains("revoked");
+        assertThat(api.call("GET", "/v1/workspaces/" + ws + "/integrations", key, null, null).statusCode())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void aSessionOfOneWorkspaceNeverSeesAnother() throws Exception {
+        String other = ApiTestClient.workspace();
+        String otherId = json(api.call("POST", "/v1/workspaces/" + other + "/integrations", ADMIN_KEY,
+                "{\"kind\":\"slack\",\"name\":\"Their Slack\"}", null), 201).get("id").asText();
+        signIn();
+        browser.get(base() + "/console/integrations/" + otherId);
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("That did not work");
+        assertThat(browser.getPageSource()).doesNotContain("Their Slack").contains("does not exist");
+        browser.get(base() + "/console");
+        assertThat(browser.getPageSource()).doesNotContain("Their Slack");
+    }
+
+    @Test
+    void theOperatorReEnablesADisabledEndpoint() throws Exception {
+        String ws = ApiTestClient.workspace();
+        String id = json(api.call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
+                {"kind": "webhook", "name": "Ops hooks", "channels": [{"id": "ops", "name": "Ops endpoint",
+                 "url": "%s/hooks/ops"}], "defaultChannelId": "ops"}""".formatted(sandbox.url()), null), 201)
+                .get("id").asText();
+        String path = "/v1/workspaces/" + ws + "/integrations/" + id;
+        assertThat(api.call("POST", path + "/channels/ops:disable", ADMIN_KEY, null, null).statusCode()).isEqualTo(200);
+        signInWith(ADMIN_KEY);
+        browser.get(base() + "/console/operator/endpoints");
+        WebElement row = browser.findElement(By.xpath("//tr[td[text()='Ops endpoint']]"));
+        assertThat(row.getText()).contains(ws).contains("Ops hooks");
+        screenshot("disabled-endpoints");
+        row.findElement(By.xpath(".//button[text()='Re-enable']")).click();
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("enabled again");
+        assertThat(json(api.call("GET", path, ADMIN_KEY, null, null), 200).at("/channels/0/enabled").asBoolean())
+                .isTrue();
+        // a workspace session cannot open the operator's screens
+        signIn();
+        browser.get(base() + "/console/operator/endpoints");
+        assertThat(browser.getPageSource()).doesNotContain("Ops endpoint");
+    }
+
+    // ---- helpers ----
+
+    /** Signs in on the login page with a new key of a new workspace (all workspace scopes); returns the workspace. */
+    private String signIn() throws Exception {
+        String ws = ApiTestClient.workspace();
+        String key = json(api.call("POST", "/v1/workspaces/" + ws + "/api-keys", ADMIN_KEY,
+                "{\"name\":\"admin\",\"scopes\":[\"integrations:read\",\"integrations:write\",\"keys:manage\","
+                        + "\"events:write\"]}", null), 201).get("key").asText();
+        signInWith(key);
+        assertThat(browser.findElement(By.cssSelector(".who")).getText()).isEqualTo(ws);
+        return ws;
+    }
+
+    private void signInWith(String key) {
+        browser.get(base() + "/console/login");
+        fill("apiKey", key);
+        browser.findElement(By.cssSelector("form[action='/console/login'] button[type=submit]")).click();
+        try {
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".who")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("not signed in; the page says: " + browser.getPageSource(), e);
+        }
+    }
+
+    private void addRule(String name, String types, String level, String channel) {
+        fill("ruleName", name);
+        fill("ruleTypes", types);
+        if (level != null) {
+            browser.findElement(By.id("level-" + level)).click();
+        }
+        new Select(browser.findElement(By.id("ruleChannel"))).selectByVisibleText(channel);
+        browser.findElement(By.xpath("//button[text()='Add rule']")).click();
+        wait.until(d -> d.findElements(By.cssSelector("ol.rules li")).stream().anyMatch(li -> li.getText().contains(name)));
+    }
+
+    private void awaitPreview(String channel, String why) {
+        try {
+            wait.until(d -> d.findElements(By.cssSelector("#preview .route")).stream()
+                    .anyMatch(r -> r.getText().startsWith(channel + " in") && r.getText().contains(why)));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the preview shows: " + browser.findElement(By.id("preview")).getAttribute("innerHTML"), e);
+        }
+    }
+
+    private void fill(String id, String value) {
+        WebElement field = browser.findElement(By.id(id));
+        field.clear();
+        field.sendKeys(value);
+    }
+
+    private JsonNode onlyIntegration(String ws) throws Exception {
+        JsonNode list = json(api.call("GET", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, null, null), 200)
+                .get("integrations");
+        assertThat(list).hasSize(1);
+        return list.get(0);
+    }
+
+    private static JsonNode json(HttpResponse<String> response, int expected) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
+        return JSON.readTree(response.body());
+    }
+
+    private void screenshot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        File png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(png.toPath(), SCREENSHOTS.resolve(String.format("%s-%02d-%s.png", testName, ++shot, name)),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    static String base() {
+        return "http://127.0.0.1:" + PORT;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static SandboxServer startSandbox() {
+        try {
+            return new SandboxServer(0).start();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Debian's chromium and chromedriver, headless, with a fresh profile; nothing is downloaded. */
+    static final class Chromium {
+        static final String BROWSER = "/usr/bin/chromium";
+        static final String DRIVER = "/usr/bin/chromedriver";
+
+        static WebDriver start() throws IOException {
+            if (!new File(BROWSER).canExecute() || !new File(DRIVER).canExecute()) {
+                throw new IllegalStateException("the browser tests need Debian's chromium and chromium-driver: "
+                        + "apt-get install -y chromium chromium-driver (.ci/run installs them)");
+            }
+            Path profile = Files.createTempDirectory("console-chromium-");
+            ChromeOptions options = new ChromeOptions().setBinary(BROWSER).addArguments("--headless", "--no-sandbox",
+                    "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                    "--window-size=1280,900", "--user-data-dir=" + profile);
+            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER))
+                    .usingAnyFreePort().build();
+            return new ChromeDriver(service, options);
+        }
+    }
+}
