@@ -21,13 +21,18 @@ final class RegistryHttpHandler implements HttpHandler {
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     /** Largest request body (a schema with its JSON envelope); larger ones get 413 and are not read past this. */
     static final int MAX_BODY_BYTES = 1024 * 1024;
+    /** How much of a refused body is still read and dropped so the 413 reaches the client (as Tomcat's swallow). */
+    private static final int MAX_SWALLOW_BYTES = 4 * 1024 * 1024;
     private static final Logger log = LoggerFactory.getLogger(RegistryHttpHandler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SchemaStore store;
+    /** Null when the registry is open (the local default). */
+    private final BasicAuthUsers users;
 
-    RegistryHttpHandler(SchemaStore store) {
+    RegistryHttpHandler(SchemaStore store, BasicAuthUsers users) {
         this.store = store;
+        this.users = users;
     }
 
     @Override
@@ -36,6 +41,7 @@ final class RegistryHttpHandler implements HttpHandler {
             Object answer;
             int status = 200;
             try {
+                authenticate(exchange);
                 refuseDeclaredOversizedBody(exchange.getRequestHeaders().getFirst("Content-Length"));
                 answer = route(exchange.getRequestMethod(), segments(exchange.getRequestURI().getRawPath()),
                         exchange.getRequestURI().getRawQuery(), exchange.getRequestBody());
@@ -52,10 +58,29 @@ final class RegistryHttpHandler implements HttpHandler {
             }
             byte[] body = JSON.writeValueAsBytes(answer);
             exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+            if (status == 413) {
+                // The rest of the body was not read, so the connection cannot carry another request: say so. Read
+                // (and drop) a bounded part of it first: closing a socket with unread bytes resets it, and the client,
+                // still sending, may then lose the answer before it reads it.
+                swallow(exchange.getRequestBody());
+                exchange.getResponseHeaders().set("Connection", "close");
+            }
             exchange.sendResponseHeaders(status, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
+        }
+    }
+
+    /** Everything but the health probe needs a known user when users are configured (deny by default). */
+    private void authenticate(HttpExchange exchange) {
+        if (users == null || exchange.getRequestURI().getRawPath().equals("/health")) {
+            return;
+        }
+        if (!users.accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"schema-registry\", charset=\"UTF-8\"");
+            throw new RegistryError(401, 40101, "Unauthorized: this registry requires HTTP basic authentication "
+                    + "with a configured user");
         }
     }
 
@@ -246,6 +271,20 @@ final class RegistryHttpHandler implements HttpHandler {
             }
         } catch (NumberFormatException e) {
             throw new RegistryError(400, 400, "Content-Length is not a number");
+        }
+    }
+
+    /** Reads and drops at most {@link #MAX_SWALLOW_BYTES} of what is left of a refused body. */
+    private static void swallow(InputStream body) {
+        try {
+            long left = MAX_SWALLOW_BYTES;
+            byte[] buffer = new byte[8192];
+            int read;
+            while (left > 0 && (read = body.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= read;
+            }
+        } catch (IOException e) {
+            // the client stopped sending: nothing left to drop
         }
     }
 

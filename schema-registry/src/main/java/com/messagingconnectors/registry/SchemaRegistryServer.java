@@ -2,11 +2,14 @@ package com.messagingconnectors.registry;
 
 import com.messagingconnectors.schemas.Topics;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
     private final int requestedPort;
     private final String topic;
     private final SchemaStore store;
+    private BasicAuthUsers users;
+    private SSLContext tls;
     private HttpServer http;
     private ExecutorService executor;
 
@@ -36,8 +41,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
         this(kafkaBootstrapServers, host, port, replicationFactor, Topics.SCHEMAS);
     }
 
-    /** With another store topic than {@code _schemas}: lets tests restart a registry without sharing its state. */
-    SchemaRegistryServer(String kafkaBootstrapServers, String host, int port, short replicationFactor, String topic) {
+    /**
+     * With another store topic than {@code _schemas}: lets tests run a registry of their own (e.g. one requiring
+     * authentication) beside the shared one, or restart one without sharing its state.
+     */
+    public SchemaRegistryServer(String kafkaBootstrapServers, String host, int port, short replicationFactor, String topic) {
         this.bootstrapServers = kafkaBootstrapServers;
         this.host = host;
         this.requestedPort = port;
@@ -45,14 +53,35 @@ public final class SchemaRegistryServer implements AutoCloseable {
         this.store = new SchemaStore(kafkaBootstrapServers, topic, replicationFactor);
     }
 
+    /**
+     * Requires HTTP basic authentication with one of {@code users} ({@code user:password[,user:password…]}) on every
+     * request but {@code GET /health}. Call before {@link #start()}.
+     */
+    public SchemaRegistryServer requireBasicAuth(String users) {
+        this.users = BasicAuthUsers.parse(users);
+        return this;
+    }
+
+    /** Serves HTTPS with the key and certificate of {@code context}. Call before {@link #start()}. */
+    public SchemaRegistryServer tls(SSLContext context) {
+        this.tls = context;
+        return this;
+    }
+
     /** Reads {@code _schemas} to its end, then starts answering HTTP. */
     public synchronized SchemaRegistryServer start() {
         try {
             store.start();
-            http = HttpServer.create(new InetSocketAddress(host, requestedPort), 64);
+            if (tls != null) {
+                HttpsServer https = HttpsServer.create(new InetSocketAddress(host, requestedPort), 64);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                http = https;
+            } else {
+                http = HttpServer.create(new InetSocketAddress(host, requestedPort), 64);
+            }
             executor = Executors.newVirtualThreadPerTaskExecutor();
             http.setExecutor(executor);
-            http.createContext("/", new RegistryHttpHandler(store));
+            http.createContext("/", new RegistryHttpHandler(store, users));
             http.start();
         } catch (IOException e) {
             close();
@@ -62,7 +91,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
             throw new IllegalStateException("schema registry cannot load " + topic + " from Kafka at "
                     + bootstrapServers + ": " + e, e);
         }
-        log.info("Schema registry ready at {} (schemas in topic {} on {})", url(), topic, bootstrapServers);
+        log.info("Schema registry ready at {} (schemas in topic {} on {}{})", url(), topic, bootstrapServers,
+                users == null ? "; no authentication" : "; basic authentication required");
         return this;
     }
 
@@ -71,7 +101,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         if (http == null) {
             throw new IllegalStateException("schema registry is not started");
         }
-        return "http://" + host + ":" + http.getAddress().getPort();
+        return (tls != null ? "https://" : "http://") + host + ":" + http.getAddress().getPort();
     }
 
     @Override
@@ -90,6 +120,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     /**
      * {@code --port} (default 8081), {@code --bootstrap-servers} (default 127.0.0.1:9092), {@code --host}
      * (default 127.0.0.1), {@code --replication-factor} of {@code _schemas} when it is created (default 1).
+     * Environment {@code REGISTRY_BASIC_AUTH_USERS=user:password[,…]} requires basic authentication.
      */
     public static void main(String[] args) throws InterruptedException {
         int port = 8081;
@@ -112,7 +143,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
                 }
             }
         }
-        SchemaRegistryServer server = new SchemaRegistryServer(bootstrap, host, port, replicationFactor).start();
+        SchemaRegistryServer server = new SchemaRegistryServer(bootstrap, host, port, replicationFactor);
+        String users = System.getenv("REGISTRY_BASIC_AUTH_USERS");
+        if (users != null && !users.isBlank()) {
+            server.requireBasicAuth(users);
+        }
+        server.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

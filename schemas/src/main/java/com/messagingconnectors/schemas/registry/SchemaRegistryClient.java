@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
@@ -32,26 +33,53 @@ public class SchemaRegistryClient {
     private final String baseUrl;
     private final Duration timeout;
     private final HttpClient http;
+    private final RegistrySecurity security;
     private final Map<SubjectSchema, Integer> idBySubjectAndSchema = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemaById = new ConcurrentHashMap<>();
 
+    /** With the credentials and TLS settings of the environment ({@link RegistrySecurity}). */
     public SchemaRegistryClient(String baseUrl) {
         this(baseUrl, DEFAULT_TIMEOUT);
     }
 
+    /** With the credentials and TLS settings of the environment ({@link RegistrySecurity}). */
     public SchemaRegistryClient(String baseUrl, Duration timeout) {
+        this(baseUrl, timeout, RegistrySecurity.fromEnvironment());
+    }
+
+    public SchemaRegistryClient(String baseUrl, Duration timeout, RegistrySecurity security) {
         if (baseUrl == null || baseUrl.isBlank()) {
             throw new IllegalArgumentException("schema registry url is required");
         }
         // Confluent's clients accept a comma-separated list; this single-URL client takes the first one.
-        String first = baseUrl.split(",")[0].trim();
-        this.baseUrl = first.endsWith("/") ? first.substring(0, first.length() - 1) : first;
+        URI first;
+        try {
+            first = URI.create(baseUrl.split(",")[0].trim());
+        } catch (IllegalArgumentException e) {
+            // not the URL itself in the message: it may carry credentials
+            throw new IllegalArgumentException("schema registry url is not a valid URL: " + e.getClass().getSimpleName());
+        }
+        if (first.getRawUserInfo() != null) {
+            // credentials in the URL (Confluent's basic.auth.credentials.source=URL): used, then dropped from the URL
+            security = RegistrySecurity.basic(first.getUserInfo()).withSsl(security.sslContext().orElse(null));
+            first = URI.create(first.getScheme() + "://" + first.getRawAuthority().substring(
+                    first.getRawAuthority().indexOf('@') + 1) + (first.getRawPath() == null ? "" : first.getRawPath()));
+        }
+        String url = first.toString();
+        this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.security = security;
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(timeout);
+        security.sslContext().ifPresent(http::sslContext);
+        this.http = http.build();
     }
 
     public String baseUrl() {
         return baseUrl;
+    }
+
+    RegistrySecurity security() {
+        return security;
     }
 
     /** Registers the schema under the subject (idempotent on the registry side) and returns its global id. */
@@ -103,6 +131,7 @@ public class SchemaRegistryClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(timeout)
                 .header("Accept", CONTENT_TYPE + ", application/json");
+        security.authorization().ifPresent(value -> request.header("Authorization", value));
         if (body != null) {
             request.header("Content-Type", CONTENT_TYPE)
                     .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
@@ -118,6 +147,10 @@ public class SchemaRegistryClient {
         } catch (HttpTimeoutException e) {
             throw new SchemaRegistryException("schema registry at " + baseUrl
                     + " did not answer " + method + " " + path + " within " + timeout.toMillis() + " ms", e);
+        } catch (SSLException e) {
+            throw new SchemaRegistryException("schema registry at " + baseUrl + " failed the TLS handshake (is "
+                    + RegistrySecurity.SSL_TRUSTSTORE_LOCATION + " set to a store that trusts its certificate?): "
+                    + e.getMessage(), e);
         } catch (ConnectException e) {
             throw new SchemaRegistryException("schema registry at " + baseUrl
                     + " is unreachable: connection refused", e);
@@ -128,6 +161,17 @@ public class SchemaRegistryClient {
             throw new SchemaRegistryException("interrupted while calling schema registry at " + baseUrl, e);
         }
         JsonNode answer = parse(response.body());
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new SchemaRegistryException("schema registry at " + baseUrl + " refused " + method + " " + path
+                    + " with HTTP " + response.statusCode() + ": " + (security.authenticates()
+                    ? "the credentials were not accepted; check " + RegistrySecurity.BASIC_AUTH_USER_INFO + " / "
+                            + RegistrySecurity.BEARER_AUTH_TOKEN + " (or SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO / "
+                            + "SCHEMA_REGISTRY_BEARER_AUTH_TOKEN)"
+                    : "it requires authentication; set " + RegistrySecurity.BASIC_AUTH_USER_INFO + " or "
+                            + RegistrySecurity.BEARER_AUTH_TOKEN + " (or SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO / "
+                            + "SCHEMA_REGISTRY_BEARER_AUTH_TOKEN)"),
+                    response.statusCode(), answer.path("error_code").asInt(0));
+        }
         if (response.statusCode() / 100 != 2) {
             int errorCode = answer.path("error_code").asInt(0);
             String message = answer.path("message").asText(response.body());
