@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
 
-/** Calls a sender's dead-letter admin API; turns problem+json answers into {@link AdminException}s. */
+/**
+ * Calls a service's HTTP API (integration-service, ingest-service, a sender's admin API) with the CLI's key; turns
+ * problem+json answers into {@link AdminException}s carrying the exit code.
+ */
 final class AdminClient {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofMinutes(5); // a replay chunk is paced by the rate limit
@@ -24,6 +27,13 @@ final class AdminClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     AdminClient(String sender, String adminKey) {
+        this(sender, adminKey, "--url");
+    }
+
+    private final String urlOption;
+
+    AdminClient(String sender, String adminKey, String urlOption) {
+        this.urlOption = urlOption;
         this.sender = URI.create(sender.endsWith("/") ? sender : sender + "/");
         this.adminKey = adminKey;
     }
@@ -49,6 +59,30 @@ final class AdminClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    /** GET a path relative to the base URL. */
+    JsonNode get(String path) {
+        return call(HttpRequest.newBuilder(sender.resolve(path)).GET());
+    }
+
+    /** POST a JSON body (null: none) to a path relative to the base URL. */
+    JsonNode post(String path, String contentType, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(sender.resolve(path));
+        if (body == null) {
+            request.POST(HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+        }
+        return call(request);
+    }
+
+    JsonNode delete(String path) {
+        return call(HttpRequest.newBuilder(sender.resolve(path)).DELETE());
+    }
+
+    static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     private JsonNode call(HttpRequest.Builder request) {
         request.timeout(TIMEOUT).header("Accept", "application/json, application/problem+json")
                 .header("Authorization", "Bearer " + adminKey);
@@ -56,10 +90,10 @@ final class AdminClient {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new AdminException(ReplayCli.EXIT_UNAVAILABLE, "cannot reach the sender at " + sender + ": "
+            throw new AdminException(ReplayCli.EXIT_UNAVAILABLE, "cannot reach " + sender + ": "
                     + (e instanceof java.net.ConnectException ? "connection refused"
                             : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-                    + " (is it running? --sender sets its URL)");
+                    + " (is it running? " + urlOption + " sets its URL)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AdminException(ReplayCli.EXIT_UNAVAILABLE, "interrupted");
@@ -68,32 +102,29 @@ final class AdminClient {
         try {
             body = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new AdminException(ReplayCli.EXIT_UNAVAILABLE, "the sender answered HTTP " + response.statusCode()
-                    + " with something that is not JSON; is " + sender + " a sender's URL?");
+            throw new AdminException(ReplayCli.EXIT_UNAVAILABLE, sender + " answered HTTP " + response.statusCode()
+                    + " with something that is not JSON; is it the right service's URL (" + urlOption + ")?");
         }
-        if (response.statusCode() == 200) {
+        if (response.statusCode() / 100 == 2) {
             return body;
         }
         String title = body.path("title").asText("HTTP " + response.statusCode());
         String detail = body.path("detail").asText("");
         int exit = switch (response.statusCode()) {
-            case 400 -> ReplayCli.EXIT_BAD_ARGUMENTS;
             case 401, 403 -> ReplayCli.EXIT_DENIED;
-            default -> ReplayCli.EXIT_UNAVAILABLE;
+            default -> response.statusCode() / 100 == 4 ? ReplayCli.EXIT_BAD_ARGUMENTS : ReplayCli.EXIT_UNAVAILABLE;
         };
         StringBuilder message = new StringBuilder(title);
         if (!detail.isBlank()) {
             message.append(": ").append(detail);
         }
+        body.path("errors").forEach(error -> message.append(System.lineSeparator()).append("  - ")
+                .append(error.path("field").asText()).append(": ").append(error.path("problem").asText()));
         if (body.has("problems") && body.get("problems").size() > 1) {
             body.get("problems").forEach(problem -> message.append(System.lineSeparator()).append("  - ")
                     .append(problem.asText()));
         }
         throw new AdminException(exit, message.toString());
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
     /** The call failed; {@code exitCode} is what the CLI exits with. */

@@ -7,19 +7,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
- * {@code connectors-replay}: list and replay a sender's dead-lettered notifications through its admin API.
+ * {@code connectors dead-letters} (also {@code ./connectors-replay}): list and replay a sender's dead-lettered notifications through its admin API.
  * Replays are dry runs unless {@code --execute} is given; a real replay runs the dry run first, then sends the
  * selected records in chunks (with a progress bar) and prints the summary.
  */
-@Command(name = "connectors-replay", mixinStandardHelpOptions = true, version = "connectors-replay 0.1.0",
+@Command(name = "dead-letters", aliases = "connectors-replay", mixinStandardHelpOptions = true,
+        version = "connectors 0.1.0",
         description = "List and replay dead-lettered notifications of a sender (slack-sender, teams-sender, "
                 + "webhook-sender).",
         subcommands = {ReplayCli.ListCommand.class, ReplayCli.ReplayCommand.class},
@@ -33,43 +32,14 @@ public class ReplayCli {
     static final int EXIT_DENIED = 3;
     static final int EXIT_UNAVAILABLE = 4;
 
+    /** {@code connectors-replay ARGS} is {@code connectors dead-letters ARGS}. */
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with its exit codes: picocli's usage errors are bad arguments too. */
+    /** The dead-letters command on its own, with the exit codes of {@link ConnectorsCli}. */
     static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new ReplayCli());
-        commandLine.setExitCodeExceptionMapper(e -> e instanceof AdminClient.AdminException admin
-                ? admin.exitCode : EXIT_BAD_ARGUMENTS);
-        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof AdminClient.AdminException admin) {
-                cmd.getErr().println("connectors-replay: " + admin.getMessage());
-                return admin.exitCode;
-            }
-            throw e;
-        });
-        return commandLine;
-    }
-
-    /** Where the sender is and how to authenticate. */
-    static class Connection {
-        @Option(names = "--sender", defaultValue = "${env:CONNECTORS_SENDER_URL:-http://127.0.0.1:8089}",
-                description = "Base URL of the sender (default: ${DEFAULT-VALUE}; slack-sender 8087, teams-sender "
-                        + "8088, webhook-sender 8089).")
-        String sender;
-
-        @Option(names = "--admin-key", defaultValue = "${env:CONNECTORS_ADMIN_API_KEY}",
-                description = "Admin API key of the sender (default: env CONNECTORS_ADMIN_API_KEY).")
-        String adminKey;
-
-        AdminClient client(CommandLine.Model.CommandSpec spec) {
-            if (adminKey == null || adminKey.isBlank()) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "an admin API key is required: --admin-key or env CONNECTORS_ADMIN_API_KEY");
-            }
-            return new AdminClient(sender, adminKey);
-        }
+        return ConnectorsCli.withExitCodes(new CommandLine(new ReplayCli()));
     }
 
     /** Which dead letters; the same names as the admin API. */
@@ -120,21 +90,21 @@ public class ReplayCli {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List dead letters, oldest first.")
-    static class ListCommand implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-        @Mixin
-        Connection connection = new Connection();
+    static class ListCommand extends ServiceCommand {
         @Mixin
         Filters filters = new Filters();
-        @Option(names = "--json", description = "Print the API's JSON answer instead of a table.")
+        @Option(names = "--json", description = "Same as --output json.")
         boolean json;
+
+        ListCommand() {
+            super(Connection.Service.SENDER);
+        }
 
         @Override
         public Integer call() {
-            JsonNode answer = connection.client(spec).list(filters.asQuery());
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            JsonNode answer = client().list(filters.asQuery());
+            PrintWriter out = out();
+            if (json || json()) {
                 out.println(answer.toPrettyString());
                 return 0;
             }
@@ -156,11 +126,7 @@ public class ReplayCli {
     @Command(name = "replay", mixinStandardHelpOptions = true,
             description = "Replay dead letters to the channel topic with the same notification id. A dry run "
                     + "unless --execute is given.")
-    static class ReplayCommand implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-        @Mixin
-        Connection connection = new Connection();
+    static class ReplayCommand extends ServiceCommand {
         @Mixin
         Filters filters = new Filters();
         @Option(names = "--execute", description = "Really replay (default: dry run, nothing is sent).")
@@ -171,13 +137,17 @@ public class ReplayCli {
                 description = "Records per replay call; the progress bar moves per chunk (default ${DEFAULT-VALUE}).")
         int chunkSize;
 
+        ReplayCommand() {
+            super(Connection.Service.SENDER);
+        }
+
         @Override
         public Integer call() {
             if (chunkSize < 1 || chunkSize > 1000) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--chunk-size must be 1..1000");
             }
-            PrintWriter out = spec.commandLine().getOut();
-            AdminClient client = connection.client(spec);
+            PrintWriter out = out();
+            AdminClient client = client();
             // The dry run validates every argument on the sender and says what would happen: nothing is sent yet.
             ObjectNode dryRunBody = filters.asBody().put("dryRun", true).put("ratePerSecond", rate);
             if (execute && isEmpty(dryRunBody)) {

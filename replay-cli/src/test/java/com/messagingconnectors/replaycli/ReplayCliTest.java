@@ -6,7 +6,7 @@ import com.messagingconnectors.delivery.DeliveryOutcome;
 import com.messagingconnectors.delivery.DeliveryRequest;
 import com.messagingconnectors.delivery.NotificationChannel;
 import com.messagingconnectors.delivery.replay.DeliveredCheck;
-import com.messagingconnectors.schemas.DeadLetterHeaders;
+import com.messagingconnectors.schemas.DeliveryHeaders;
 import com.messagingconnectors.schemas.NotificationIds;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.schemas.avro.Destination;
@@ -229,9 +229,9 @@ class ReplayCliTest {
                         .setPayload(new GenericPayload("{}")).build())
                 .build();
         RecordHeaders headers = new RecordHeaders();
-        headers.add(DeadLetterHeaders.EXCEPTION_CLASS, PERMANENT.getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetterHeaders.EXCEPTION_MESSAGE, ("HTTP " + httpStatus).getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetterHeaders.HTTP_STATUS, String.valueOf(httpStatus).getBytes(StandardCharsets.UTF_8));
+        headers.add(DeliveryHeaders.EXCEPTION_CLASS, PERMANENT.getBytes(StandardCharsets.UTF_8));
+        headers.add(DeliveryHeaders.EXCEPTION_MESSAGE, ("HTTP " + httpStatus).getBytes(StandardCharsets.UTF_8));
+        headers.add(DeliveryHeaders.HTTP_STATUS, String.valueOf(httpStatus).getBytes(StandardCharsets.UTF_8));
         try {
             producer.send(new ProducerRecord<>(DLQ, null, destinationId.getBytes(StandardCharsets.UTF_8),
                     serializer.serialize(DLQ, notification), headers)).get();
