@@ -1,12 +1,17 @@
 package com.messagingconnectors.integration;
 
+import com.messagingconnectors.config.kinds.ChannelKind;
+import com.messagingconnectors.config.kinds.ChannelSealing;
+import com.messagingconnectors.config.kinds.WebhookKind;
 import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.ConfigKey;
 import com.messagingconnectors.config.model.EncryptedSecret;
 import com.messagingconnectors.config.model.IntegrationConfig;
+import com.messagingconnectors.config.model.IntegrationNoise;
 import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.model.RoutingRule;
 import com.messagingconnectors.config.model.RuleMatch;
+import com.messagingconnectors.config.model.WebhookEndpointConfig;
 import com.messagingconnectors.config.secrets.SecretBox;
 import com.messagingconnectors.config.secrets.SecretPurposes;
 import com.messagingconnectors.config.store.ConfigView;
@@ -26,7 +31,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,8 +153,8 @@ public class IntegrationService {
      */
     public synchronized Saved rotateSecret(String workspaceId, String id, String channelId, String ifMatch) {
         IntegrationConfig current = current(workspaceId, id, ifMatch);
-        ChannelConfig channel = webhookEndpoint(current, channelId);
-        String secret = newSigningSecret();
+        WebhookEndpointConfig channel = webhookEndpoint(current, channelId);
+        String secret = WebhookKind.newSigningSecret();
         List<EncryptedSecret> keep = new ArrayList<>();
         keep.add(secrets.seal(secret, SecretPurposes.signing(workspaceId, id, channelId)));
         if (!channel.signingSecrets().isEmpty()) {
@@ -168,7 +172,7 @@ public class IntegrationService {
     public synchronized IntegrationConfig expirePreviousSecret(String workspaceId, String id, String channelId,
                                                                String ifMatch) {
         IntegrationConfig current = current(workspaceId, id, ifMatch);
-        ChannelConfig channel = webhookEndpoint(current, channelId);
+        WebhookEndpointConfig channel = webhookEndpoint(current, channelId);
         if (channel.signingSecrets().size() <= 1) {
             return current;
         }
@@ -197,13 +201,13 @@ public class IntegrationService {
         return true;
     }
 
-    private static ChannelConfig webhookEndpoint(IntegrationConfig integration, String channelId) {
+    private static WebhookEndpointConfig webhookEndpoint(IntegrationConfig integration, String channelId) {
         ChannelConfig channel = integration.channel(channelId).orElseThrow(() -> ApiException.notFound("channel "
                 + channelId + " of integration " + integration.id()));
-        if (integration.kind() != IntegrationKind.webhook) {
+        if (!(channel instanceof WebhookEndpointConfig endpoint)) {
             throw new ApiException(HttpStatus.CONFLICT, "only webhook endpoints have signing secrets");
         }
-        return channel;
+        return endpoint;
     }
 
     /**
@@ -223,6 +227,24 @@ public class IntegrationService {
         log.info("channel {} workspace={} integration={} channel={}", enabled ? "enabled" : "disabled", workspaceId,
                 id, channelId);
         return Optional.of(next);
+    }
+
+    /** Every problem of a noise settings request (cap bounds, mute time and reason). */
+    public List<FieldError> validateNoise(com.messagingconnectors.integration.api.Dtos.NoiseSettings noise) {
+        return IntegrationValidator.validateNoise(noise);
+    }
+
+    /** Replaces an integration's cap and mute (kept in its properties, see {@link IntegrationNoise}). */
+    public synchronized IntegrationConfig setNoise(String workspaceId, String id, String ifMatch,
+                                                   IntegrationNoise noise) {
+        IntegrationConfig c = current(workspaceId, id, ifMatch);
+        IntegrationConfig next = new IntegrationConfig(c.id(), workspaceId, c.kind(), c.name(), c.enabled(),
+                c.notificationTypes(), c.defaultChannelId(), c.channels(), c.rules(), c.credentials(),
+                noise.applyTo(c.properties()), c.version() + 1, c.createdAt(), clock.instant());
+        write(next);
+        log.info("noise settings workspace={} integration={} capPerMinute={} mutedUntil={}", workspaceId, id,
+                noise.capPerMinute(), noise.mute() == null ? null : noise.mute().until());
+        return next;
     }
 
     /**
@@ -272,76 +294,45 @@ public class IntegrationService {
                 .toList();
     }
 
+    /** The channels to store: each built by its kind's descriptor, which keeps write-only values of {@code existing}. */
     private List<ChannelConfig> channels(String workspaceId, String integrationId, IntegrationRequest request,
                                          List<ChannelConfig> existing, Map<String, String> newSecrets) {
         Map<String, ChannelConfig> before = existing.stream()
                 .collect(Collectors.toMap(ChannelConfig::id, c -> c));
-        boolean webhook = "webhook".equals(request.kind());
+        ChannelKind kind = IntegrationKind.valueOf(request.kind()).descriptor();
+        ChannelSealing sealing = new ChannelSealing() {
+            @Override
+            public String workspaceId() {
+                return workspaceId;
+            }
+
+            @Override
+            public String integrationId() {
+                return integrationId;
+            }
+
+            @Override
+            public EncryptedSecret seal(String plaintext, String purpose) {
+                return secrets.seal(plaintext, purpose);
+            }
+
+            @Override
+            public void showOnce(String channelId, String secret) {
+                newSecrets.put(channelId, secret);
+            }
+        };
         List<ChannelConfig> out = new ArrayList<>();
         List<FieldError> errors = new ArrayList<>();
         List<ChannelRequest> requested = request.channels() == null ? List.of() : request.channels();
         for (int i = 0; i < requested.size(); i++) {
             ChannelRequest c = requested.get(i);
             String channelId = c.id() != null ? c.id() : "ep_" + randomId(8);
-            ChannelConfig old = before.get(channelId);
-            List<EncryptedSecret> signing = List.of();
-            Instant previousExpireAt = null;
-            Map<String, EncryptedSecret> headers = Map.of();
-            if (webhook) {
-                if (old != null && !old.signingSecrets().isEmpty()) {
-                    signing = old.signingSecrets();
-                    previousExpireAt = old.previousSigningSecretsExpireAt();
-                } else {
-                    String secret = newSigningSecret();
-                    signing = List.of(secrets.seal(secret, SecretPurposes.signing(workspaceId, integrationId, channelId)));
-                    newSecrets.put(channelId, secret);
-                }
-                headers = sealHeaders(workspaceId, integrationId, channelId, c.headers(), old,
-                        "channels[" + i + "].headers", errors);
-            }
-            out.add(new ChannelConfig(channelId, c.name() != null ? c.name() : channelId, c.teamId(), c.url(),
-                    c.description(), c.types(), null, signing, c.enabled() == null || c.enabled(), headers,
-                    previousExpireAt));
+            out.add(kind.build(channelId, c, before.get(channelId), sealing, "channels[" + i + "]", errors));
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
         return out;
-    }
-
-    /**
-     * Custom headers as stored: every value sealed. A value given is sealed; null (or the mask the API shows) keeps the
-     * stored value of that name, sealing it now if it was stored in plain text before headers were sealed.
-     */
-    private Map<String, EncryptedSecret> sealHeaders(String workspaceId, String integrationId, String channelId,
-                                                     Map<String, String> requested, ChannelConfig old, String at,
-                                                     List<FieldError> errors) {
-        Map<String, EncryptedSecret> out = new LinkedHashMap<>();
-        if (requested == null) {
-            return out;
-        }
-        requested.forEach((name, value) -> {
-            String purpose = SecretPurposes.header(workspaceId, integrationId, channelId, name);
-            if (value != null && !ChannelRequest.MASKED_HEADER_VALUE.equals(value)) {
-                out.put(name, secrets.seal(value, purpose));
-                return;
-            }
-            EncryptedSecret kept = old == null ? null : ignoringCase(old.sealedHeaders(), name);
-            String plain = old == null ? null : ignoringCase(old.headers(), name);
-            if (kept != null) {
-                out.put(name, kept);
-            } else if (plain != null) {
-                out.put(name, secrets.seal(plain, purpose));
-            } else {
-                errors.add(new FieldError(at + "." + name, "has no stored value to keep: give the header's value"));
-            }
-        });
-        return out;
-    }
-
-    private static <V> V ignoringCase(Map<String, V> map, String name) {
-        return map.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
-                .findFirst().orElse(null);
     }
 
     private static List<RoutingRule> rules(List<RuleRequest> requested) {
@@ -359,7 +350,8 @@ public class IntegrationService {
             }
             RuleMatch match = r.match() == null ? new RuleMatch(List.of(), List.of(), List.of())
                     : new RuleMatch(r.match().types(), r.match().levels(), r.match().attributes());
-            out.add(new RoutingRule(id, r.name(), match, r.channelId(), Boolean.TRUE.equals(r.continueMatching())));
+            out.add(new RoutingRule(id, r.name(), match, r.channelId(), Boolean.TRUE.equals(r.continueMatching()),
+                    NoiseText.grouping(r.grouping()), NoiseText.dedupe(r.dedupe()), NoiseText.mute(r.mute())));
         }
         return out;
     }
@@ -367,19 +359,12 @@ public class IntegrationService {
     static IntegrationRequest asRequest(IntegrationConfig c) {
         return new IntegrationRequest(c.kind().name(), c.name(), c.enabled(), c.notificationTypes(),
                 c.defaultChannelId(),
-                c.channels().stream().map(ch -> new ChannelRequest(ch.id(), ch.name(), ch.teamId(), ch.url(),
-                        ch.description(), ch.types(), keepHeaders(ch), ch.enabled())).toList(),
+                c.channels().stream().map(ch -> ChannelRequest.of(c.kind().descriptor().fields(ch))).toList(),
                 c.rules().stream().map(r -> new RuleRequest(r.id(), r.name(),
                         new com.messagingconnectors.integration.api.Dtos.MatchRequest(r.match().types(),
                                 r.match().levels(), r.match().attributes()), r.channelId(),
-                        r.continueMatching())).toList());
-    }
-
-    /** Every header name with a null value: "keep what is stored" (values are write-only). */
-    private static Map<String, String> keepHeaders(ChannelConfig channel) {
-        Map<String, String> keep = new LinkedHashMap<>();
-        channel.headerNames().forEach(name -> keep.put(name, null));
-        return keep;
+                        r.continueMatching(), NoiseText.view(r.grouping()), NoiseText.view(r.dedupe()),
+                        NoiseText.view(r.mute()))).toList());
     }
 
     private static IntegrationConfig withChannel(IntegrationConfig c, ChannelConfig channel) {
@@ -388,13 +373,6 @@ public class IntegrationService {
         return new IntegrationConfig(c.id(), c.workspaceId(), c.kind(), c.name(), c.enabled(), c.notificationTypes(),
                 c.defaultChannelId(), channels, c.rules(), c.credentials(), c.properties(), c.version() + 1,
                 c.createdAt(), Instant.now());
-    }
-
-    /** Standard Webhooks secret: {@code whsec_} + base64 of 24 random bytes. */
-    static String newSigningSecret() {
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        return "whsec_" + Base64.getEncoder().encodeToString(bytes);
     }
 
     private static String randomId(int length) {

@@ -1,36 +1,32 @@
 package com.messagingconnectors.integration;
 
 import com.messagingconnectors.config.model.AttributeMatch;
+import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.routing.AttributeRegex;
+import com.messagingconnectors.config.routing.NoiseLimits;
 import com.messagingconnectors.config.routing.TypePattern;
 import com.messagingconnectors.integration.api.Dtos.ChannelRequest;
+import com.messagingconnectors.integration.api.Dtos.GroupingRequest;
 import com.messagingconnectors.integration.api.Dtos.IntegrationRequest;
+import com.messagingconnectors.integration.api.Dtos.MuteRequest;
+import com.messagingconnectors.integration.api.Dtos.NoiseSettings;
 import com.messagingconnectors.integration.api.Dtos.RuleRequest;
 import com.messagingconnectors.schemas.EventJson;
 import com.messagingconnectors.schemas.FieldError;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Checks an integration request and names every bad field (JSON-path-ish, e.g. {@code rules[1].match.types[0]}). */
 final class IntegrationValidator {
-    static final Set<String> KINDS = Set.of("slack", "teams", "webhook");
     static final Set<String> LEVELS = Set.of("info", "warning", "alert");
     private static final int MAX_NAME = 100;
     private static final Pattern CHANNEL_ID = Pattern.compile("[A-Za-z0-9_:@.-]{1,128}");
-    /** An RFC 9110 token (the characters a header name may have), bounded. */
-    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
-    /** Headers the sender sets itself or that shape the HTTP exchange: a tenant may not set or replace them. */
-    private static final Set<String> RESERVED_HEADERS = Set.of("content-type", "content-length", "content-encoding",
-            "host", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer", "expect",
-            "proxy-authorization", "proxy-connection", "user-agent", "cookie");
-    static final int MAX_HEADERS = 20;
-    static final int MAX_HEADER_VALUE = 2048;
 
     private final CustomerUrls customerUrls;
 
@@ -40,8 +36,9 @@ final class IntegrationValidator {
 
     List<FieldError> validate(IntegrationRequest request, List<String> otherNamesInWorkspace) {
         List<FieldError> errors = new ArrayList<>();
-        if (request.kind() == null || !KINDS.contains(request.kind())) {
-            errors.add(new FieldError("kind", "must be one of slack, teams, webhook"));
+        IntegrationKind kind = request.kind() == null ? null : IntegrationKind.byId(request.kind()).orElse(null);
+        if (kind == null) {
+            errors.add(new FieldError("kind", "must be one of " + String.join(", ", IntegrationKind.IDS)));
         }
         if (request.name() == null || request.name().isBlank() || request.name().length() > MAX_NAME) {
             errors.add(new FieldError("name", "is required, 1 to " + MAX_NAME + " characters"));
@@ -62,8 +59,8 @@ final class IntegrationValidator {
         }
         Set<String> channelIds = new HashSet<>();
         List<ChannelRequest> channels = request.channels() == null ? List.of() : request.channels();
-        for (int i = 0; i < channels.size(); i++) {
-            validateChannel(request.kind(), channels.get(i), "channels[" + i + "]", channelIds, errors);
+        for (int i = 0; kind != null && i < channels.size(); i++) {
+            validateChannel(kind, channels.get(i), "channels[" + i + "]", channelIds, errors);
         }
         if (request.defaultChannelId() != null && !channelIds.contains(request.defaultChannelId())) {
             errors.add(new FieldError("defaultChannelId", "unknown channel '" + request.defaultChannelId()
@@ -92,6 +89,12 @@ final class IntegrationValidator {
                 errors.add(new FieldError(at + ".channelId", "unknown channel '" + rule.channelId()
                         + "': it must be the id of one of this integration's channels"));
             }
+            validateGrouping(rule.grouping(), at + ".grouping", errors);
+            if (rule.dedupe() != null) {
+                durationProblem(rule.dedupe().window(), NoiseLimits.MIN_DEDUP_WINDOW, NoiseLimits.MAX_DEDUP_WINDOW,
+                        at + ".dedupe.window", true, errors);
+            }
+            validateMute(rule.mute(), at + ".mute", errors);
             if (rule.match() == null) {
                 continue; // matches everything
             }
@@ -115,6 +118,71 @@ final class IntegrationValidator {
         }
     }
 
+    private static void validateGrouping(GroupingRequest grouping, String at, List<FieldError> errors) {
+        if (grouping == null) {
+            return;
+        }
+        List<String> by = grouping.by() == null ? List.of() : grouping.by();
+        if (by.size() > NoiseLimits.MAX_GROUP_BY) {
+            errors.add(new FieldError(at + ".by", "at most " + NoiseLimits.MAX_GROUP_BY + " fields"));
+        }
+        for (int i = 0; i < Math.min(by.size(), NoiseLimits.MAX_GROUP_BY); i++) {
+            if (by.get(i) == null || !NoiseLimits.GROUP_BY_FIELD.matcher(by.get(i)).matches()) {
+                errors.add(new FieldError(at + ".by[" + i + "]",
+                        "must be type, level, source or attributes.<name> (name: 1-64 letters, digits, _.:-)"));
+            }
+        }
+        durationProblem(grouping.waitTime(), Duration.ZERO, NoiseLimits.MAX_WAIT, at + ".wait", false, errors);
+        durationProblem(grouping.interval(), NoiseLimits.MIN_INTERVAL, NoiseLimits.MAX_INTERVAL, at + ".interval",
+                true, errors);
+    }
+
+    private static void durationProblem(String text, Duration min, Duration max, String at, boolean required,
+                                        List<FieldError> errors) {
+        if (text == null) {
+            if (required) {
+                errors.add(new FieldError(at, "is required: a duration such as 30s, 5m or 1h"));
+            }
+            return;
+        }
+        Duration d = NoiseText.duration(text);
+        if (d == null) {
+            errors.add(new FieldError(at, "is not a duration: a whole number with ms, s, m or h, such as 30s or 5m"));
+        } else if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            errors.add(new FieldError(at, "must be between " + NoiseText.text(min.toMillis()) + " and "
+                    + NoiseText.text(max.toMillis())));
+        }
+    }
+
+    static void validateMute(MuteRequest mute, String at, List<FieldError> errors) {
+        if (mute == null) {
+            return;
+        }
+        if (mute.until() == null) {
+            errors.add(new FieldError(at + ".until", "is required: when the mute ends (ISO-8601, e.g."
+                    + " 2026-03-01T18:00:00Z)"));
+        } else if (mute.until().isAfter(Instant.now().plus(NoiseLimits.MAX_MUTE))) {
+            errors.add(new FieldError(at + ".until", "must be at most " + NoiseLimits.MAX_MUTE.toDays()
+                    + " days ahead"));
+        }
+        if (mute.reason() != null && (mute.reason().length() > NoiseLimits.MAX_MUTE_REASON
+                || mute.reason().chars().anyMatch(c -> c < 0x20 || c == 0x7f))) {
+            errors.add(new FieldError(at + ".reason", "must be one line of at most " + NoiseLimits.MAX_MUTE_REASON
+                    + " characters"));
+        }
+    }
+
+    static List<FieldError> validateNoise(NoiseSettings noise) {
+        List<FieldError> errors = new ArrayList<>();
+        if (noise.capPerMinute() != null && (noise.capPerMinute() < NoiseLimits.MIN_CAP_PER_MINUTE
+                || noise.capPerMinute() > NoiseLimits.MAX_CAP_PER_MINUTE)) {
+            errors.add(new FieldError("capPerMinute", "must be between " + NoiseLimits.MIN_CAP_PER_MINUTE + " and "
+                    + NoiseLimits.MAX_CAP_PER_MINUTE + " (leave it out for no cap)"));
+        }
+        validateMute(noise.mute(), "mute", errors);
+        return errors;
+    }
+
     private static void validateAttribute(AttributeMatch condition, String at, List<FieldError> errors) {
         if (condition.key() == null || condition.key().isBlank()) {
             errors.add(new FieldError(at + ".key", "is required"));
@@ -130,15 +198,14 @@ final class IntegrationValidator {
         }
     }
 
-    private void validateChannel(String kind, ChannelRequest channel, String at, Set<String> ids,
+    private void validateChannel(IntegrationKind kind, ChannelRequest channel, String at, Set<String> ids,
                                  List<FieldError> errors) {
         if (channel == null) {
             errors.add(new FieldError(at, "must be an object"));
             return;
         }
-        boolean webhook = "webhook".equals(kind);
         if (channel.id() == null) {
-            if (!webhook) {
+            if (!kind.descriptor().generatesChannelIds()) {
                 errors.add(new FieldError(at + ".id", "is required: the " + kind + " channel id"));
             }
         } else if (!CHANNEL_ID.matcher(channel.id()).matches()) {
@@ -146,59 +213,6 @@ final class IntegrationValidator {
         } else if (!ids.add(channel.id())) {
             errors.add(new FieldError(at + ".id", "duplicate channel id '" + channel.id() + "'"));
         }
-        if ("teams".equals(kind) && channel.teamId() == null) {
-            errors.add(new FieldError(at + ".teamId", "is required for a Teams channel"));
-        }
-        if (!webhook) {
-            return;
-        }
-        String urlProblem = urlProblem(channel.url());
-        if (urlProblem != null) {
-            errors.add(new FieldError(at + ".url", urlProblem));
-        }
-        List<String> types = channel.types() == null ? List.of() : channel.types();
-        for (int t = 0; t < types.size(); t++) {
-            String problem = TypePattern.problem(types.get(t));
-            if (problem != null) {
-                errors.add(new FieldError(at + ".types[" + t + "]", problem));
-            }
-        }
-        validateHeaders(channel.headers(), at + ".headers", errors);
-    }
-
-    /** Custom webhook headers: names an endpoint may receive, values on one line; null keeps the stored value. */
-    private static void validateHeaders(Map<String, String> headers, String at, List<FieldError> errors) {
-        if (headers == null) {
-            return;
-        }
-        if (headers.size() > MAX_HEADERS) {
-            errors.add(new FieldError(at, "at most " + MAX_HEADERS + " custom headers, has " + headers.size()));
-            return;
-        }
-        Set<String> seen = new HashSet<>();
-        headers.forEach((name, value) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            String field = at + "." + (name.length() > 64 ? name.substring(0, 64) + "…" : name);
-            if (!HEADER_NAME.matcher(name).matches()) {
-                errors.add(new FieldError(field, "is not a header name: 1-64 characters of letters, digits and"
-                        + " !#$%&'*+-.^_`|~"));
-            } else if (RESERVED_HEADERS.contains(lower) || lower.startsWith("webhook-")) {
-                errors.add(new FieldError(field, "is set by the sender itself (webhook-* signature headers, Host,"
-                        + " Content-Length, Transfer-Encoding, …) and cannot be a custom header"));
-            } else if (!seen.add(lower)) {
-                errors.add(new FieldError(field, "is given twice (header names are case-insensitive)"));
-            } else if (value != null && value.length() > MAX_HEADER_VALUE) {
-                errors.add(new FieldError(field, "must be at most " + MAX_HEADER_VALUE + " characters"));
-            } else if (value != null && value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
-                errors.add(new FieldError(field, "must be a single line without control characters (no CR or LF)"));
-            }
-        });
-    }
-
-    private String urlProblem(String url) {
-        if (url == null || url.isBlank()) {
-            return "is required for a webhook endpoint";
-        }
-        return customerUrls.problem(url);
+        kind.descriptor().validate(channel, at, customerUrls::problem, errors);
     }
 }

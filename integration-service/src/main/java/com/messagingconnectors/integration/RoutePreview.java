@@ -11,6 +11,7 @@ import com.messagingconnectors.integration.api.Dtos.PreviewNotRouted;
 import com.messagingconnectors.integration.api.Dtos.PreviewView;
 import com.messagingconnectors.schemas.EventJson;
 import com.messagingconnectors.schemas.FieldError;
+import com.messagingconnectors.schemas.avro.NoiseControl;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
 import org.springframework.stereotype.Service;
 
@@ -33,6 +34,32 @@ public class RoutePreview {
         this.engine = engine;
     }
 
+    /**
+     * What the digest stage would do with the event at this destination. Whether its group is open right now lives in
+     * the digest stage's state, not here: the answer says what happens in either case.
+     */
+    static String explain(NoiseControl noise) {
+        if (noise == null) {
+            return null;
+        }
+        String cap = noise.getCapPerMinute() > 0 ? " At most " + noise.getCapPerMinute() + " messages per minute go"
+                + " to this destination; beyond that, events are folded into the next digest, never dropped." : "";
+        if (noise.getGroupKey() == null) {
+            return cap.strip();
+        }
+        String interval = NoiseText.text(noise.getIntervalMillis());
+        if (noise.getDeduplicated()) {
+            return "Deduplicated by its dedupKey (" + noise.getGroupLabel() + "): if no event with this key went out"
+                    + " in the last " + interval + ", it goes out at once; otherwise it would be counted into the"
+                    + " repeat digest sent when that " + interval + " window ends." + cap;
+        }
+        String first = noise.getWaitMillis() == 0 ? "at once"
+                : "after " + NoiseText.text(noise.getWaitMillis()) + ", together with the group's other events";
+        return "Grouped as '" + noise.getGroupLabel() + "': if this group is not open, it opens and the event goes out "
+                + first + "; if it is open, the event would be folded into the open digest of the group, sent once"
+                + " per " + interval + ". A group closes after " + interval + " without events." + cap;
+    }
+
     /** {@code event} as {@code POST /v1/events} takes it; a missing {@code workspaceId} is the workspace's. */
     public PreviewView preview(String workspaceId, ObjectNode event) {
         if (!event.hasNonNull("workspaceId")) {
@@ -49,7 +76,8 @@ public class RoutePreview {
         Function<String, String> name = id -> names.getOrDefault(id, id);
         return new PreviewView(parsed.getType(), parsed.getLevel().name(),
                 decision.routes().stream().map(r -> new PreviewDestination(r.integrationId(), name.apply(r.integrationId()),
-                        r.kind().name(), r.channelId(), r.channelName(), r.destinationId(), r.ruleId(), r.why())).toList(),
+                        r.kind().name(), r.channelId(), r.channelName(), r.destinationId(), r.ruleId(), r.why(),
+                        explain(r.noiseControl()))).toList(),
                 decision.notRouted().stream().map(n -> new PreviewNotRouted(n.integrationId(),
                         name.apply(n.integrationId()), n.ruleId(), n.reason().name(), n.detail())).toList());
     }

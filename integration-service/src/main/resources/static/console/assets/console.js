@@ -28,7 +28,7 @@ document.addEventListener('DOMContentLoaded', () => {
     picker.addEventListener('change', () => {
       const option = picker.selectedOptions[0];
       if (!option || !option.value) return;
-      document.getElementById('previewType').value = option.value;
+      document.getElementById('previewType').value = option.dataset.type;
       document.getElementById('previewLevel').value = option.dataset.level;
       document.getElementById('previewSummary').value = option.dataset.summary;
       document.getElementById('previewPayload').value = option.dataset.payload;

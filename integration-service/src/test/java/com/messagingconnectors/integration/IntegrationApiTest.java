@@ -312,6 +312,153 @@ class IntegrationApiTest {
                 .contains("/v1/workspaces/{workspaceId}/routing:preview");
     }
 
+    @Test
+    void noiseSettingsAreValidatedStoredAndExplainedByPreview() throws Exception {
+        String ws = workspace();
+        var refused = call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
+                {"kind":"slack","name":"Noisy","notificationTypes":{"report.completed":true},
+                 "channels":[{"id":"C1","name":"#data-alerts"}],
+                 "rules":[{"id":"r","match":{"types":["report.completed"]},"channelId":"C1",
+                           "grouping":{"by":["type","payload.x"],"wait":"20m","interval":"soon"},
+                           "dedupe":{"window":"0s"},"mute":{"reason":"a\\nb"}}]}""", null);
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.body()).contains("rules[0].grouping.by[1]", "rules[0].grouping.wait",
+                "rules[0].grouping.interval", "rules[0].dedupe.window", "rules[0].mute.until", "rules[0].mute.reason");
+
+        var created = call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
+                {"kind":"slack","name":"Noisy","notificationTypes":{"report.completed":true,"user.invited":true},
+                 "channels":[{"id":"C1","name":"#data-alerts"}],
+                 "rules":[{"id":"reports","match":{"types":["report.completed"]},"channelId":"C1",
+                           "grouping":{"by":["type","attributes.sourceId"],"wait":"30s","interval":"5m"}},
+                          {"id":"invites","match":{"types":["user.invited"]},"channelId":"C1",
+                           "mute":{"until":"2099-01-01T00:00:00Z","reason":"too far"}}]}""", null);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(422);
+        assertThat(created.body()).contains("rules[1].mute.until", "at most 90 days ahead");
+
+        String until = java.time.Instant.now().plus(java.time.Duration.ofHours(2)).truncatedTo(
+                java.time.temporal.ChronoUnit.SECONDS).toString();
+        created = call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
+                {"kind":"slack","name":"Noisy","notificationTypes":{"report.completed":true,"user.invited":true},
+                 "channels":[{"id":"C1","name":"#data-alerts"}],
+                 "rules":[{"id":"reports","match":{"types":["report.completed"]},"channelId":"C1",
+                           "grouping":{"by":["type","attributes.sourceId"],"wait":"30s","interval":"5m"}},
+                          {"id":"invites","match":{"types":["user.invited"]},"channelId":"C1",
+                           "mute":{"until":"%s","reason":"onboarding week"}}]}""".formatted(until), null);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).get("id").asText();
+        JsonNode rules = JSON.readTree(call("GET", "/v1/workspaces/" + ws + "/integrations/" + id + "/rules",
+                ADMIN_KEY, null, null).body());
+        assertThat(rules.at("/rules/0/grouping").toString())
+                .isEqualTo("{\"by\":[\"type\",\"attributes.sourceId\"],\"wait\":\"30s\",\"interval\":\"5m\"}");
+        assertThat(rules.at("/rules/1/mute/reason").asText()).isEqualTo("onboarding week");
+
+        JsonNode report = preview(ws, "report.completed", "info");
+        assertThat(report.at("/destinations/0/noise").asText()).contains("Grouped as 'report.completed, '",
+                "after 30s", "folded into the open digest of the group", "once per 5m");
+        JsonNode invited = preview(ws, "user.invited", "info");
+        assertThat(invited.get("destinations")).isEmpty();
+        assertThat(invited.at("/notRouted/0/reason").asText()).isEqualTo("muted");
+        assertThat(invited.at("/notRouted/0/detail").asText()).contains("muted until", "onboarding week");
+
+        var badNoise = call("PUT", "/v1/workspaces/" + ws + "/integrations/" + id + "/noise", ADMIN_KEY,
+                "{\"capPerMinute\":0}", null);
+        assertThat(badNoise.statusCode()).isEqualTo(422);
+        assertThat(badNoise.body()).contains("capPerMinute");
+        var noise = call("PUT", "/v1/workspaces/" + ws + "/integrations/" + id + "/noise", ADMIN_KEY,
+                "{\"capPerMinute\":20,\"mute\":{\"until\":\"" + until + "\",\"reason\":\"maintenance\"}}", null);
+        assertThat(noise.statusCode()).as(noise.body()).isEqualTo(200);
+        assertThat(JSON.readTree(call("GET", "/v1/workspaces/" + ws + "/integrations/" + id + "/noise", ADMIN_KEY,
+                null, null).body()).get("capPerMinute").asInt()).isEqualTo(20);
+        JsonNode whileMuted = preview(ws, "report.completed", "info");
+        assertThat(whileMuted.get("destinations")).isEmpty();
+        assertThat(whileMuted.at("/notRouted/0/detail").asText()).contains("integration Noisy is muted until",
+                "maintenance");
+
+        // a later edit of the rules keeps the integration's cap and mute
+        call("PUT", "/v1/workspaces/" + ws + "/integrations/" + id + "/rules", ADMIN_KEY,
+                "{\"rules\":[],\"defaultChannelId\":\"C1\"}", null);
+        call("PUT", "/v1/workspaces/" + ws + "/integrations/" + id + "/noise", ADMIN_KEY, "{\"capPerMinute\":20}", null);
+        assertThat(preview(ws, "report.completed", "info").at("/destinations/0/noise").asText())
+                .isEqualTo("At most 20 messages per minute go to this destination; beyond that, events are folded"
+                        + " into the next digest, never dropped.");
+    }
+
+    @Test
+    void theNoiseEndpointIsGuardedLikeItsSiblings() throws Exception {
+        String a = workspace();
+        String b = workspace();
+        String mine = createSlack(a);
+        String theirs = createSlack(b);
+        String noise = "/v1/workspaces/" + a + "/integrations/" + mine + "/noise";
+        String theirNoise = "/v1/workspaces/" + b + "/integrations/" + theirs + "/noise";
+        String good = "{\"capPerMinute\":5}";
+        String reader = key(a, "integrations:read");
+        String writer = key(a, "integrations:read\",\"integrations:write");
+        String ingestOnly = key(a, "events:write");
+        String before = readConfigTopic();
+
+        // scopes: reading needs integrations:read, changing integrations:write
+        assertThat(call("GET", noise, null, null, null).statusCode()).isEqualTo(401);
+        assertThat(call("PUT", noise, null, good, null).statusCode()).isEqualTo(401);
+        assertThat(call("GET", noise, reader, null, null).statusCode()).isEqualTo(200);
+        var readerWrites = call("PUT", noise, reader, good, null);
+        assertThat(readerWrites.statusCode()).isEqualTo(403);
+        assertThat(readerWrites.body()).contains("integrations:write");
+        assertThat(call("GET", noise, ingestOnly, null, null).statusCode()).isEqualTo(403);
+        assertThat(call("PUT", noise, ingestOnly, good, null).statusCode()).isEqualTo(403);
+        // another workspace: its path is refused, and its integration's id does not resolve under our path
+        assertThat(call("GET", theirNoise, writer, null, null).statusCode()).isEqualTo(403);
+        assertThat(call("PUT", theirNoise, writer, good, null).statusCode()).isEqualTo(403);
+        String theirsUnderMine = "/v1/workspaces/" + a + "/integrations/" + theirs + "/noise";
+        assertThat(call("GET", theirsUnderMine, writer, null, null).statusCode()).isEqualTo(404);
+        assertThat(call("PUT", theirsUnderMine, writer, good, null).statusCode()).isEqualTo(404);
+
+        // bad bodies: problem+json, the field named where there is one
+        Map<String, Integer> bad = new java.util.LinkedHashMap<>();
+        bad.put("{\"capPerMinute\":", 400);
+        bad.put("[]", 400);
+        bad.put("{\"capPerMinute\":\"many\"}", 400);
+        bad.put("{\"capPerMinute\":99999999999}", 400);
+        bad.put("{\"mute\":{\"until\":\"tomorrow\"}}", 400);
+        bad.put("{\"capPerMinute\":0}", 422);
+        bad.put("{\"capPerMinute\":100000}", 422);
+        bad.put("{\"mute\":{\"reason\":\"no end\"}}", 422);
+        bad.put("{\"mute\":{\"until\":\"2099-01-01T00:00:00Z\"}}", 422);
+        bad.put("{\"mute\":{\"until\":\"" + Instant.now().plus(Duration.ofHours(1)) + "\",\"reason\":\"a\\nb\"}}",
+                422);
+        bad.put("{\"mute\":{\"until\":\"" + Instant.now().plus(Duration.ofHours(1)) + "\",\"reason\":\""
+                + "r".repeat(1_000) + "\"}}", 422);
+        bad.put("{\"capPerMinute\":5,\"pad\":\"" + "x".repeat(300_000) + "\"}", 413);
+        for (Map.Entry<String, Integer> body : bad.entrySet()) {
+            var refused = call("PUT", noise, writer, body.getKey(), null);
+            String shown = body.getKey().length() > 80 ? body.getKey().substring(0, 80) + "…" : body.getKey();
+            assertThat(refused.statusCode()).as(shown).isEqualTo(body.getValue());
+            assertThat(refused.headers().firstValue("Content-Type")).as(shown)
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+            if (body.getValue() == 422) {
+                assertThat(JSON.readTree(refused.body()).at("/errors/0/field").asText()).as(shown)
+                        .isIn("capPerMinute", "mute.until", "mute.reason");
+            }
+        }
+        assertThat(readConfigTopic()).as("nothing refused reached connectors.config").isEqualTo(before);
+
+        var saved = call("PUT", noise, writer, good, null);
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        assertThat(JSON.readTree(call("GET", noise, reader, null, null).body()).get("capPerMinute").asInt())
+                .isEqualTo(5);
+        var untouched = call("GET", theirNoise, ADMIN_KEY, null, null);
+        assertThat(untouched.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(untouched.body()).path("capPerMinute").isNumber())
+                .as("the other workspace's integration is untouched").isFalse();
+    }
+
+    private String key(String ws, String scopes) throws Exception {
+        var created = call("POST", "/v1/workspaces/" + ws + "/api-keys", ADMIN_KEY,
+                "{\"name\":\"k\",\"scopes\":[\"" + scopes + "\"]}", null);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return JSON.readTree(created.body()).get("key").asText();
+    }
+
     private JsonNode preview(String ws, String type, String level) throws Exception {
         String payload = switch (type) {
             case "report.completed" -> "{\"reportId\":\"r1\",\"reportName\":\"Weekly\"}";
@@ -382,6 +529,21 @@ class IntegrationApiTest {
             }
         }
         assertThat(readConfigTopic()).doesNotContain("\"name\":\"S\"");
+    }
+
+    /** Found by IntegrationApiFuzzTest: an undecodable form body on a PUT made a filter fail with a 500. */
+    @Test
+    void anUndecodableFormBodyOnAPutIsRefusedWith415() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        String path = "/v1/workspaces/" + workspace() + "/integrations/int_doesnotmatter";
+        var answer = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Bearer " + ADMIN_KEY)
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("name=%zz&kind=%"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(415);
+        assertThat(answer.headers().firstValue("Content-Type")).contains("application/problem+json");
     }
 
     private HttpResponse<String> call(String method, String path, String key, String body, String ifMatch)

@@ -101,8 +101,11 @@ class PathTrickSecurityTest {
     void noSpellingOfAnyRouteLetsAnAttackerIn() throws Exception {
         List<String[]> routes = routes();
         // the document lists the routes this test must cover; if it stops listing them the test proves nothing
-        assertThat(routes.stream().map(r -> r[1])).contains("/v1/workspaces/{workspaceId}/integrations",
-                "/v1/workspaces/{workspaceId}/api-keys", "/v1/workspaces/{workspaceId}/routing:preview");
+        assertThat(routes.stream().map(r -> r[0] + " " + r[1])).contains(
+                "GET /v1/workspaces/{workspaceId}/integrations", "GET /v1/workspaces/{workspaceId}/api-keys",
+                "POST /v1/workspaces/{workspaceId}/routing:preview",
+                "GET /v1/workspaces/{workspaceId}/integrations/{id}/noise",
+                "PUT /v1/workspaces/{workspaceId}/integrations/{id}/noise");
         long configBefore = configEndOffset();
         String body = "{\"name\":\"x\",\"kind\":\"webhook\",\"channels\":[{\"url\":\"https://attacker.example.com/\"}]}";
         List<String> failures = new ArrayList<>();

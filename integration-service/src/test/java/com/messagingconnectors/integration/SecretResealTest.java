@@ -3,6 +3,7 @@ package com.messagingconnectors.integration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.WebhookEndpointConfig;
 import com.messagingconnectors.config.model.ConfigKey;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
@@ -75,9 +76,9 @@ class SecretResealTest {
             // a record as written before custom headers were sealed: plain header value, signing secret under A
             SecretBox a = app.getBean(SecretBox.class);
             writeDirectly(new IntegrationConfig(legacyId, ws, IntegrationKind.webhook, "Legacy", true, Map.of(), "ep1",
-                    List.of(new ChannelConfig("ep1", "ep1", null, "https://hooks.example.com/b", null, null,
+                    List.of(new WebhookEndpointConfig("ep1", "ep1", "https://hooks.example.com/b", null, null,
                             Map.of("X-Api-Key", "legacy-key-123"),
-                            List.of(a.seal(previousSigningSecret, SecretPurposes.signing(ws, legacyId, "ep1"))), true)),
+                            List.of(a.seal(previousSigningSecret, SecretPurposes.signing(ws, legacyId, "ep1"))), true, null, null)),
                     List.of(), Map.of(), Map.of(), 1, Instant.now(), Instant.now()));
         }
         assertThat(keyIdsOnTopic()).containsOnly("keyA");
@@ -109,7 +110,7 @@ class SecretResealTest {
             SecretBox b = app.getBean(SecretBox.class);
             ConfigView view = app.getBean(ConfigView.class);
             IntegrationConfig webhook = view.integration(ws, webhookId).orElseThrow();
-            ChannelConfig ep = webhook.channels().getFirst();
+            WebhookEndpointConfig ep = (WebhookEndpointConfig) webhook.channels().getFirst();
             assertThat(ep.signingSecrets().stream().map(s -> b.open(s, SecretPurposes.signing(ws, webhookId, "ep1"))))
                     .containsExactly(newestSigningSecret, previousSigningSecret);
             assertThat(ep.previousSigningSecretsExpireAt()).isNotNull();
@@ -120,7 +121,8 @@ class SecretResealTest {
             assertThat(integrations.openCredential(view.integration(ws, slackId).orElseThrow(), "bot_token"))
                     .contains(BOT_TOKEN);
 
-            ChannelConfig legacy = view.integration(ws, legacyId).orElseThrow().channels().getFirst();
+            WebhookEndpointConfig legacy = (WebhookEndpointConfig) view.integration(ws, legacyId).orElseThrow()
+                    .channels().getFirst();
             assertThat(legacy.headers()).isEmpty();
             assertThat(b.open(legacy.sealedHeaders().get("X-Api-Key"),
                     SecretPurposes.header(ws, legacyId, "ep1", "X-Api-Key"))).isEqualTo("legacy-key-123");

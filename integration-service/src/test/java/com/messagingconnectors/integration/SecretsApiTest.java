@@ -3,6 +3,7 @@ package com.messagingconnectors.integration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.WebhookEndpointConfig;
 import com.messagingconnectors.config.model.ConfigKey;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.secrets.SecretBox;
@@ -161,9 +162,9 @@ class SecretsApiTest {
     @Test
     void plainHeadersOfAnOlderRecordAreMaskedAndSealedOnTheNextWrite() throws Exception {
         String id = "int_legacy" + UUID.randomUUID().toString().substring(0, 6);
-        ChannelConfig legacy = new ChannelConfig("ep1", "ep1", null, "https://hooks.example.com/a", null, null,
+        WebhookEndpointConfig legacy = new WebhookEndpointConfig("ep1", "ep1", "https://hooks.example.com/a", null, null,
                 Map.of("X-Api-Key", "legacy-key-123"), List.of(secrets.seal("whsec_" + Base64.getEncoder()
-                .encodeToString(new byte[24]), SecretPurposes.signing(ws, id, "ep1"))), true);
+                .encodeToString(new byte[24]), SecretPurposes.signing(ws, id, "ep1"))), true, null, null);
         IntegrationConfig record = new IntegrationConfig(id, ws, com.messagingconnectors.config.model.IntegrationKind
                 .webhook, "Legacy", true, Map.of(), "ep1", List.of(legacy), List.of(), Map.of(), Map.of(), 1,
                 Instant.now(), Instant.now());
@@ -179,7 +180,7 @@ class SecretsApiTest {
 
         assertThat(api.call("POST", "/v1/workspaces/" + ws + "/integrations/" + id + ":disable", ADMIN_KEY, null, null)
                 .statusCode()).isEqualTo(200);
-        ChannelConfig sealed = stored(id).channels().getFirst();
+        WebhookEndpointConfig sealed = (WebhookEndpointConfig) stored(id).channels().getFirst();
         assertThat(sealed.headers()).isEmpty();
         assertThat(openHeaders(stored(id))).containsExactly(Map.entry("X-Api-Key", "legacy-key-123"));
     }
@@ -202,13 +203,13 @@ class SecretsApiTest {
         JsonNode shown = JSON.readTree(get("/integrations/" + id).body()).at("/channels/0");
         assertThat(shown.get("signingSecrets").asInt()).isEqualTo(2);
         assertThat(shown.get("previousSigningSecretExpiresAt").asText()).isEqualTo(expires.toString());
-        assertThat(stored(id).channels().getFirst().previousSigningSecretsExpireAt()).isEqualTo(expires);
+        assertThat(((WebhookEndpointConfig) stored(id).channels().getFirst()).previousSigningSecretsExpireAt()).isEqualTo(expires);
 
         var expired = api.call("POST", endpoint + ":expire-previous-secret", ADMIN_KEY, null, null);
         assertThat(expired.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(expired.body()).get("signingSecrets").asInt()).isEqualTo(1);
         assertThat(JSON.readTree(expired.body()).path("signingSecret").isTextual()).isFalse();
-        ChannelConfig after = stored(id).channels().getFirst();
+        WebhookEndpointConfig after = (WebhookEndpointConfig) stored(id).channels().getFirst();
         assertThat(after.signingSecrets()).hasSize(1);
         assertThat(secrets.open(after.signingSecrets().getFirst(), SecretPurposes.signing(ws, id, "ep1")))
                 .isEqualTo(rotation.get("signingSecret").asText());
@@ -246,7 +247,7 @@ class SecretsApiTest {
     }
 
     private Map<String, String> openHeaders(IntegrationConfig config) {
-        ChannelConfig channel = config.channels().getFirst();
+        WebhookEndpointConfig channel = (WebhookEndpointConfig) config.channels().getFirst();
         assertThat(channel.headers()).as("no plain header values stored").isEmpty();
         Map<String, String> out = new java.util.HashMap<>();
         channel.sealedHeaders().forEach((name, sealed) -> out.put(name, secrets.open(sealed,

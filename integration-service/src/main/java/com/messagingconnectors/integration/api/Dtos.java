@@ -1,5 +1,8 @@
 package com.messagingconnectors.integration.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.messagingconnectors.config.kinds.ChannelFields;
+import com.messagingconnectors.config.kinds.WebhookKind;
 import com.messagingconnectors.config.model.AttributeMatch;
 
 import java.time.Instant;
@@ -17,17 +20,63 @@ public final class Dtos {
     }
 
     /**
-     * A Slack/Teams channel ({@code id} = the platform's channel id) or a webhook endpoint ({@code url}).
+     * A channel of any kind: a Slack/Teams channel ({@code id} = the platform's channel id), a webhook endpoint
+     * ({@code url}), a Google Chat space ({@code url} = its incoming webhook, write-only). The kind's descriptor
+     * (config-core, {@code config.kinds}) says which fields it takes and checks them.
      *
      * @param headers custom webhook headers, write-only: a value sets it; null or {@link #MASKED_HEADER_VALUE} (what
      *                a GET shows) keeps the stored value; a name left out removes the header
      */
     public record ChannelRequest(String id, String name, String teamId, String url, String description,
-                                 List<String> types, Map<String, String> headers, Boolean enabled) {
-        public static final String MASKED_HEADER_VALUE = "********";
+                                 List<String> types, Map<String, String> headers, Boolean enabled)
+            implements ChannelFields {
+        public static final String MASKED_HEADER_VALUE = WebhookKind.MASKED;
+
+        public static ChannelRequest of(ChannelFields f) {
+            return new ChannelRequest(f.id(), f.name(), f.teamId(), f.url(), f.description(), f.types(), f.headers(),
+                    f.enabled());
+        }
     }
 
-    public record RuleRequest(String id, String name, MatchRequest match, String channelId, Boolean continueMatching) {
+    /**
+     * @param grouping fold matching events into digests; absent: every event is its own message
+     * @param dedupe   deliver events with the same {@code dedupKey} once per window; absent: no deduplication
+     * @param mute     deliver nothing for this rule until a time; absent: not muted
+     */
+    public record RuleRequest(String id, String name, MatchRequest match, String channelId, Boolean continueMatching,
+                              GroupingRequest grouping, DedupeRequest dedupe, MuteRequest mute) {
+        /** A rule without noise control. */
+        public RuleRequest(String id, String name, MatchRequest match, String channelId, Boolean continueMatching) {
+            this(id, name, match, channelId, continueMatching, null, null, null);
+        }
+    }
+
+    /**
+     * After Alertmanager's group_by / group_wait / group_interval; durations such as {@code 30s}, {@code 5m}, {@code 1h}.
+     *
+     * @param by       event fields: type, level, source, attributes.&lt;name&gt;
+     * @param waitTime how long the first event of a new group waits (JSON {@code wait}; default 0s: at once)
+     * @param interval later events of the group are folded into one digest per interval (required)
+     */
+    public record GroupingRequest(List<String> by, @JsonProperty("wait") String waitTime, String interval) {
+    }
+
+    /** @param window e.g. {@code 10m}: repeats of a dedupKey within it are counted, not delivered again */
+    public record DedupeRequest(String window) {
+    }
+
+    /** A snooze: nothing is delivered until {@code until}; {@code reason} is shown in status and preview. */
+    public record MuteRequest(Instant until, String reason) {
+    }
+
+    /**
+     * An integration's noise settings.
+     *
+     * @param capPerMinute at most this many messages per destination per minute; beyond it events are folded into
+     *                     the next digest. Absent: no cap
+     * @param mute         the whole integration delivers nothing until then; absent: not muted
+     */
+    public record NoiseSettings(Integer capPerMinute, MuteRequest mute) {
     }
 
     public record MatchRequest(List<String> types, List<String> levels, List<AttributeMatch> attributes) {
@@ -51,7 +100,8 @@ public final class Dtos {
                               Integer signingSecrets, String signingSecret, Instant previousSigningSecretExpiresAt) {
     }
 
-    public record RuleView(String id, String name, MatchRequest match, String channelId, boolean continueMatching) {
+    public record RuleView(String id, String name, MatchRequest match, String channelId, boolean continueMatching,
+                           GroupingRequest grouping, DedupeRequest dedupe, MuteRequest mute) {
     }
 
     public record StatusView(String state, String lastError, Instant lastErrorAt, Instant lastDeliveredAt) {
@@ -67,8 +117,14 @@ public final class Dtos {
                               List<PreviewNotRouted> notRouted) {
     }
 
+    /** @param noise how grouping, deduplication or a cap would treat the event there; null when none applies */
     public record PreviewDestination(String integrationId, String integrationName, String kind, String channelId,
-                                     String channelName, String destinationId, String ruleId, String why) {
+                                     String channelName, String destinationId, String ruleId, String why,
+                                     String noise) {
+        public PreviewDestination(String integrationId, String integrationName, String kind, String channelId,
+                                  String channelName, String destinationId, String ruleId, String why) {
+            this(integrationId, integrationName, kind, channelId, channelName, destinationId, ruleId, why, null);
+        }
     }
 
     public record PreviewNotRouted(String integrationId, String integrationName, String ruleId, String reason,

@@ -1,9 +1,14 @@
 package com.messagingconnectors.integration.api;
 
+import com.messagingconnectors.config.kinds.ChannelFields;
 import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.WebhookEndpointConfig;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.integration.Etags;
 import com.messagingconnectors.integration.IntegrationService;
+import com.messagingconnectors.integration.NoiseText;
+import com.messagingconnectors.config.model.IntegrationNoise;
+import com.messagingconnectors.integration.api.Dtos.NoiseSettings;
 import com.messagingconnectors.integration.api.Dtos.ChannelRequest;
 import com.messagingconnectors.integration.api.Dtos.ChannelView;
 import com.messagingconnectors.integration.api.Dtos.IntegrationRequest;
@@ -135,6 +140,31 @@ class IntegrationsController {
         return ResponseEntity.ok().eTag(Etags.of(saved)).body(rulesOf(saved));
     }
 
+    @GetMapping("/{id}/noise")
+    ResponseEntity<NoiseSettings> noise(@PathVariable String workspaceId, @PathVariable String id) {
+        IntegrationConfig config = integrations.get(workspaceId, id);
+        return ResponseEntity.ok().eTag(Etags.of(config)).body(noiseOf(config));
+    }
+
+    /** Replaces the integration's cap and mute; a field left out is cleared (no cap, not muted). */
+    @PutMapping("/{id}/noise")
+    ResponseEntity<NoiseSettings> replaceNoise(@PathVariable String workspaceId, @PathVariable String id,
+                                               @RequestHeader(value = "If-Match", required = false) String ifMatch,
+                                               @RequestBody NoiseSettings noise) {
+        List<com.messagingconnectors.schemas.FieldError> errors = integrations.validateNoise(noise);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        IntegrationConfig saved = integrations.setNoise(workspaceId, id, ifMatch,
+                new IntegrationNoise(noise.capPerMinute(), NoiseText.mute(noise.mute())));
+        return ResponseEntity.ok().eTag(Etags.of(saved)).body(noiseOf(saved));
+    }
+
+    private static NoiseSettings noiseOf(IntegrationConfig config) {
+        IntegrationNoise noise = IntegrationNoise.of(config);
+        return new NoiseSettings(noise.capPerMinute(), NoiseText.view(noise.mute()));
+    }
+
     /** Enables a channel again, e.g. a webhook endpoint that was disabled after failing for too long. */
     @PostMapping("/{id}/channels/{channelId}:enable")
     ResponseEntity<IntegrationView> enableChannel(@PathVariable String workspaceId, @PathVariable String id,
@@ -169,13 +199,13 @@ class IntegrationsController {
     }
 
     private ResponseEntity<SecretView> secretView(IntegrationConfig integration, String channelId, String newSecret) {
-        ChannelConfig channel = integration.channel(channelId).orElseThrow();
+        WebhookEndpointConfig channel = (WebhookEndpointConfig) integration.channel(channelId).orElseThrow();
         return ResponseEntity.status(HttpStatus.OK).eTag(Etags.of(integration)).body(new SecretView(channelId,
                 newSecret, channel.activeSigningSecrets(Instant.now()).size(), previousExpiry(channel)));
     }
 
     /** When the previous signing secret stops signing; null when only one signs. */
-    private static Instant previousExpiry(ChannelConfig channel) {
+    private static Instant previousExpiry(WebhookEndpointConfig channel) {
         return channel.activeSigningSecrets(Instant.now()).size() > 1 ? channel.previousSigningSecretsExpireAt()
                 : null;
     }
@@ -187,26 +217,31 @@ class IntegrationsController {
     private static RulesRequest rulesOf(IntegrationConfig config) {
         return new RulesRequest(config.rules().stream().map(r -> new Dtos.RuleRequest(r.id(), r.name(),
                         new MatchRequest(r.match().types(), r.match().levels(), r.match().attributes()), r.channelId(),
-                        r.continueMatching())).toList(), config.defaultChannelId());
+                        r.continueMatching(), NoiseText.view(r.grouping()), NoiseText.view(r.dedupe()),
+                        NoiseText.view(r.mute()))).toList(), config.defaultChannelId());
     }
 
     private IntegrationView view(IntegrationConfig c, Map<String, String> newSecrets) {
         List<ChannelView> channels = c.channels().stream().map(ch -> channelView(c, ch, newSecrets)).toList();
         List<RuleView> rules = c.rules().stream().map(r -> new RuleView(r.id(), r.name(),
                 new MatchRequest(r.match().types(), r.match().levels(), r.match().attributes()), r.channelId(),
-                r.continueMatching())).toList();
+                r.continueMatching(), NoiseText.view(r.grouping()), NoiseText.view(r.dedupe()),
+                NoiseText.view(r.mute()))).toList();
         return new IntegrationView(c.id(), c.workspaceId(), c.kind().name(), c.name(), c.enabled(),
                 c.notificationTypes(), c.defaultChannelId(), channels, rules, statusBoard.status(c.id()), c.version(),
                 c.createdAt(), c.updatedAt());
     }
 
     private static ChannelView channelView(IntegrationConfig c, ChannelConfig ch, Map<String, String> newSecrets) {
-        boolean webhook = c.kind() == com.messagingconnectors.config.model.IntegrationKind.webhook;
+        ChannelFields fields = c.kind().descriptor().fields(ch);
+        if (!(ch instanceof WebhookEndpointConfig endpoint)) {
+            return new ChannelView(ch.id(), ch.name(), fields.teamId(), fields.url(), fields.description(), null,
+                    null, ch.enabled(), c.destinationId(ch.id()), null, null, null);
+        }
         Map<String, String> maskedHeaders = new LinkedHashMap<>();
-        ch.headerNames().forEach(name -> maskedHeaders.put(name, ChannelRequest.MASKED_HEADER_VALUE));
-        return new ChannelView(ch.id(), ch.name(), ch.teamId(), ch.url(), ch.description(),
-                webhook ? ch.types() : null, webhook ? maskedHeaders : null, ch.enabled(), c.destinationId(ch.id()),
-                webhook ? ch.activeSigningSecrets(Instant.now()).size() : null, newSecrets.get(ch.id()),
-                webhook ? previousExpiry(ch) : null);
+        endpoint.headerNames().forEach(name -> maskedHeaders.put(name, ChannelRequest.MASKED_HEADER_VALUE));
+        return new ChannelView(ch.id(), ch.name(), null, endpoint.url(), endpoint.description(), endpoint.types(),
+                maskedHeaders, ch.enabled(), c.destinationId(ch.id()),
+                endpoint.activeSigningSecrets(Instant.now()).size(), newSecrets.get(ch.id()), previousExpiry(endpoint));
     }
 }

@@ -53,6 +53,7 @@ class ConsoleAdvice {
         log.info("console request refused: {} {}", e.status().value(), e.getMessage());
         response.setStatus(e.status().value());
         model.addAttribute("problem", ConsoleForms.of(e, null));
-        return "console/problem";
+        // htmx swaps the answer into a part of the page: then the problem alone, not a whole page
+        return request.getHeader("HX-Request") != null ? "console/layout :: problem" : "console/problem";
     }
 }

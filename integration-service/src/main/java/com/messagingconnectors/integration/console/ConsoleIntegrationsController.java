@@ -70,34 +70,35 @@ class ConsoleIntegrationsController {
         this.teams = teams;
     }
 
-    /** The workspace a page acts on: always the session's own. */
+    /** The workspace a page acts on: the session's own, or the one the operator chose; never one from the URL. */
     static String workspace(Session session) {
-        if (session.admin()) {
-            throw new ApiException(HttpStatus.CONFLICT, "The operator key belongs to no workspace: its console has the"
-                    + " dead letters and endpoints screens. Sign in with a workspace's API key to manage its"
-                    + " integrations.");
+        String shown = session.workspaceShown();
+        if (shown == null) {
+            throw new ApiException(HttpStatus.CONFLICT, "The operator key belongs to no workspace: choose the"
+                    + " workspace to look at under Workspaces first.");
         }
-        return session.workspaceId();
+        return shown;
     }
 
     static List<CatalogEntry> catalog() {
         List<CatalogEntry> entries = new ArrayList<>();
         for (IntegrationKind kind : IntegrationKind.values()) {
-            entries.add(CATALOG.getOrDefault(kind.name(), new CatalogEntry(kind.name(), kind.name(), "", "Add")));
+            entries.add(CATALOG.getOrDefault(kind.name(),
+                    new CatalogEntry(kind.name(), kind.descriptor().displayName(), "", "Add")));
         }
         return entries;
     }
 
     static String title(IntegrationKind kind) {
         CatalogEntry entry = CATALOG.get(kind.name());
-        return entry == null ? kind.name() : entry.title();
+        return entry == null ? kind.descriptor().displayName() : entry.title();
     }
 
     @GetMapping
     String home(@RequestAttribute(SESSION) Session session, @RequestParam(required = false) String notice,
                 Model model) {
-        if (session.admin()) {
-            return "redirect:/console/operator/dead-letters";
+        if (session.workspaceShown() == null) {
+            return "redirect:/console/operator/workspaces";
         }
         List<IntegrationConfig> all = integrations.list(workspace(session));
         model.addAttribute("integrations", all.stream().map(this::row).toList());

@@ -6,11 +6,18 @@ import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.store.ConfigView;
 import com.messagingconnectors.integration.Etags;
 import com.messagingconnectors.integration.IntegrationService;
+import com.messagingconnectors.integration.api.ApiException;
+import com.messagingconnectors.integration.console.ConsoleSessions.Session;
+import com.messagingconnectors.schemas.EventJson;
+import com.messagingconnectors.schemas.FieldError;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
@@ -19,9 +26,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The operator's screens (operator key only): dead letters per sender with filters, a dry run, and a replay that runs
+ * The operator's screens (operator key only): which workspace the workspace screens show, dead letters per sender with filters, a dry run, and a replay that runs
  * in small batches so the page shows its progress; webhook endpoints that were disabled, with a one-click re-enable.
  */
 @Controller
@@ -32,22 +40,57 @@ class ConsoleOperatorController {
     private final SenderAdmin senders;
     private final ConfigView config;
     private final IntegrationService integrations;
+    private final ConsoleSessions sessions;
 
-    ConsoleOperatorController(SenderAdmin senders, ConfigView config, IntegrationService integrations) {
+    ConsoleOperatorController(SenderAdmin senders, ConfigView config, IntegrationService integrations,
+                              ConsoleSessions sessions) {
         this.senders = senders;
         this.config = config;
         this.integrations = integrations;
+        this.sessions = sessions;
+    }
+
+    /** Every workspace with integrations, and a field for any other; the choice is kept in the operator's session. */
+    @GetMapping("/workspaces")
+    String workspaces(@RequestAttribute(ConsoleAccess.SESSION_ATTRIBUTE) Session session, Model model) {
+        Map<String, Integer> counts = new TreeMap<>();
+        config.allIntegrations().forEach(i -> counts.merge(i.workspaceId(), 1, Integer::sum));
+        model.addAttribute("workspaces", counts);
+        model.addAttribute("viewing", session.viewing());
+        return "console/workspaces";
+    }
+
+    @PostMapping("/workspaces")
+    String view(@RequestAttribute(ConsoleAccess.SESSION_ATTRIBUTE) Session session,
+                @RequestParam(defaultValue = "") String workspaceId, HttpServletResponse response, Model model) {
+        String ws = workspaceId.strip();
+        if (!EventJson.WORKSPACE_ID_PATTERN.matcher(ws).matches()) {
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            model.addAttribute("problem", ConsoleForms.of(HttpStatus.BAD_REQUEST, "Please correct the marked field.",
+                    List.of(new FieldError("workspaceId", "a workspace id is ws_ and then up to 60 letters, digits, '_' or '-'")),
+                    ""));
+            model.addAttribute("typed", workspaceId);
+            return workspaces(session, model);
+        }
+        sessions.view(session, ws);
+        return "redirect:/console";
     }
 
     @GetMapping("/dead-letters")
     String deadLetters(@RequestParam(required = false) String sender, @RequestParam Map<String, String> params,
-                       Model model) {
+                       HttpServletResponse response, Model model) {
         String chosen = sender == null && !senders.senders().isEmpty() ? senders.senders().getFirst() : sender;
         model.addAttribute("senders", senders.senders());
         model.addAttribute("sender", chosen);
         model.addAttribute("filters", filters(params));
         if (chosen != null) {
-            model.addAttribute("list", senders.list(chosen, filters(params)));
+            try {
+                model.addAttribute("list", senders.list(chosen, filters(params)));
+            } catch (ApiException e) {
+                // the page stays usable (other senders' tabs, the filters) and says what is wrong with this sender
+                response.setStatus(e.status().value());
+                model.addAttribute("problem", ConsoleForms.of(e, null));
+            }
         }
         return "console/dead-letters";
     }

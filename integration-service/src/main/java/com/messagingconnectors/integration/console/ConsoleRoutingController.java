@@ -44,10 +44,12 @@ class ConsoleRoutingController {
 
     private final IntegrationService integrations;
     private final RoutePreview preview;
+    private final RecentEvents recentEvents;
 
-    ConsoleRoutingController(IntegrationService integrations, RoutePreview preview) {
+    ConsoleRoutingController(IntegrationService integrations, RoutePreview preview, RecentEvents recentEvents) {
         this.integrations = integrations;
         this.preview = preview;
+        this.recentEvents = recentEvents;
     }
 
     @GetMapping("/integrations/{id}/notifications")
@@ -88,6 +90,7 @@ class ConsoleRoutingController {
         model.addAttribute("etag", Etags.of(integration));
         model.addAttribute("types", NotificationTypes.of(integrations.list(integration.workspaceId())));
         model.addAttribute("examples", EventExamples.ALL);
+        model.addAttribute("recent", recentEvents.of(integration.workspaceId()));
         return "console/routing";
     }
 

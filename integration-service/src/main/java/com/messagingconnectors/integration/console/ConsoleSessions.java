@@ -44,9 +44,11 @@ public class ConsoleSessions {
      *
      * @param keySha256 the key's hash when it is a workspace key on connectors.config (so revocation ends the
      *                  session); null for the operator key and the local stack's development key
+     * @param viewing   the workspace an operator's session looks at (chosen on the operator's Workspaces screen);
+     *                  null until chosen, and always null for a workspace key's session
      */
     public record Session(String id, String workspaceId, String keyId, boolean admin, Set<Scope> scopes,
-                          String keySha256, Instant createdAt, Instant lastUsedAt) {
+                          String keySha256, Instant createdAt, Instant lastUsedAt, String viewing) {
 
         /** The API caller this session acts as: the same key, workspace and scopes as the key that signed in. */
         public Caller caller() {
@@ -56,6 +58,11 @@ public class ConsoleSessions {
         /** Logged in with the same API key as {@code caller}. */
         public boolean sameKeyAs(String workspaceId, String keyId, boolean admin) {
             return this.admin == admin && this.keyId.equals(keyId) && Objects.equals(this.workspaceId, workspaceId);
+        }
+
+        /** The workspace the console's workspace screens act on: the key's own, or the one an operator chose. */
+        public String workspaceShown() {
+            return admin ? viewing : workspaceId;
         }
 
         /** How the session is named to the person using it; never the key. */
@@ -100,7 +107,7 @@ public class ConsoleSessions {
         }
         Instant now = clock.instant();
         Session session = new Session(random(), caller.workspaceId(), caller.keyId(), caller.admin(),
-                caller.scopes(), revocable ? keySha256 : null, now, now);
+                caller.scopes(), revocable ? keySha256 : null, now, now, null);
         byId.put(session.id(), session);
         return session;
     }
@@ -160,9 +167,20 @@ public class ConsoleSessions {
             return Optional.empty();
         }
         Session touched = new Session(session.id(), session.workspaceId(), session.keyId(), session.admin(),
-                session.scopes(), session.keySha256(), session.createdAt(), clock.instant());
+                session.scopes(), session.keySha256(), session.createdAt(), clock.instant(), session.viewing());
         byId.replace(id, session, touched);
         return Optional.of(touched);
+    }
+
+    /** An operator's session now looks at {@code workspaceId}; a workspace key's session cannot look elsewhere. */
+    public Session view(Session session, String workspaceId) {
+        if (!session.admin()) {
+            throw new IllegalArgumentException("only the operator's session chooses a workspace");
+        }
+        Session viewing = new Session(session.id(), session.workspaceId(), session.keyId(), true, session.scopes(),
+                session.keySha256(), session.createdAt(), session.lastUsedAt(), workspaceId);
+        byId.computeIfPresent(session.id(), (id, old) -> viewing);
+        return viewing;
     }
 
     private boolean live(Session session) {

@@ -86,8 +86,9 @@ class SenderAdmin {
             response = http.send(request.header("Authorization", "Bearer " + operatorKey)
                     .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "the " + sender + " sender at " + senders.get(sender)
-                    + " cannot be reached (" + e.getClass().getSimpleName() + "); is it running?");
+            throw new ApiException(HttpStatus.BAD_GATEWAY, "The " + sender + " sender cannot be reached at "
+                    + senders.get(sender) + " (" + e.getClass().getSimpleName() + "). Is it running, and is"
+                    + " connectors.console.senders." + sender + " its address? Nothing was changed.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted");

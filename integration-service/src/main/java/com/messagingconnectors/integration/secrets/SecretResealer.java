@@ -1,6 +1,11 @@
 package com.messagingconnectors.integration.secrets;
 
+import com.messagingconnectors.config.kinds.GoogleChatKind;
 import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.GoogleChatSpaceConfig;
+import com.messagingconnectors.config.model.SlackChannelConfig;
+import com.messagingconnectors.config.model.TeamsChannelConfig;
+import com.messagingconnectors.config.model.WebhookEndpointConfig;
 import com.messagingconnectors.config.model.EncryptedSecret;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.secrets.SecretBox;
@@ -70,7 +75,18 @@ public class SecretResealer {
                 c.updatedAt());
     }
 
-    private ChannelConfig resealed(IntegrationConfig c, ChannelConfig ch) {
+    private ChannelConfig resealed(IntegrationConfig c, ChannelConfig channel) {
+        return switch (channel) {
+            case WebhookEndpointConfig endpoint -> resealed(c, endpoint);
+            case GoogleChatSpaceConfig space -> space.webhookUrl() == null ? space
+                    : new GoogleChatSpaceConfig(space.id(), space.name(), secrets.reseal(space.webhookUrl(),
+                    GoogleChatKind.webhookUrlPurpose(c.workspaceId(), c.id(), space.id())), space.enabled());
+            case SlackChannelConfig slack -> slack;
+            case TeamsChannelConfig teams -> teams;
+        };
+    }
+
+    private ChannelConfig resealed(IntegrationConfig c, WebhookEndpointConfig ch) {
         String signingPurpose = SecretPurposes.signing(c.workspaceId(), c.id(), ch.id());
         List<EncryptedSecret> signing = ch.signingSecrets().stream()
                 .map(sealed -> secrets.reseal(sealed, signingPurpose)).toList();
@@ -80,7 +96,7 @@ public class SecretResealer {
         // plain headers from before they were sealed: sealed now
         ch.headers().forEach((name, plain) -> headers.putIfAbsent(name,
                 secrets.seal(plain, SecretPurposes.header(c.workspaceId(), c.id(), ch.id(), name))));
-        ChannelConfig next = ch.withSigningSecrets(signing, ch.previousSigningSecretsExpireAt());
+        WebhookEndpointConfig next = ch.withSigningSecrets(signing, ch.previousSigningSecretsExpireAt());
         return ch.headers().isEmpty() && headers.equals(ch.sealedHeaders()) ? next : next.withSealedHeaders(headers);
     }
 }

@@ -1,5 +1,6 @@
 package com.messagingconnectors.integration.slack;
 
+import com.messagingconnectors.config.kinds.SlackKind;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.integration.IntegrationService;
@@ -102,7 +103,7 @@ class SlackConnectController {
         try {
             IntegrationConfig saved = connector.completeInstall(flow.get().workspaceId(), flow.get().integrationId(),
                     code);
-            return SlackPages.success(saved.properties().getOrDefault("slack_team_name", "your workspace"),
+            return SlackPages.success(saved.properties().getOrDefault(SlackKind.TEAM_NAME, "your workspace"),
                     saved.id());
         } catch (SlackConnector.ConnectFailed e) {
             return SlackPages.error(e.status, "Slack was not connected", e.getMessage());

@@ -1,5 +1,6 @@
 package com.messagingconnectors.integration.slack;
 
+import com.messagingconnectors.config.kinds.SlackKind;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.StatusReport;
 import com.messagingconnectors.integration.IntegrationService;
@@ -37,10 +38,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Service
 public class SlackConnector {
-    public static final String BOT_TOKEN = "bot_token";
-    public static final String REFRESH_TOKEN = "refresh_token";
-    public static final String CONNECTION = "slack_connection";
-    public static final String TOKEN_EXPIRES_AT = "token_expires_at";
     private static final Logger log = LoggerFactory.getLogger(SlackConnector.class);
     private static final int MAX_CHANNEL_PAGES = 50;
 
@@ -121,17 +118,17 @@ public class SlackConnector {
                     + " its bot scopes.");
         }
         Map<String, String> secrets = new LinkedHashMap<>();
-        secrets.put(BOT_TOKEN, answer.getAccessToken());
+        secrets.put(SlackKind.BOT_TOKEN, answer.getAccessToken());
         if (answer.getRefreshToken() != null) {
-            secrets.put(REFRESH_TOKEN, answer.getRefreshToken());
+            secrets.put(SlackKind.REFRESH_TOKEN, answer.getRefreshToken());
         }
         Map<String, String> facts = new LinkedHashMap<>();
-        facts.put(SlackInstallations.TEAM_ID, answer.getTeam() == null ? "" : answer.getTeam().getId());
-        facts.put("slack_team_name", answer.getTeam() == null ? "" : answer.getTeam().getName());
-        facts.put("scopes", answer.getScope() == null ? "" : answer.getScope());
-        facts.put("bot_user_id", answer.getBotUserId() == null ? "" : answer.getBotUserId());
-        facts.put(TOKEN_EXPIRES_AT, expiry(answer.getExpiresIn()));
-        facts.put(CONNECTION, "connected");
+        facts.put(SlackKind.TEAM_ID, answer.getTeam() == null ? "" : answer.getTeam().getId());
+        facts.put(SlackKind.TEAM_NAME, answer.getTeam() == null ? "" : answer.getTeam().getName());
+        facts.put(SlackKind.SCOPES, answer.getScope() == null ? "" : answer.getScope());
+        facts.put(SlackKind.BOT_USER_ID, answer.getBotUserId() == null ? "" : answer.getBotUserId());
+        facts.put(SlackKind.TOKEN_EXPIRES_AT, expiry(answer.getExpiresIn()));
+        facts.put(SlackKind.CONNECTION, "connected");
         IntegrationConfig saved;
         try {
             saved = integrations.saveCredentials(workspaceId, integrationId, secrets, facts);
@@ -140,9 +137,9 @@ public class SlackConnector {
         }
         channelCache.remove(workspaceId + "/" + integrationId);
         status.report(new StatusReport(workspaceId, integrationId, null, StatusReport.CONNECTED, "connected",
-                "Slack connected to " + facts.get("slack_team_name"), clock.instant()));
+                "Slack connected to " + facts.get(SlackKind.TEAM_NAME), clock.instant()));
         log.info("slack connected workspace={} integration={} team={} scopes={} rotating={}", workspaceId,
-                integrationId, facts.get(SlackInstallations.TEAM_ID), facts.get("scopes"),
+                integrationId, facts.get(SlackKind.TEAM_ID), facts.get(SlackKind.SCOPES),
                 answer.getRefreshToken() != null);
         return saved;
     }
@@ -213,14 +210,14 @@ public class SlackConnector {
     int markRevoked(String teamId, List<String> revokedBotUserIds, String why) {
         int marked = 0;
         for (IntegrationConfig integration : installations.byTeam(teamId)) {
-            String botUser = integration.properties().getOrDefault("bot_user_id", "");
+            String botUser = integration.properties().getOrDefault(SlackKind.BOT_USER_ID, "");
             boolean ours = revokedBotUserIds == null || revokedBotUserIds.isEmpty() || botUser.isEmpty()
                     || revokedBotUserIds.contains(botUser);
-            if (!ours || "revoked".equals(integration.properties().get(CONNECTION))) {
+            if (!ours || SlackKind.REVOKED.equals(integration.properties().get(SlackKind.CONNECTION))) {
                 continue;
             }
             integrations.saveCredentials(integration.workspaceId(), integration.id(), Map.of(),
-                    Map.of(CONNECTION, "revoked"));
+                    Map.of(SlackKind.CONNECTION, SlackKind.REVOKED));
             status.report(new StatusReport(integration.workspaceId(), integration.id(), null,
                     StatusReport.DISCONNECTED, "token_revoked", why + "; connect Slack again to resume notifications",
                     clock.instant()));
@@ -242,9 +239,9 @@ public class SlackConnector {
         }
         Instant due = clock.instant().plus(properties.refreshBeforeExpiry());
         for (IntegrationConfig integration : installations.all()) {
-            String expiresAt = integration.properties().getOrDefault(TOKEN_EXPIRES_AT, "");
-            if (expiresAt.isEmpty() || !integration.credentials().containsKey(REFRESH_TOKEN)
-                    || "revoked".equals(integration.properties().get(CONNECTION))
+            String expiresAt = integration.properties().getOrDefault(SlackKind.TOKEN_EXPIRES_AT, "");
+            if (expiresAt.isEmpty() || !integration.credentials().containsKey(SlackKind.REFRESH_TOKEN)
+                    || SlackKind.REVOKED.equals(integration.properties().get(SlackKind.CONNECTION))
                     || Instant.parse(expiresAt).isAfter(due)) {
                 continue;
             }
@@ -258,7 +255,7 @@ public class SlackConnector {
     }
 
     void refresh(IntegrationConfig integration) {
-        String refreshToken = integrations.openCredential(integration, REFRESH_TOKEN).orElseThrow();
+        String refreshToken = integrations.openCredential(integration, SlackKind.REFRESH_TOKEN).orElseThrow();
         OAuthV2AccessResponse answer;
         try {
             answer = slack.oauthV2Access(r -> r.clientId(properties.clientId()).clientSecret(properties.clientSecret())
@@ -269,7 +266,7 @@ public class SlackConnector {
         if (!answer.isOk()) {
             if ("invalid_refresh_token".equals(answer.getError()) || "token_revoked".equals(answer.getError())) {
                 integrations.saveCredentials(integration.workspaceId(), integration.id(), Map.of(),
-                        Map.of(CONNECTION, "revoked"));
+                        Map.of(SlackKind.CONNECTION, SlackKind.REVOKED));
                 status.report(new StatusReport(integration.workspaceId(), integration.id(), null,
                         StatusReport.DISCONNECTED, "token_revoked", "Slack refused to refresh the token ("
                         + answer.getError() + "); connect Slack again", clock.instant()));
@@ -277,12 +274,12 @@ public class SlackConnector {
             throw new IllegalStateException("Slack refused the refresh: " + answer.getError());
         }
         Map<String, String> secrets = new LinkedHashMap<>();
-        secrets.put(BOT_TOKEN, answer.getAccessToken());
+        secrets.put(SlackKind.BOT_TOKEN, answer.getAccessToken());
         if (answer.getRefreshToken() != null) {
-            secrets.put(REFRESH_TOKEN, answer.getRefreshToken());
+            secrets.put(SlackKind.REFRESH_TOKEN, answer.getRefreshToken());
         }
         integrations.saveCredentials(integration.workspaceId(), integration.id(), secrets,
-                Map.of(TOKEN_EXPIRES_AT, expiry(answer.getExpiresIn())));
+                Map.of(SlackKind.TOKEN_EXPIRES_AT, expiry(answer.getExpiresIn())));
         log.info("slack token refreshed workspace={} integration={}", integration.workspaceId(), integration.id());
     }
 
@@ -291,11 +288,11 @@ public class SlackConnector {
             throw new ApiException(HttpStatus.CONFLICT, "integration " + integration.id() + " is a "
                     + integration.kind() + " integration, not Slack");
         }
-        if ("revoked".equals(integration.properties().get(CONNECTION))) {
+        if (SlackKind.REVOKED.equals(integration.properties().get(SlackKind.CONNECTION))) {
             throw new ApiException(HttpStatus.CONFLICT, "the Slack app was uninstalled or its token revoked; connect"
                     + " Slack again");
         }
-        return integrations.openCredential(integration, BOT_TOKEN).orElseThrow(() -> new ApiException(
+        return integrations.openCredential(integration, SlackKind.BOT_TOKEN).orElseThrow(() -> new ApiException(
                 HttpStatus.CONFLICT, "Slack is not connected yet: POST …/slack:connect and finish the flow first"));
     }
 

@@ -1,5 +1,6 @@
 package com.messagingconnectors.integration.slack;
 
+import com.messagingconnectors.config.kinds.SlackKind;
 import com.messagingconnectors.config.model.ConfigKey;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
@@ -23,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Component
 class SlackInstallations implements DisposableBean {
-    static final String TEAM_ID = "slack_team_id";
     private static final Logger log = LoggerFactory.getLogger(SlackInstallations.class);
     private final Map<String, IntegrationConfig> byKey = new ConcurrentHashMap<>();
     private final TopicFollower follower;
@@ -36,7 +36,7 @@ class SlackInstallations implements DisposableBean {
 
     /** Slack integrations connected to this Slack team (usually one). */
     List<IntegrationConfig> byTeam(String teamId) {
-        return byKey.values().stream().filter(i -> teamId != null && teamId.equals(i.properties().get(TEAM_ID)))
+        return byKey.values().stream().filter(i -> teamId != null && teamId.equals(i.properties().get(SlackKind.TEAM_ID)))
                 .toList();
     }
 

@@ -1,5 +1,6 @@
 package com.messagingconnectors.integration.slack;
 
+import com.messagingconnectors.config.observe.KafkaClientMeters;
 import com.messagingconnectors.config.model.StatusReport;
 import com.messagingconnectors.config.store.ConfigCodec;
 import com.messagingconnectors.schemas.KafkaClients;
@@ -29,7 +30,8 @@ class SlackStatusReporter implements DisposableBean {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.producer = KafkaClientMeters.bound(
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer()));
         this.topic = topic;
     }
 

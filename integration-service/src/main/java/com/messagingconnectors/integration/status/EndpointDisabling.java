@@ -1,5 +1,6 @@
 package com.messagingconnectors.integration.status;
 
+import com.messagingconnectors.config.observe.KafkaClientMeters;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.IntegrationConfig;
@@ -50,7 +51,7 @@ public class EndpointDisabling implements DisposableBean {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         AvroSerializer<PlatformEvent> avro = new AvroSerializer<>();
         avro.configure(Map.of("schema.registry.url", registryUrl), false);
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), avro);
+        this.producer = KafkaClientMeters.bound(new KafkaProducer<>(props, new StringSerializer(), avro));
     }
 
     /** Acts on a report once: only while the endpoint is enabled and the report is newer than the last change. */

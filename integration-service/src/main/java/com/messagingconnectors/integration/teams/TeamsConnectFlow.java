@@ -1,5 +1,6 @@
 package com.messagingconnectors.integration.teams;
 
+import com.messagingconnectors.config.kinds.TeamsKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.messagingconnectors.config.microsoft.MicrosoftJson;
 import com.messagingconnectors.config.microsoft.TeamsScopes;
@@ -137,19 +138,19 @@ public class TeamsConnectFlow {
         JsonNode claims = MicrosoftJson.idTokenClaims(tokens.idToken());
         String user = claims.path("preferred_username").asText(claims.path("name").asText(""));
         Map<String, String> facts = new LinkedHashMap<>();
-        facts.put("mode", "graph");
-        facts.put("tenant_id", claims.path("tid").asText(microsoft.properties().tenant()));
+        facts.put(TeamsKind.MODE, TeamsKind.MODE_GRAPH);
+        facts.put(TeamsKind.TENANT_ID, claims.path("tid").asText(microsoft.properties().tenant()));
         facts.put("user", user);
         facts.put("scopes", tokens.scope() == null ? TeamsScopes.SIGN_IN : tokens.scope());
         try {
             integrations.saveCredentials(flow.workspaceId(), flow.integrationId(),
-                    Map.of("refresh_token", tokens.refreshToken()), facts);
+                    Map.of(TeamsKind.REFRESH_TOKEN, tokens.refreshToken()), facts);
         } catch (ApiException e) {
             return page(HttpStatus.BAD_REQUEST, "The integration is gone",
                     "The integration this sign-in was for no longer exists (" + e.getMessage() + ").");
         }
         log.info("microsoft teams connected workspace={} integration={} tenant={}", flow.workspaceId(),
-                flow.integrationId(), facts.get("tenant_id"));
+                flow.integrationId(), facts.get(TeamsKind.TENANT_ID));
         return HtmlPages.connected("Microsoft Teams is connected",
                 "Signed in" + (user.isEmpty() ? "" : " as " + user) + ". Next, choose the team and channel to send"
                         + " notifications to.", flow.integrationId());

@@ -1,5 +1,6 @@
 package com.messagingconnectors.integration.teams;
 
+import com.messagingconnectors.config.kinds.TeamsKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.messagingconnectors.config.microsoft.TokenAnswer;
 import com.messagingconnectors.config.model.IntegrationConfig;
@@ -67,11 +68,11 @@ public class TeamsDirectory {
 
     /** GET on Graph as the user who connected the integration, with an access token from its refresh token. */
     private JsonNode graph(IntegrationConfig integration, String path, String what) {
-        String refreshToken = integrations.openCredential(integration, "refresh_token")
+        String refreshToken = integrations.openCredential(integration, TeamsKind.REFRESH_TOKEN)
                 .orElseThrow(() -> new ApiException(HttpStatus.CONFLICT, "Microsoft Teams is not connected for"
                         + " integration " + integration.id() + ": start the sign-in with POST …/teams:connect first"));
         try {
-            TokenAnswer tokens = microsoft.refresh(integration.properties().get("tenant_id"), refreshToken);
+            TokenAnswer tokens = microsoft.refresh(integration.properties().get(TeamsKind.TENANT_ID), refreshToken);
             if (!tokens.ok()) {
                 log.warn("teams picker token refused workspace={} integration={} error={}",
                         integration.workspaceId(), integration.id(), tokens.describeError());

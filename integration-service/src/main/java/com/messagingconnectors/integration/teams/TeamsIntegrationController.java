@@ -1,5 +1,6 @@
 package com.messagingconnectors.integration.teams;
 
+import com.messagingconnectors.config.kinds.TeamsKind;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.integration.CustomerUrls;
 import com.messagingconnectors.integration.IntegrationService;
@@ -81,8 +82,8 @@ class TeamsIntegrationController {
         if (problem != null) {
             throw ApiException.invalid(List.of(new FieldError("url", problem)));
         }
-        IntegrationConfig saved = integrations.saveCredentials(workspaceId, id, Map.of("workflow_url", url.strip()),
-                Map.of("mode", "workflow"));
+        IntegrationConfig saved = integrations.saveCredentials(workspaceId, id, Map.of(TeamsKind.WORKFLOW_URL, url.strip()),
+                Map.of(TeamsKind.MODE, TeamsKind.MODE_WORKFLOW));
         if (saved.channels().isEmpty()) {
             // the flow decides where the card goes; routing still needs a destination: one for the workflow
             integrations.modify(workspaceId, id, null, current -> new IntegrationRequest(current.kind(),

@@ -52,7 +52,7 @@ public final class HtmlPages {
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escaped
                 + "</title><style>body{font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;padding:0 1em;"
                 + "line-height:1.5}h1{font-size:1.4em}label,input,button{display:block;font:inherit}"
-                + "input{width:100%;margin:.3em 0 1em;padding:.4em}.error{color:#a00}</style></head><body><h1>"
+                + "input{width:100%;box-sizing:border-box;margin:.3em 0 1em;padding:.4em}.error{color:#a00}</style></head><body><h1>"
                 + escaped + "</h1>" + bodyHtml + "</body></html>";
     }
 }

@@ -4,20 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.messagingconnectors.integration.ApiTestClient;
 import com.messagingconnectors.sandbox.SandboxServer;
+import com.messagingconnectors.testsupport.BrowserSession;
+import com.messagingconnectors.testsupport.ConsoleLogin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -25,14 +22,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
 
@@ -50,6 +46,7 @@ class ConsoleBrowserTest {
     static final String ADMIN_KEY = "test-admin-key-" + UUID.randomUUID();
     static final ObjectMapper JSON = new ObjectMapper();
     static final int PORT = freePort();
+    static final int NO_SENDER_PORT = freePort();
     static final SandboxServer sandbox = startSandbox();
     static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
 
@@ -69,29 +66,31 @@ class ConsoleBrowserTest {
         registry.add("connectors.teams.authority-base-url", () -> sandbox.url() + "/microsoft/login");
         registry.add("connectors.teams.graph-base-url", () -> sandbox.url() + "/microsoft/graph");
         registry.add("connectors.teams.public-base-url", ConsoleBrowserTest::base);
+        // senders that are not running: the operator's dead-letter page must say so, not fail
+        for (String kind : new String[] {"webhook", "slack", "teams"}) {
+            registry.add("connectors.console.senders." + kind, () -> "http://127.0.0.1:" + NO_SENDER_PORT);
+        }
     }
 
+    BrowserSession session;
     WebDriver browser;
     WebDriverWait wait;
     ApiTestClient api;
     String testName;
-    int shot;
 
     @BeforeEach
     void openBrowser(TestInfo test) throws IOException {
-        browser = Chromium.start();
-        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        // htmx swaps parts of the page while a condition looks at them
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-        api = new ApiTestClient(PORT);
         testName = test.getTestMethod().orElseThrow().getName();
-        shot = 0;
+        session = BrowserSession.start(base(), SCREENSHOTS, testName);
+        browser = session.driver();
+        wait = session.await();
+        api = new ApiTestClient(PORT);
     }
 
     @AfterEach
     void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
+        if (session != null) {
+            session.close();
         }
     }
 
@@ -105,50 +104,49 @@ class ConsoleBrowserTest {
         browser.get(base() + "/console");
         assertThat(browser.findElement(By.cssSelector(".who")).getText()).isEqualTo("ws_demo");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Integrations");
-        screenshot("integrations");
-        browser.findElement(By.linkText("Add integration")).click();
+        assertThat(browser.findElement(By.cssSelector("main .empty")).getText()).contains("No integrations yet");
+        session.assertUsable("integrations");
+        session.clickAndAwaitPage(By.linkText("Add integration"));
         assertThat(browser.findElements(By.cssSelector(".cards .card h3")).stream().map(WebElement::getText))
                 .containsExactly("Slack", "Microsoft Teams", "Webhook");
-        screenshot("catalog");
-        browser.manage().window().setSize(new Dimension(390, 844));
-        screenshot("catalog-phone");
+        session.assertUsable("catalog");
     }
 
     @Test
     void webhookEndpointShowsItsSecretOnceAndUserInvitedIsSwitchedOn() throws Exception {
         String ws = signIn();
         browser.get(base() + "/console/catalog");
-        browser.findElement(By.cssSelector("a[aria-label='Add endpoint Webhook']")).click();
+        session.clickAndAwaitPage(By.cssSelector("a[aria-label='Add endpoint Webhook']"));
         // a URL the API refuses: its problem is shown at the URL field
         fill("name", "Team hooks");
         fill("url", "ftp://example.com/hook");
-        browser.findElement(By.cssSelector("form.stack button[type=submit]")).click();
+        session.clickAndAwaitPage(By.cssSelector("form.stack button[type=submit]"));
         WebElement url = browser.findElement(By.id("url"));
         assertThat(url.getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(browser.findElement(By.id("url-error")).getText()).isNotBlank();
-        screenshot("webhook-url-refused");
+        session.assertUsable("webhook-url-refused");
 
         fill("url", sandbox.url() + "/hooks/console");
         // report.completed is not among the types switched on by default
         assertThat(browser.findElement(By.id("type-report.completed")).isSelected()).isFalse();
         browser.findElement(By.id("type-report.completed")).click();
-        browser.findElement(By.cssSelector("form.stack button[type=submit]")).click();
+        session.clickAndAwaitPage(By.cssSelector("form.stack button[type=submit]"));
         String secret = browser.findElement(By.id("secret")).getAttribute("value");
         assertThat(secret).startsWith("whsec_");
         browser.findElement(By.cssSelector("button.copy")).click();
         wait.until(d -> !d.findElement(By.cssSelector(".copy-status")).getText().isBlank());
-        screenshot("webhook-secret");
+        session.assertUsable("webhook-secret");
 
-        browser.findElement(By.linkText("Done — go to the integration")).click();
+        session.clickAndAwaitPage(By.linkText("Done — go to the integration"));
         assertThat(browser.getPageSource()).doesNotContain(secret);
         JsonNode integration = onlyIntegration(ws);
         assertThat(integration.get("kind").asText()).isEqualTo("webhook");
         assertThat(integration.at("/channels/0/url").asText()).isEqualTo(sandbox.url() + "/hooks/console");
         assertThat(integration.at("/channels/0/types").toString()).contains("report.completed");
-        screenshot("webhook-settings");
+        session.assertUsable("webhook-settings");
 
         // Notification rules: user.invited is off by default; switch it on (htmx swaps the table in place)
-        browser.findElement(By.linkText("Notification rules")).click();
+        session.clickAndAwaitPage(By.linkText("Notification rules"));
         assertThat(browser.findElement(By.cssSelector(".advice")).getText())
                 .contains("start with the highest-priority types");
         WebElement invited = browser.findElement(By.id("toggle-user.invited"));
@@ -156,7 +154,7 @@ class ConsoleBrowserTest {
         invited.click();
         wait.until(d -> "true".equals(d.findElement(By.id("toggle-user.invited")).getAttribute("aria-checked")));
         assertThat(browser.findElement(By.cssSelector("#toggles .notice")).getText()).contains("user.invited is now on");
-        screenshot("notification-rules");
+        session.assertUsable("notification-rules");
         assertThat(onlyIntegration(ws).at("/notificationTypes/user.invited").asBoolean()).isTrue();
 
         // someone else changes the integration meanwhile: the next toggle says so instead of overwriting
@@ -191,7 +189,7 @@ class ConsoleBrowserTest {
 
         new Select(browser.findElement(By.id("example"))).selectByValue("user.deactivated");
         awaitPreview("#security", "rule");
-        screenshot("routing-preview");
+        session.assertUsable("routing-preview");
         // typing another type: the example's payload no longer fits, so it is cleared (the type's example is used)
         browser.findElement(By.id("previewPayload")).clear();
         WebElement type = browser.findElement(By.id("previewType"));
@@ -212,22 +210,22 @@ class ConsoleBrowserTest {
     void slackConnectsThroughTheConsentPageAndGeneralBecomesTheDefaultChannel() throws Exception {
         String ws = signIn();
         browser.get(base() + "/console/catalog");
-        browser.findElement(By.cssSelector("a[aria-label='Connect Slack']")).click();
-        browser.findElement(By.cssSelector("form.stack button[type=submit]")).click();
+        session.clickAndAwaitPage(By.cssSelector("a[aria-label='Connect Slack']"));
+        session.clickAndAwaitPage(By.cssSelector("form.stack button[type=submit]"));
         // Slack's consent page (the sandbox)
         wait.until(ExpectedConditions.urlContains(sandbox.url() + "/slack/oauth/v2/authorize"));
         assertThat(browser.getPageSource()).contains("Sandbox Team");
         screenshot("slack-consent");
-        browser.findElement(By.linkText("Allow")).click();
+        session.clickAndAwaitPage(By.linkText("Allow"));
         wait.until(d -> d.findElement(By.tagName("h1")).getText().equals("Slack connected to Sandbox Team"));
-        browser.findElement(By.linkText("Continue to the integration's settings")).click();
+        session.clickAndAwaitPage(By.linkText("Continue to the integration's settings"));
         new Select(browser.findElement(By.id("channelId"))).selectByVisibleText("#general");
-        browser.findElement(By.xpath("//button[text()='Save default channel']")).click();
+        session.clickAndAwaitPage(By.xpath("//button[text()='Save default channel']"));
         assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("Saved");
         assertThat(new Select(browser.findElement(By.id("channelId"))).getFirstSelectedOption().getText())
                 .isEqualTo("#general");
         assertThat(browser.findElement(By.cssSelector(".status .badge")).getText()).isEqualTo("connected");
-        screenshot("slack-settings");
+        session.assertUsable("slack-settings");
         JsonNode integration = onlyIntegration(ws);
         assertThat(integration.get("defaultChannelId").asText()).isEqualTo("C0GENERAL");
     }
@@ -236,19 +234,19 @@ class ConsoleBrowserTest {
     void teamsSignsInWithMicrosoftThenTeamAndChannelArePicked() throws Exception {
         String ws = signIn();
         browser.get(base() + "/console/catalog/teams");
-        browser.findElement(By.cssSelector("form.stack button[type=submit]")).click();
+        session.clickAndAwaitPage(By.cssSelector("form.stack button[type=submit]"));
         wait.until(ExpectedConditions.urlContains(sandbox.url() + "/microsoft/login/"));
         screenshot("teams-consent");
-        browser.findElement(By.id("accept")).click();
+        session.clickAndAwaitPage(By.id("accept"));
         wait.until(d -> d.findElement(By.tagName("h1")).getText().equals("Microsoft Teams is connected"));
-        browser.findElement(By.linkText("Continue to the integration's settings")).click();
+        session.clickAndAwaitPage(By.linkText("Continue to the integration's settings"));
         new Select(browser.findElement(By.id("team"))).selectByVisibleText("Analytics");
-        browser.findElement(By.xpath("//button[text()='Show channels']")).click();
+        session.clickAndAwaitPage(By.xpath("//button[text()='Show channels']"));
         new Select(browser.findElement(By.id("teamChannel"))).selectByVisibleText("Alerts");
-        browser.findElement(By.xpath("//button[text()='Save team and channel']")).click();
+        session.clickAndAwaitPage(By.xpath("//button[text()='Save team and channel']"));
         assertThat(browser.findElement(By.cssSelector("#teams-title + p")).getText())
                 .isEqualTo("Notifications go to Alerts.");
-        screenshot("teams-settings");
+        session.assertUsable("teams-settings");
         JsonNode integration = onlyIntegration(ws);
         assertThat(integration.get("defaultChannelId").asText()).isEqualTo("19:analytics-alerts@thread.tacv2");
         assertThat(integration.at("/channels/0/teamId").asText()).isEqualTo("team-analytics");
@@ -260,10 +258,10 @@ class ConsoleBrowserTest {
         browser.get(base() + "/console/api-keys");
         fill("keyName", "billing-service");
         browser.findElement(By.id("scope-events:write")).click();
-        browser.findElement(By.xpath("//button[text()='Create key']")).click();
+        session.clickAndAwaitPage(By.xpath("//button[text()='Create key']"));
         String key = browser.findElement(By.id("new-key")).getAttribute("value");
         assertThat(key).startsWith("mck_");
-        screenshot("api-keys");
+        session.assertUsable("api-keys");
         WebElement row = browser.findElement(By.xpath("//tr[td[text()='billing-service']]"));
         assertThat(row.getText()).contains(key.substring(0, 8)).doesNotContain(key);
         // a key of this workspace with events:write only
@@ -271,7 +269,7 @@ class ConsoleBrowserTest {
                 .isEqualTo(403);
 
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.confirm = () => true;");
-        row.findElement(By.xpath(".//button[text()='Revoke']")).click();
+        session.clickAndAwaitPage(row.findElement(By.xpath(".//button[text()='Revoke']")));
         assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("revoked");
         assertThat(browser.findElement(By.xpath("//tr[td[text()='billing-service']]")).getText()).contains("revoked");
         assertThat(api.call("GET", "/v1/workspaces/" + ws + "/integrations", key, null, null).statusCode())
@@ -287,6 +285,7 @@ class ConsoleBrowserTest {
         browser.get(base() + "/console/integrations/" + otherId);
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("That did not work");
         assertThat(browser.getPageSource()).doesNotContain("Their Slack").contains("does not exist");
+        session.assertUsable("problem");
         browser.get(base() + "/console");
         assertThat(browser.getPageSource()).doesNotContain("Their Slack");
     }
@@ -304,8 +303,8 @@ class ConsoleBrowserTest {
         browser.get(base() + "/console/operator/endpoints");
         WebElement row = browser.findElement(By.xpath("//tr[td[text()='Ops endpoint']]"));
         assertThat(row.getText()).contains(ws).contains("Ops hooks");
-        screenshot("disabled-endpoints");
-        row.findElement(By.xpath(".//button[text()='Re-enable']")).click();
+        session.assertUsable("disabled-endpoints");
+        session.clickAndAwaitPage(row.findElement(By.xpath(".//button[text()='Re-enable']")));
         assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("enabled again");
         assertThat(json(api.call("GET", path, ADMIN_KEY, null, null), 200).at("/channels/0/enabled").asBoolean())
                 .isTrue();
@@ -313,6 +312,116 @@ class ConsoleBrowserTest {
         signIn();
         browser.get(base() + "/console/operator/endpoints");
         assertThat(browser.getPageSource()).doesNotContain("Ops endpoint");
+    }
+
+    @Test
+    void theLoginPageExplainsARefusedKeyAndIsUsable() throws Exception {
+        browser.get(base() + "/console/login");
+        session.assertUsable("login");
+        fill("apiKey", "mck_not-a-key");
+        session.clickAndAwaitPage(By.cssSelector("form[action='/console/login'] button[type=submit]"));
+        assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText()).isNotBlank();
+        assertThat(browser.findElements(By.cssSelector(".who"))).isEmpty();
+    }
+
+    @Test
+    void notificationTypesAreSwitchedWithTheKeyboardAlone() throws Exception {
+        String ws = signIn();
+        String id = json(api.call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
+                {"kind": "webhook", "name": "Keyboard hooks", "channels": [{"id": "k", "name": "K",
+                 "url": "%s/hooks/k"}], "defaultChannelId": "k"}""".formatted(sandbox.url()), null), 201)
+                .get("id").asText();
+        browser.get(base() + "/console/integrations/" + id + "/notifications");
+        // Tab from the top reaches the switch (with a visible focus ring); Space flips it
+        session.tabTo(By.id("toggle-user.invited"), 40);
+        session.press(Keys.SPACE);
+        wait.until(d -> "true".equals(d.findElement(By.id("toggle-user.invited")).getAttribute("aria-checked")));
+        assertThat(onlyIntegration(ws).at("/notificationTypes/user.invited").asBoolean()).isTrue();
+        // the skip link is the first stop and leads to the content
+        session.tabTo(By.cssSelector("a.skip"), 1);
+        session.press(Keys.ENTER);
+        assertThat(browser.getCurrentUrl()).endsWith("#main");
+    }
+
+    @Test
+    void twoAdminsEditingAtOnceTheSecondIsToldToReload() throws Exception {
+        String ws = signIn();
+        String key = json(api.call("POST", "/v1/workspaces/" + ws + "/api-keys", ADMIN_KEY,
+                "{\"name\":\"second admin\",\"scopes\":[\"integrations:read\",\"integrations:write\"]}", null), 201)
+                .get("key").asText();
+        String id = json(api.call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
+                {"kind": "webhook", "name": "Shared hooks", "channels": [{"id": "a", "name": "#a", "url": "%1$s/hooks/a"},
+                 {"id": "b", "name": "#b", "url": "%1$s/hooks/b"}], "defaultChannelId": "a"}"""
+                .formatted(sandbox.url()), null), 201).get("id").asText();
+        try (BrowserSession other = BrowserSession.start(base(), SCREENSHOTS, testName + "-other")) {
+            other.signInToConsole(key);
+            // both open the routing page; the other admin adds a rule first
+            browser.get(base() + "/console/integrations/" + id + "/routing");
+            other.open("/console/integrations/" + id + "/routing");
+            other.fill("ruleName", "Theirs");
+            other.fill("ruleTypes", "sync.failed");
+            other.click(By.xpath("//button[text()='Add rule']"));
+            other.awaitText(By.cssSelector("ol.rules li"), "Theirs");
+
+            fill("ruleName", "Mine");
+            fill("ruleTypes", "report.completed");
+            browser.findElement(By.xpath("//button[text()='Add rule']")).click();
+            assertThat(session.awaitText(By.cssSelector(".problem"), "changed by someone else").getText())
+                    .contains("reload");
+            session.assertUsable("conflict");
+            // reloading shows their rule, and then the change goes through
+            browser.get(base() + "/console/integrations/" + id + "/routing");
+            assertThat(browser.findElement(By.cssSelector("ol.rules")).getText()).contains("Theirs");
+            addRule("Mine", "report.completed", null, "#b");
+        }
+        JsonNode rules = json(api.call("GET", "/v1/workspaces/" + ws + "/integrations/" + id + "/rules", ADMIN_KEY,
+                null, null), 200).get("rules");
+        assertThat(rules).extracting(r -> r.get("name").asText()).containsExactly("Theirs", "Mine");
+    }
+
+    @Test
+    void theOperatorChoosesWhichWorkspaceToLookAt() throws Exception {
+        String ws = ApiTestClient.workspace();
+        json(api.call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY,
+                "{\"kind\":\"slack\",\"name\":\"Picked Slack\"}", null), 201);
+        signInWith(ADMIN_KEY);
+        browser.get(base() + "/console");
+        // no workspace chosen yet: the console asks for one
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Workspaces");
+        fill("workspaceId", "not a workspace");
+        session.clickAndAwaitPage(By.cssSelector("#any-workspace button"));
+        assertThat(session.awaitText(By.id("workspaceId-error"), "ws_").getText()).contains("ws_");
+        assertThat(browser.findElement(By.id("workspaceId")).getAttribute("aria-invalid")).isEqualTo("true");
+        session.assertUsable("operator-workspaces");
+
+        session.clickAndAwaitPage(By.cssSelector("button[aria-label='Look at it: " + ws + "']"));
+        assertThat(session.awaitText(By.tagName("h1"), "Integrations").getText()).isEqualTo("Integrations");
+        assertThat(browser.findElement(By.cssSelector(".viewing")).getText()).isEqualTo("looking at " + ws);
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("Picked Slack");
+        // the operator's own screens stay in the menu
+        session.clickAndAwaitPage(By.linkText("Workspaces"));
+        assertThat(browser.findElement(By.cssSelector("[role=status]")).getText()).contains(ws);
+    }
+
+    @Test
+    void theDeadLetterPageSaysWhenASenderCannotBeReached() throws Exception {
+        signInWith(ADMIN_KEY);
+        browser.get(base() + "/console/operator/dead-letters?sender=webhook");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Dead letters");
+        assertThat(browser.findElement(By.cssSelector(".problem")).getText())
+                .contains("webhook sender cannot be reached").contains("Is it running");
+        // the other senders stay one click away
+        assertThat(browser.findElements(By.cssSelector("nav.tabs a")).stream().map(WebElement::getText))
+                .containsExactly("slack", "teams", "webhook");
+        session.assertUsable("dead-letters-sender-down");
+        // a gateway error, not a server error of the console
+        HttpClient http = HttpClient.newHttpClient();
+        String cookie = ConsoleLogin.cookie(ConsoleLogin.signIn(http, URI.create(base() + "/console/login"), ADMIN_KEY),
+                ConsoleLogin.SESSION_COOKIE);
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(
+                URI.create(base() + "/console/operator/dead-letters?sender=webhook")).header("Cookie", cookie).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(502);
     }
 
     // ---- helpers ----
@@ -329,14 +438,7 @@ class ConsoleBrowserTest {
     }
 
     private void signInWith(String key) {
-        browser.get(base() + "/console/login");
-        fill("apiKey", key);
-        browser.findElement(By.cssSelector("form[action='/console/login'] button[type=submit]")).click();
-        try {
-            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".who")));
-        } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError("not signed in; the page says: " + browser.getPageSource(), e);
-        }
+        session.signInToConsole(key);
     }
 
     private void addRule(String name, String types, String level, String channel) {
@@ -360,9 +462,7 @@ class ConsoleBrowserTest {
     }
 
     private void fill(String id, String value) {
-        WebElement field = browser.findElement(By.id(id));
-        field.clear();
-        field.sendKeys(value);
+        session.fill(id, value);
     }
 
     private JsonNode onlyIntegration(String ws) throws Exception {
@@ -378,10 +478,7 @@ class ConsoleBrowserTest {
     }
 
     private void screenshot(String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        File png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(png.toPath(), SCREENSHOTS.resolve(String.format("%s-%02d-%s.png", testName, ++shot, name)),
-                StandardCopyOption.REPLACE_EXISTING);
+        session.screenshot(name);
     }
 
     static String base() {
@@ -401,27 +498,6 @@ class ConsoleBrowserTest {
             return new SandboxServer(0).start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Debian's chromium and chromedriver, headless, with a fresh profile; nothing is downloaded. */
-    static final class Chromium {
-        static final String BROWSER = "/usr/bin/chromium";
-        static final String DRIVER = "/usr/bin/chromedriver";
-
-        static WebDriver start() throws IOException {
-            if (!new File(BROWSER).canExecute() || !new File(DRIVER).canExecute()) {
-                throw new IllegalStateException("the browser tests need Debian's chromium and chromium-driver: "
-                        + "apt-get install -y chromium chromium-driver (.ci/run installs them)");
-            }
-            Path profile = Files.createTempDirectory("console-chromium-");
-            ChromeOptions options = new ChromeOptions().setBinary(BROWSER).addArguments("--headless", "--no-sandbox",
-                    "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                    "--window-size=1280,900", "--user-data-dir=" + profile);
-            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER))
-                    .usingAnyFreePort().build();
-            return new ChromeDriver(service, options);
         }
     }
 }
