@@ -50,3 +50,33 @@ cpu_table() {  # BEFORE_FILE AFTER_FILE UNITS UNIT: CPU seconds each part used i
       printf "    %-20s %7.1f CPU-s  %6.2f CPU-ms per %s\n", "WHOLE STACK", total, total * 1000 / units, unit
     }' "$1" "$2"
 }
+
+rss_snapshot() {  # PID...: one "name pid rss_kib" line per process (VmRSS from /proc/<pid>/status)
+  local pid rss
+  for pid in "$@"; do
+    [[ -r /proc/$pid/status ]] || continue
+    rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
+    [[ -n "$rss" ]] || continue
+    echo "$(process_name "$pid") $pid $rss"
+  done
+}
+
+rss_sampler() {  # ROOT_PID WHILE_PID EVERY_SECONDS OUT_FILE: while WHILE_PID runs, appends "seconds name MiB" per
+                 # part of the stack under ROOT_PID every EVERY_SECONDS
+  local root=$1 while_pid=$2 every=$3 out=$4 started=$SECONDS
+  while kill -0 "$while_pid" 2>/dev/null; do
+    rss_snapshot $(descendants "$root") \
+      | awk -v t=$((SECONDS - started)) '{ kib[$1] += $3 } END { for (n in kib) printf "%d %s %.1f\n", t, n, kib[n] / 1024 }' >>"$out"
+    sleep "$every"
+  done
+}
+
+rss_table() {  # FILE from rss_sampler: per stack part the first, last and highest sample, and the change
+  awk '
+    { if (!($2 in first)) first[$2] = $3; last[$2] = $3; if ($3 > max[$2]) max[$2] = $3; t = $1 }
+    END {
+      printf "    %-20s %10s %10s %10s %10s   (%d s of samples)\n", "", "first MiB", "last MiB", "max MiB", "change", t
+      for (n in first) if (n != "scripts")
+        printf "    %-20s %10.1f %10.1f %10.1f %+9.1f%%\n", n, first[n], last[n], max[n], 100 * (last[n] - first[n]) / first[n] | "sort"
+    }' "$1"
+}

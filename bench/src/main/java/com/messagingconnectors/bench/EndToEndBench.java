@@ -81,6 +81,9 @@ public final class EndToEndBench {
             bench.awaitQuiet(Duration.ofSeconds(60));
             bench.latency = new LatencyStats();
             bench.arrived.set(0);
+            // bench/e2e-run takes its CPU snapshots at this line and at the result line: warm-up and JIT excluded
+            System.out.println("measuring");
+            System.out.flush();
             Result result = bench.run(http, ingestUrl, apiKey, workspace, destinations, rate, seconds, eventBytes,
                     "measured");
             boolean all = bench.awaitQuiet(Duration.ofSeconds(60));

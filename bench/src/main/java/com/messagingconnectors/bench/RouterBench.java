@@ -2,6 +2,9 @@ package com.messagingconnectors.bench;
 
 import com.messagingconnectors.config.model.AttributeMatch;
 import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.WebhookEndpointConfig;
+import com.messagingconnectors.config.model.TeamsChannelConfig;
+import com.messagingconnectors.config.model.SlackChannelConfig;
 import com.messagingconnectors.config.model.ConfigKey;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
@@ -97,10 +100,10 @@ public final class RouterBench {
         List<ChannelConfig> channels = new ArrayList<>();
         for (int c = 1; c <= 5; c++) {
             channels.add(kind == IntegrationKind.webhook
-                    ? new ChannelConfig("ch" + c, "endpoint " + c, null, "https://hooks.example.com/" + ws + "/" + c,
-                    null, null, null, null, true)
-                    : new ChannelConfig("ch" + c, "#channel-" + c, kind == IntegrationKind.teams ? "team1" : null, null,
-                    null, null, null, null, true));
+                    ? new WebhookEndpointConfig("ch" + c, "endpoint " + c, "https://hooks.example.com/" + ws + "/" + c,
+                    null, null, null, null, true, null, null)
+                    : kind == IntegrationKind.teams ? new TeamsChannelConfig("ch" + c, "#channel-" + c, "team1")
+                    : new SlackChannelConfig("ch" + c, "#channel-" + c));
         }
         List<RoutingRule> rules = List.of(
                 rule("reports", List.of("report.completed"), List.of(), List.of(), "ch1", false),

@@ -1,5 +1,7 @@
 package com.messagingconnectors.router;
 
+import com.messagingconnectors.config.group.GroupMembership;
+import com.messagingconnectors.config.observe.KafkaClientMeters;
 import com.messagingconnectors.config.routing.RoutingEngine;
 import com.messagingconnectors.config.store.ConfigView;
 import com.messagingconnectors.schemas.KafkaClients;
@@ -55,9 +57,11 @@ class RouterConfiguration {
                                             @Value("${connectors.router.transactional-id}") String transactionalId,
                                             @Value("${connectors.router.max-poll-records}") int maxPollRecords,
                                             @Value("${connectors.router.transaction-timeout-ms}") int txTimeoutMs,
+                                            @Value("${connectors.router.transaction-linger}") Duration linger,
+                                            @Value("${connectors.router.transaction-max-records}") int maxRecords,
                                             ConfigView config, RoutingEngine engine, MeterRegistry meters) {
         Properties consumerProps = KafkaClients.properties(bootstrap);
-        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        GroupMembership.apply(consumerProps, groupId);
         consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -77,9 +81,12 @@ class RouterConfiguration {
         Gauge.builder("connectors.router.config.workspaces", config, ConfigView::workspaceCount)
                 .description("workspaces with integrations in the live config").register(meters);
         return new TransactionalRouter(
-                new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer()),
-                events, notifications, config, engine, meters, Clock.systemUTC(), inputTopic, groupId);
+                KafkaClientMeters.bound(
+                        new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())),
+                KafkaClientMeters.bound(
+                        new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())),
+                events, notifications, config, engine, meters, Clock.systemUTC(), inputTopic, groupId, linger,
+                maxRecords);
     }
 
     /** Runs the loop on its own thread while the application runs; stops it (and waits) on shutdown. */
@@ -110,12 +117,29 @@ class RouterConfiguration {
         };
     }
 
-    /** Readiness and liveness include the loop: a fenced or crashed loop makes the instance unhealthy. */
+    /** Liveness includes the loop: a fenced or crashed loop makes the instance unhealthy. */
     @Bean
     HealthIndicator routerHealth(TransactionalRouter router, ConfigView config) {
         return () -> router.healthy() && config.isCaughtUp()
                 ? Health.up().build()
                 : Health.down().withDetail("reason", router.healthy() ? "config not loaded" : "routing loop stopped")
                         .build();
+    }
+
+    /**
+     * Readiness also waits for the group: until the router holds its partitions of platform.events, events sent now
+     * would wait for it (after an unclean stop, for a whole session timeout).
+     */
+    @Bean
+    HealthIndicator routerReadiness(TransactionalRouter router, ConfigView config) {
+        return () -> {
+            if (!router.healthy() || !config.isCaughtUp()) {
+                return Health.down().withDetail("reason", router.healthy() ? "config not loaded" : "routing loop stopped")
+                        .build();
+            }
+            return router.assignment().joined()
+                    ? Health.up().withDetail("partitions", router.assignment().partitionCount()).build()
+                    : Health.down().withDetail("reason", "not yet assigned its partitions").build();
+        };
     }
 }

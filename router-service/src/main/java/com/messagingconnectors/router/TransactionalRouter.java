@@ -1,5 +1,8 @@
 package com.messagingconnectors.router;
 
+import com.messagingconnectors.config.group.GroupAssignment;
+import com.messagingconnectors.config.group.GroupMembership;
+import com.messagingconnectors.config.observe.Traces;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.routing.NotRouted;
 import com.messagingconnectors.config.routing.Notifications;
@@ -7,7 +10,7 @@ import com.messagingconnectors.config.routing.Route;
 import com.messagingconnectors.config.routing.RoutingDecision;
 import com.messagingconnectors.config.routing.RoutingEngine;
 import com.messagingconnectors.config.store.ConfigView;
-import com.messagingconnectors.schemas.DeadLetterHeaders;
+import com.messagingconnectors.schemas.DeliveryHeaders;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
@@ -17,6 +20,7 @@ import com.messagingconnectors.schemas.serde.AvroSerializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,6 +30,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.SerializationException;
@@ -39,24 +44,33 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The router's data path: poll a batch of platform.events, route each event with the live config, and write every
- * notification (and every dead-lettered record) plus the consumed offsets in ONE Kafka transaction. A crash before the
- * commit aborts the transaction — the batch is consumed again and its notifications, invisible to read_committed
- * readers, are written again; a crash after it loses nothing. So every fan-out happens exactly once.
+ * The router's data path: poll platform.events, route each event with the live config, and write every notification
+ * (and every dead-lettered record) plus the consumed offsets in ONE Kafka transaction. A crash before the commit aborts
+ * the transaction — its records are consumed again and their notifications, invisible to read_committed readers, are
+ * written again; a crash after it loses nothing. So every fan-out happens exactly once.
+ *
+ * <p>A transaction costs the same few broker round trips and control records whether it holds one event or five
+ * hundred. After a quiet spell the first poll is committed at once (an event alone is not held back); while events
+ * keep coming — a transaction begins within {@code linger} of the last commit — it stays open across polls until
+ * {@code linger} has passed or it holds {@code maxRecords}, so one-event-per-request traffic is committed a few
+ * milliseconds' worth at a time instead of one event at a time.
  *
  * <p>Plain Kafka clients rather than a Spring Cloud Stream binding: one input record fans out to a variable number of
- * records on topics chosen per record, poison and output share the transaction, and the batch is the transaction
+ * records on topics chosen per record, poison and output share the transaction, and the transaction spans polls
  * (see docs/decisions/0006-router-exactly-once-with-plain-kafka-transactions.md).
  */
 public final class TransactionalRouter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(TransactionalRouter.class);
     private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
+    private static final Duration IDLE_POLL = Duration.ofMillis(200);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -68,16 +82,22 @@ public final class TransactionalRouter implements Runnable {
     private final Clock clock;
     private final String inputTopic;
     private final String groupId;
+    private final long lingerNanos;
+    private final int maxRecords;
     private final Timer batchTimer;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private volatile boolean healthy = true;
+    private final GroupAssignment assignment = new GroupAssignment();
+    /** The transaction being filled, or null between transactions. Only the loop thread touches it. */
+    private OpenTransaction open;
+    private long lastCommitNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
 
     public TransactionalRouter(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer,
                                AvroDeserializer<PlatformEvent> eventDeserializer,
                                AvroSerializer<Notification> notificationSerializer, ConfigView config,
                                RoutingEngine engine, MeterRegistry meters, Clock clock, String inputTopic,
-                               String groupId) {
+                               String groupId, Duration linger, int maxRecords) {
         this.consumer = consumer;
         this.producer = producer;
         this.eventDeserializer = eventDeserializer;
@@ -88,13 +108,21 @@ public final class TransactionalRouter implements Runnable {
         this.clock = clock;
         this.inputTopic = inputTopic;
         this.groupId = groupId;
-        this.batchTimer = Timer.builder("connectors.router.batch").description("one transaction: route a polled batch")
+        this.lingerNanos = linger.toNanos();
+        this.maxRecords = maxRecords;
+        this.batchTimer = Timer.builder("connectors.router.batch")
+                .description("one transaction: route the events of one or more polls and commit")
                 .publishPercentileHistogram().register(meters);
     }
 
     /** False once the loop has stopped for good (fenced by a newer instance, or a fatal error): readiness fails. */
     public boolean healthy() {
         return healthy;
+    }
+
+    /** The partitions of platform.events this instance holds; it is ready once it has joined its group. */
+    public GroupAssignment assignment() {
+        return assignment;
     }
 
     public void stop() {
@@ -106,18 +134,24 @@ public final class TransactionalRouter implements Runnable {
     public void run() {
         try {
             producer.initTransactions();
-            consumer.subscribe(List.of(inputTopic));
+            consumer.subscribe(List.of(inputTopic), new CommitBeforeRevoke());
             while (running) {
-                ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(200));
-                if (!batch.isEmpty()) {
-                    routeInOneTransaction(batch);
+                ConsumerRecords<byte[], byte[]> polled = consumer.poll(open == null ? IDLE_POLL
+                        : Duration.ofNanos(Math.max(0, open.deadlineNanos - System.nanoTime())));
+                if (!polled.isEmpty()) {
+                    routeIntoOpenTransaction(polled);
+                }
+                if (open != null && open.due(System.nanoTime(), maxRecords)) {
+                    commitOpenTransaction();
                 }
             }
+            commitOpenTransaction();
         } catch (WakeupException e) {
-            // stop() was called
-        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
-            log.error("router stopped: {} (another instance with the same transactional id took over, or the broker"
-                    + " refused us); restart this instance", e.toString());
+            // stop() was called; what the open transaction holds is committed, or aborted and read again later
+            commitOpenTransactionQuietly();
+        } catch (ProducerFencedException | FencedInstanceIdException | OutOfOrderSequenceException | AuthorizationException e) {
+            log.error("router stopped: {} (another instance with the same transactional or instance id took over, or"
+                    + " the broker refused us); restart this instance", e.toString());
         } catch (RuntimeException e) {
             log.error("router stopped on an unexpected error", e);
         } finally {
@@ -126,28 +160,125 @@ public final class TransactionalRouter implements Runnable {
         }
     }
 
-    private void routeInOneTransaction(ConsumerRecords<byte[], byte[]> batch) {
-        Timer.Sample sample = Timer.start(meters);
-        Map<String, Integer> tally = new HashMap<>();
-        producer.beginTransaction();
+    private void routeIntoOpenTransaction(ConsumerRecords<byte[], byte[]> polled) {
+        if (open == null) {
+            long now = System.nanoTime();
+            // the first poll after a quiet spell is committed at once; under load the transaction lingers
+            boolean busy = now - lastCommitNanos < lingerNanos;
+            producer.beginTransaction();
+            open = new OpenTransaction(Timer.start(meters), busy ? now + lingerNanos : now);
+        }
         try {
             Instant now = clock.instant();
-            for (ConsumerRecord<byte[], byte[]> record : batch) {
-                routeOne(record, now, tally);
+            for (ConsumerRecord<byte[], byte[]> record : polled) {
+                try (Traces.Hop hop = Traces.hop("route", record.headers())) {
+                    routeOne(record, now, open.tally);
+                }
+                open.add(record);
             }
-            producer.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata());
-            producer.commitTransaction();
-            tally.forEach((name, n) -> counter(name).increment(n));
-        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+        } catch (ProducerFencedException | FencedInstanceIdException | OutOfOrderSequenceException | AuthorizationException e) {
             throw e; // fatal: this producer can never commit again
         } catch (KafkaException | TransientRoutingException e) {
-            // Nothing of this batch is visible. Re-read it from the last committed offsets and try again.
-            log.warn("routing batch of {} records aborted, will retry: {}", batch.count(), e.getMessage());
-            abortQuietly();
-            rewind(batch);
-            sleep(RETRY_AFTER_FAILURE);
-        } finally {
-            sample.stop(batchTimer);
+            abortAndRewind(e);
+        }
+    }
+
+    private void commitOpenTransaction() {
+        if (open == null) {
+            return;
+        }
+        OpenTransaction committing = open;
+        try {
+            producer.sendOffsetsToTransaction(committing.nextOffsets, consumer.groupMetadata());
+            producer.commitTransaction();
+            committing.tally.forEach((name, n) -> counter(name).increment(n));
+            committing.sample.stop(batchTimer);
+            open = null;
+            lastCommitNanos = System.nanoTime();
+        } catch (ProducerFencedException | FencedInstanceIdException | OutOfOrderSequenceException | AuthorizationException e) {
+            throw e;
+        } catch (KafkaException e) {
+            abortAndRewind(e);
+        }
+    }
+
+    private void commitOpenTransactionQuietly() {
+        try {
+            commitOpenTransaction();
+        } catch (RuntimeException e) {
+            log.warn("could not commit the open transaction on stop (its events are read again): {}", e.getMessage());
+        }
+    }
+
+    /** Nothing of the open transaction is visible. Re-read its records from where it began and try again. */
+    private void abortAndRewind(Exception cause) {
+        OpenTransaction aborted = open;
+        open = null;
+        log.warn("routing transaction of {} records aborted, will retry: {}", aborted.records, cause.getMessage());
+        aborted.sample.stop(batchTimer);
+        abortQuietly();
+        Set<TopicPartition> held = consumer.assignment();
+        aborted.firstOffsets.forEach((partition, offset) -> {
+            if (held.contains(partition)) {
+                consumer.seek(partition, offset);
+            }
+        });
+        sleep(RETRY_AFTER_FAILURE);
+    }
+
+    /**
+     * Offsets can only be committed for partitions still held: the open transaction is committed before a rebalance
+     * takes partitions away, and aborted when they were lost (their new owner reads them again).
+     */
+    private final class CommitBeforeRevoke implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assignment.assigned(partitions);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                commitOpenTransaction();
+            }
+            assignment.revoked(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            if (open != null) {
+                OpenTransaction lost = open;
+                open = null;
+                lost.sample.stop(batchTimer);
+                abortQuietly();
+            }
+            assignment.revoked(partitions);
+        }
+    }
+
+    /** What the open transaction holds: where each partition began (to rewind) and the offsets to commit. */
+    private static final class OpenTransaction {
+        final Timer.Sample sample;
+        final long deadlineNanos;
+        final Map<String, Integer> tally = new HashMap<>();
+        final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
+        final Map<TopicPartition, OffsetAndMetadata> nextOffsets = new HashMap<>();
+        int records;
+
+        OpenTransaction(Timer.Sample sample, long deadlineNanos) {
+            this.sample = sample;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        void add(ConsumerRecord<byte[], byte[]> record) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            firstOffsets.putIfAbsent(partition, record.offset());
+            nextOffsets.put(partition, new OffsetAndMetadata(record.offset() + 1));
+            records++;
+        }
+
+        boolean due(long nowNanos, int maxRecords) {
+            return nowNanos >= deadlineNanos || records >= maxRecords;
         }
     }
 
@@ -166,13 +297,15 @@ public final class TransactionalRouter implements Runnable {
             tally.merge("events.dead_lettered", 1, Integer::sum);
             return;
         }
+        Traces.logField("event.id", event.getEventId());
+        Traces.logField("workspace.id", event.getWorkspaceId());
         List<IntegrationConfig> integrations = config.integrations(event.getWorkspaceId());
         if (integrations.isEmpty()) {
             tally.merge("events.unknown_workspace", 1, Integer::sum);
             log.debug("no integrations for workspace={} eventId={}", event.getWorkspaceId(), event.getEventId());
             return;
         }
-        RoutingDecision decision = engine.route(event, integrations);
+        RoutingDecision decision = engine.route(event, integrations, now);
         for (NotRouted skipped : decision.notRouted()) {
             tally.merge("not_routed." + skipped.reason().name(), 1, Integer::sum);
         }
@@ -182,10 +315,13 @@ public final class TransactionalRouter implements Runnable {
         }
         for (Route route : decision.routes()) {
             Notification notification = Notifications.of(event, route, now);
-            String topic = Topics.notifications(route.kind().channel());
+            // grouped, deduplicated or capped routes pass the digest stage; all others go straight to their sender
+            String topic = route.noiseControl() != null ? Topics.DIGEST_INPUT
+                    : Topics.notifications(route.kind().channel());
             producer.send(new ProducerRecord<>(topic, null, bytes(route.destinationId()),
-                    notificationSerializer.serialize(topic, notification)));
-            tally.merge("notifications." + route.kind().channel(), 1, Integer::sum);
+                    notificationSerializer.serialize(topic, notification), Traces.currentHeaders(null)));
+            tally.merge("notifications." + (route.noiseControl() != null ? "digest" : route.kind().channel()), 1,
+                    Integer::sum);
         }
         tally.merge("events.routed", 1, Integer::sum);
         log.debug("routed eventId={} type={} destinations={}", event.getEventId(), event.getType(),
@@ -200,25 +336,10 @@ public final class TransactionalRouter implements Runnable {
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, Exception reason) {
         Headers headers = new RecordHeaders(record.headers().toArray());
-        DeadLetterHeaders.addReason(headers, record, reason, groupId);
+        DeliveryHeaders.addReason(headers, record, reason, groupId);
         producer.send(new ProducerRecord<>(Topics.PLATFORM_EVENTS_DLQ, null, record.key(), record.value(), headers));
         log.warn("dead-lettered {}-{}@{} to {}: {}", record.topic(), record.partition(), record.offset(),
                 Topics.PLATFORM_EVENTS_DLQ, reason.getMessage());
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> batch) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : batch.partitions()) {
-            List<ConsumerRecord<byte[], byte[]>> records = batch.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(records.getLast().offset() + 1));
-        }
-        return offsets;
-    }
-
-    private void rewind(ConsumerRecords<byte[], byte[]> batch) {
-        for (TopicPartition partition : batch.partitions()) {
-            consumer.seek(partition, batch.records(partition).getFirst().offset());
-        }
     }
 
     private Counter counter(String name) {
@@ -242,7 +363,7 @@ public final class TransactionalRouter implements Runnable {
 
     private void closeQuietly() {
         try {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(GroupMembership.close(Duration.ofSeconds(5)));
         } catch (RuntimeException e) {
             log.debug("consumer close: {}", e.getMessage());
         }

@@ -1,13 +1,17 @@
 package com.messagingconnectors.router;
 
 import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.WebhookEndpointConfig;
+import com.messagingconnectors.config.model.SlackChannelConfig;
 import com.messagingconnectors.config.model.ConfigKey;
+import com.messagingconnectors.config.model.Grouping;
+import com.messagingconnectors.config.model.Mute;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.model.RoutingRule;
 import com.messagingconnectors.config.model.RuleMatch;
 import com.messagingconnectors.config.store.ConfigWriter;
-import com.messagingconnectors.schemas.DeadLetterHeaders;
+import com.messagingconnectors.schemas.DeliveryHeaders;
 import com.messagingconnectors.schemas.NotificationIds;
 import com.messagingconnectors.schemas.avro.GenericPayload;
 import com.messagingconnectors.schemas.avro.Level;
@@ -64,7 +68,7 @@ class RouterRoutingTest {
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) {
         TestInfrastructure.createTopics(3, "platform.events", "notifications.slack", "notifications.teams",
-                "notifications.webhook");
+                "notifications.webhook", "notifications.digest");
         TestInfrastructure.createTopics(1, CONFIG_TOPIC, "platform.events.dlq");
         registry.add("connectors.kafka.bootstrap-servers", TestInfrastructure::bootstrapServers);
         registry.add("connectors.schema-registry.url", TestInfrastructure::schemaRegistryUrl);
@@ -176,12 +180,54 @@ class RouterRoutingTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deadLetters).anySatisfy(r -> {
             assertThat(r.key()).isEqualTo(ws);
             assertThat(r.value()).isEqualTo(poison);
-            assertThat(header(r, DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("magic byte");
-            assertThat(header(r, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo("platform.events");
+            assertThat(header(r, DeliveryHeaders.EXCEPTION_MESSAGE)).contains("magic byte");
+            assertThat(header(r, DeliveryHeaders.ORIGINAL_TOPIC)).isEqualTo("platform.events");
         }));
     }
 
+    @Test
+    void groupedRoutesGoThroughTheDigestStageMutedRulesAreCountedAndOtherRoutesStayDirect() {
+        String ws = workspace();
+        RoutingRule grouped = new RoutingRule("syncs", null, new RuleMatch(List.of("sync.failed"), List.of(), List.of()),
+                "C_analytics", false, new Grouping(List.of("type", "attributes.sourceId"), 0, 60_000), null, null);
+        RoutingRule muted = new RoutingRule("invites", null, new RuleMatch(List.of("user.invited"), List.of(), List.of()),
+                "C_general", false, null, null, new Mute(Instant.now().plus(Duration.ofHours(1)), "migration"));
+        IntegrationConfig slack = new IntegrationConfig("int_slack_" + ws, ws, IntegrationKind.slack, "Slack", true,
+                Map.of("report.completed", true, "sync.failed", true, "user.invited", true), null,
+                List.of(new SlackChannelConfig("C_general", "#general", true),
+                        new SlackChannelConfig("C_analytics", "#analytics", true)),
+                List.of(grouped, muted, rule("reports", List.of("report.completed"), List.of(), "C_general")),
+                null, null, 1, Instant.now(), Instant.now());
+        config.write(key(slack), slack);
+        awaitConfigApplied(ws, event(ws, "report.completed", Level.info), slack.destinationId("C_general"));
+
+        double mutedBefore = count("connectors.router.not_routed", "reason", "muted");
+        PlatformEvent failed = PlatformEvent.newBuilder(event(ws, "sync.failed", Level.warning))
+                .setAttributes(Map.of("sourceId", "pg-prod")).build();
+        PlatformEvent invited = event(ws, "user.invited", Level.info);
+        PlatformEvent report = event(ws, "report.completed", Level.info);
+        produce(failed, invited, report);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(destinationsOf(failed)).containsExactly(slack.destinationId("C_analytics"));
+            assertThat(destinationsOf(report)).containsExactly(slack.destinationId("C_general"));
+            assertThat(count("connectors.router.not_routed", "reason", "muted")).isEqualTo(mutedBefore + 1);
+        });
+        assertThat(destinationsOf(invited)).isEmpty();
+        ConsumerRecord<String, Notification> toDigest = recordOf(failed);
+        assertThat(toDigest.topic()).isEqualTo("notifications.digest");
+        assertThat(toDigest.value().getNoiseControl().getGroupLabel()).isEqualTo("sync.failed, pg-prod");
+        assertThat(toDigest.value().getNoiseControl().getIntervalMillis()).isEqualTo(60_000);
+        assertThat(recordOf(report).topic()).isEqualTo("notifications.slack");
+        assertThat(recordOf(report).value().getNoiseControl()).isNull();
+    }
+
     // --- helpers
+
+    private static ConsumerRecord<String, Notification> recordOf(PlatformEvent event) {
+        return notifications.stream().filter(r -> r.value().getEvent().getEventId().equals(event.getEventId()))
+                .findFirst().orElseThrow();
+    }
 
     /** Produces {@code probe} until the router routes it to {@code destination}: the config is then in its view. */
     private void awaitConfigApplied(String ws, PlatformEvent probe, String destination) {
@@ -222,7 +268,8 @@ class RouterRoutingTest {
         avro.configure(Map.of("schema.registry.url", TestInfrastructure.schemaRegistryUrl()), false);
         try (var out = new KafkaConsumer<>(props, new StringDeserializer(), avro);
              var dlq = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            out.subscribe(List.of("notifications.slack", "notifications.teams", "notifications.webhook"));
+            out.subscribe(List.of("notifications.slack", "notifications.teams", "notifications.webhook",
+                    "notifications.digest"));
             dlq.subscribe(List.of("platform.events.dlq"));
             while (reading) {
                 out.poll(Duration.ofMillis(100)).forEach(notifications::add);
@@ -256,8 +303,8 @@ class RouterRoutingTest {
 
     static IntegrationConfig slack(String ws, Map<String, Boolean> types) {
         return new IntegrationConfig("int_slack_" + ws, ws, IntegrationKind.slack, "Slack", true, types, "C_general",
-                List.of(ChannelConfig.chat("C_general", "#general"), ChannelConfig.chat("C_analytics", "#analytics-team"),
-                        ChannelConfig.chat("C_security", "#security")),
+                List.of(new SlackChannelConfig("C_general", "#general"), new SlackChannelConfig("C_analytics", "#analytics-team"),
+                        new SlackChannelConfig("C_security", "#security")),
                 List.of(rule("reports", List.of("report.completed"), List.of(), "C_analytics"),
                         rule("security", List.of("user.deactivated"), List.of(), "C_security")),
                 null, null, 1, Instant.now(), Instant.now());
@@ -266,8 +313,8 @@ class RouterRoutingTest {
     static IntegrationConfig oncall(String ws) {
         return new IntegrationConfig("int_hook_" + ws, ws, IntegrationKind.webhook, "On-call", true,
                 Map.of("alert.triggered", true, "sync.failed", true), null,
-                List.of(new ChannelConfig("pager", "pager", null, "https://pager.example.com/hook", null, null, null,
-                        null, true)),
+                List.of(new WebhookEndpointConfig("pager", "pager", "https://pager.example.com/hook", null, null, null,
+                        null, true, null, null)),
                 List.of(rule("alerts", List.of("*"), List.of("alert"), "pager")), null, null, 1, Instant.now(),
                 Instant.now());
     }

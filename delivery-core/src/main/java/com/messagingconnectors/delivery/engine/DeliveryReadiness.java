@@ -1,0 +1,53 @@
+package com.messagingconnectors.delivery.engine;
+
+import com.messagingconnectors.config.group.GroupAssignment;
+import com.messagingconnectors.config.store.ConfigView;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Whether one delivery engine is ready: its state is loaded (the delivered log, the live configuration), its poll loop
+ * runs, and it holds its partitions. Until then, notifications sent to its channel wait: after an unclean stop, for
+ * a whole session timeout of its group. The engine feeds it (state loaded); the group consumer's rebalance listener
+ * ({@code kafka.DeliveryKafka}) feeds the assignment; the sender's readiness probe reads it.
+ */
+public final class DeliveryReadiness {
+    private final ConfigView config;
+    private final GroupAssignment assignment;
+    private final BooleanSupplier loopStopped;
+    private volatile boolean stateLoaded;
+
+    /**
+     * @param assignment  what the engine's group consumer holds
+     * @param loopStopped true once the poll loop has stopped (asked to, or died)
+     */
+    DeliveryReadiness(ConfigView config, GroupAssignment assignment, BooleanSupplier loopStopped) {
+        this.config = config;
+        this.assignment = assignment;
+        this.loopStopped = loopStopped;
+    }
+
+    void stateLoaded() {
+        stateLoaded = true;
+    }
+
+    /** Why the engine is not ready, or null when it is. */
+    public String notReadyBecause() {
+        if (loopStopped.getAsBoolean()) {
+            return "delivery stopped";
+        }
+        if (!stateLoaded) {
+            return "delivered log not loaded";
+        }
+        if (!config.isCaughtUp()) {
+            return "configuration not loaded";
+        }
+        if (!assignment.joined()) {
+            return "not yet assigned its partitions";
+        }
+        return null;
+    }
+
+    public int partitionCount() {
+        return assignment.partitionCount();
+    }
+}
