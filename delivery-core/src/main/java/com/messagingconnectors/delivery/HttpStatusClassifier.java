@@ -3,9 +3,6 @@ package com.messagingconnectors.delivery;
 import com.messagingconnectors.delivery.DeliveryOutcome.FailureReason;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 
 /** The one place that says what an HTTP answer from a destination means for the delivery. */
 public final class HttpStatusClassifier {
@@ -44,23 +41,8 @@ public final class HttpStatusClassifier {
                 DeliveryOutcome.IntegrationEffect.NONE);
     }
 
-    /** Retry-After is either delta-seconds or an HTTP-date (RFC 9110 §10.2.3); null when absent or unreadable. */
+    /** Retry-After as a delay; see {@link RetryAfter#parse(String, Instant)}. */
     static Duration parseRetryAfter(String header, Instant now) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        String value = header.trim();
-        try {
-            long seconds = Long.parseLong(value);
-            return seconds < 0 ? null : Duration.ofSeconds(seconds);
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration delay = Duration.between(now, at);
-                return delay.isNegative() ? Duration.ZERO : delay;
-            } catch (DateTimeParseException notADate) {
-                return null;
-            }
-        }
+        return RetryAfter.parse(header, now);
     }
 }

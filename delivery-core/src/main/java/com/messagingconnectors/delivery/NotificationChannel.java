@@ -1,13 +1,15 @@
 package com.messagingconnectors.delivery;
 
 /**
- * A channel: turns one notification into its platform's message and attempts to deliver it, once. Channels are Spring
- * beans found by type (adding a channel touches no shared file). They never throw for an answer of the destination,
+ * A channel: turns one notification into its platform's message and attempts to deliver it, once. Each sender module
+ * has one, a Spring bean found by type; the kind itself (topic, channel record, credential keys, API fields) is
+ * described once in config-core ({@code config.kinds}) and registered by one line in {@code IntegrationKind}. They
+ * never throw for an answer of the destination,
  * never sleep and never retry: they classify, and delivery-core decides what happens next (retry on schedule,
  * dead-letter, report status).
  */
 public interface NotificationChannel {
-    /** {@code slack}, {@code teams} or {@code webhook}: the channel consumes {@code notifications.<name>}. */
+    /** The kind's id ({@code IntegrationKind}): the channel consumes {@code notifications.<name>}. */
     String name();
 
     /** One attempt. May block up to the channel's own request timeout (it runs on a virtual thread). */

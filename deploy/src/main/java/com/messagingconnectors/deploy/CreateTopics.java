@@ -1,21 +1,14 @@
 package com.messagingconnectors.deploy;
 
+import com.messagingconnectors.config.model.IntegrationKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 
-import com.messagingconnectors.schemas.KafkaClients;
+import com.messagingconnectors.schemas.TopicCreation;
 import com.messagingconnectors.schemas.Topics;
 
 /**
@@ -36,9 +29,8 @@ public final class CreateTopics {
     /** Retry topics per channel: one per step of the default schedule after the first attempt (5 s … 10 h). */
     static final int RETRY_STEPS = 7;
 
-    /** {@code notifications.<channel>.retry-<step>}, as delivery-core's engine names them. */
     static String retryTopic(String channel, int step) {
-        return Topics.notifications(channel) + ".retry-" + step;
+        return Topics.retry(channel, step);
     }
 
     /** The full topic plan, partition counts read from {@code env}. */
@@ -49,48 +41,30 @@ public final class CreateTopics {
         int dlq = intFrom(env, "DLQ_PARTITIONS", 1);
         int status = intFrom(env, "CONNECTORS_STATUS_PARTITIONS", 3);
         short replication = (short) intFrom(env, "REPLICATION_FACTOR", 1);
-        Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
 
         List<NewTopic> topics = new ArrayList<>();
         topics.add(new NewTopic(Topics.PLATFORM_EVENTS, platformEvents, replication));
         topics.add(new NewTopic(Topics.PLATFORM_EVENTS_DLQ, dlq, replication));
-        for (String channel : Topics.CHANNELS) {
-            topics.add(new NewTopic(Topics.notifications(channel), notifications, replication));
-            for (int step = 1; step <= RETRY_STEPS; step++) {
-                topics.add(new NewTopic(retryTopic(channel, step), retry, replication));
-            }
-            // the delivered-id log the senders dedupe on
-            topics.add(new NewTopic(Topics.notifications(channel) + ".delivered", notifications, replication)
-                    .configs(compacted));
-            topics.add(new NewTopic(Topics.deadLetter(channel), dlq, replication));
+        for (String channel : IntegrationKind.IDS) {
+            topics.addAll(TopicCreation.channelTopics(channel, RETRY_STEPS,
+                    new TopicCreation.ChannelPartitions(notifications, retry, dlq, replication)));
         }
+        // the digest stage's input (router → digest-service, grouped/deduplicated/capped routes) and its dead letters.
+        // Its internal topics (state-store changelogs, repartition topics: digest-service-…-changelog) are not in the
+        // plan: Kafka Streams creates them itself through the admin client when it starts, also where the broker
+        // refuses auto-creation (auto.create.topics.enable=false), with DIGEST_REPLICATION_FACTOR copies.
+        topics.add(new NewTopic(Topics.DIGEST_INPUT, notifications, replication));
+        topics.add(new NewTopic(Topics.DIGEST_INPUT_DLQ, dlq, replication));
         // config and schemas are read start to end by every reader: one partition keeps their order total
-        topics.add(new NewTopic(Topics.CONNECTORS_CONFIG, 1, replication).configs(compacted));
+        topics.add(TopicCreation.compacted(Topics.CONNECTORS_CONFIG, 1, replication));
         topics.add(new NewTopic(Topics.CONNECTORS_STATUS, status, replication));
-        topics.add(new NewTopic(Topics.SCHEMAS, 1, replication).configs(compacted));
+        topics.add(TopicCreation.compacted(Topics.SCHEMAS, 1, replication));
         return topics;
     }
 
     /** Creates the missing topics of the plan; returns the names it created. */
-    static Set<String> createMissing(String bootstrapServers, List<NewTopic> plan) throws Exception {
-        Properties props = KafkaClients.properties(bootstrapServers);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        try (Admin admin = Admin.create(props)) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = plan.stream().filter(t -> !existing.contains(t.name())).toList();
-            var results = admin.createTopics(missing).values();
-            for (var entry : results.entrySet()) {
-                try {
-                    entry.getValue().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) { // created meanwhile by someone else
-                        throw new IllegalStateException("could not create " + entry.getKey() + ": "
-                                + e.getCause().getMessage(), e.getCause());
-                    }
-                }
-            }
-            return missing.stream().map(NewTopic::name).collect(Collectors.toCollection(java.util.TreeSet::new));
-        }
+    static Set<String> createMissing(String bootstrapServers, List<NewTopic> plan) {
+        return TopicCreation.createMissing(bootstrapServers, plan);
     }
 
     public static void main(String[] args) throws Exception {

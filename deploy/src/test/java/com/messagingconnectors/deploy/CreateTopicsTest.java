@@ -26,14 +26,18 @@ class CreateTopicsTest {
 
         assertThat(first).contains("platform.events", "platform.events.dlq", "notifications.slack",
                 "notifications.teams", "notifications.webhook", "notifications.webhook.dlq",
-                "notifications.webhook.retry-1", "notifications.webhook.retry-7", "notifications.webhook.delivered", "connectors.config", "connectors.status", "_schemas");
+                "notifications.webhook.retry-1", "notifications.webhook.retry-7", "notifications.webhook.delivered",
+                "notifications.digest", "notifications.digest.dlq", "connectors.config", "connectors.status", "_schemas");
         assertThat(second).isEmpty();
         try (Admin admin = Admin.create(TestInfrastructure.adminProperties())) {
             var topics = admin.describeTopics(Set.of("platform.events", "notifications.teams",
-                    "notifications.teams.dlq", "connectors.status")).allTopicNames().get();
+                    "notifications.teams.dlq", "notifications.digest", "notifications.digest.dlq", "connectors.status"))
+                    .allTopicNames().get();
             assertThat(topics.get("platform.events").partitions()).hasSize(6);
             assertThat(topics.get("notifications.teams").partitions()).hasSize(4);
             assertThat(topics.get("notifications.teams.dlq").partitions()).hasSize(1);
+            assertThat(topics.get("notifications.digest").partitions()).hasSize(4);
+            assertThat(topics.get("notifications.digest.dlq").partitions()).hasSize(1);
             assertThat(topics.get("connectors.status").partitions()).hasSize(3);
 
             var config = new ConfigResource(ConfigResource.Type.TOPIC, "connectors.config");

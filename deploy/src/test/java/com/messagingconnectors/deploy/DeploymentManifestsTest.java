@@ -1,5 +1,6 @@
 package com.messagingconnectors.deploy;
 
+import com.messagingconnectors.config.model.IntegrationKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -34,9 +35,11 @@ class DeploymentManifestsTest {
 
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Path K8S = REPO.resolve("deploy/k8s");
-    private static final List<String> BOOT_SERVICES = List.of("ingest-service", "integration-service",
-            "router-service", "slack-sender", "teams-sender", "webhook-sender");
-    private static final List<String> CHANNELS = List.of("slack", "teams", "webhook");
+    /** One sender per channel kind of the registry: a new kind without its manifests fails here. */
+    private static final List<String> CHANNELS = IntegrationKind.IDS;
+    private static final List<String> BOOT_SERVICES = Stream.concat(
+            Stream.of("ingest-service", "integration-service", "router-service", "digest-service"),
+            CHANNELS.stream().map(channel -> channel + "-sender")).toList();
 
     private final List<Map<String, Object>> base = loadKustomization(K8S);
     private final List<Map<String, Object>> registryComponent = loadKustomization(
@@ -180,6 +183,11 @@ class DeploymentManifestsTest {
         Map<String, Object> router = only(base, "ScaledObject", "router-service");
         assertThat(triggers(router)).extracting(t -> t.get("topic")).containsExactly("platform.events");
         assertScaler(router, "router-service", "router-service", partitions.get("platform.events"));
+        // Kafka Streams' consumer group is its application id
+        Map<String, Object> digest = only(base, "ScaledObject", "digest-service");
+        assertThat(triggers(digest)).extracting(t -> t.get("topic")).containsExactly("notifications.digest");
+        assertScaler(digest, "digest-service", (String) get(applicationYml("digest-service"), "spring", "cloud",
+                "stream", "kafka", "streams", "binder", "applicationId"), partitions.get("notifications.digest"));
         assertThat(get(only(base, "HorizontalPodAutoscaler", "ingest-service"), "spec", "metrics"))
                 .asString().contains("cpu");
     }
@@ -190,6 +198,16 @@ class DeploymentManifestsTest {
         Map<String, Object> env = envList(appContainer(router)).stream()
                 .filter(e -> e.get("name").equals("ROUTER_TRANSACTIONAL_ID")).findFirst().orElseThrow();
         assertThat(get(env, "valueFrom", "fieldRef", "fieldPath")).isEqualTo("metadata.name");
+    }
+
+    @Test
+    void digestServiceKeepsItsStoresOnAVolume() {
+        Map<String, Object> digest = only(base, "StatefulSet", "digest-service");
+        String stateDir = envValues(appContainer(digest))
+                .get("SPRING_CLOUD_STREAM_KAFKA_STREAMS_BINDER_CONFIGURATION_STATE_DIR");
+        assertThat(stateDir).as("state.dir").isNotNull();
+        List<?> mounts = (List<?>) appContainer(digest).get("volumeMounts");
+        assertThat(mounts).as("a volume holds " + stateDir).anyMatch(m -> stateDir.startsWith((String) map(m).get("mountPath")));
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -262,6 +280,7 @@ class DeploymentManifestsTest {
                         }
                     }
                     properties.addAll(configurationProperties(text));
+                    names.addAll(environmentVariablesReadDirectly(text));
                 }
             }
         }
@@ -269,6 +288,24 @@ class DeploymentManifestsTest {
             String upper = property.toUpperCase().replace('.', '_');
             names.add(upper.replace('-', '_'));   // the form the README and application.yml files use
             names.add(upper.replace("-", ""));    // Spring Boot's canonical form
+        }
+        return names;
+    }
+
+    /**
+     * Variables a class reads from the process environment itself ({@code System.getenv()}), not through Spring:
+     * {@code getenv("NAME")} and its {@code String} constants that name one ({@code INSTANCE_ID_VARIABLE =
+     * "CONNECTORS_INSTANCE_ID"} in config-core's GroupMembership).
+     */
+    private static Set<String> environmentVariablesReadDirectly(String javaSource) {
+        Set<String> names = new HashSet<>();
+        if (!javaSource.contains("getenv(")) {
+            return names;
+        }
+        Matcher m = Pattern.compile("getenv\\(\"([A-Z][A-Z0-9_]*)\"\\)|static final String \\w+ = \"([A-Z][A-Z0-9_]*)\";")
+                .matcher(javaSource);
+        while (m.find()) {
+            names.add(m.group(1) != null ? m.group(1) : m.group(2));
         }
         return names;
     }

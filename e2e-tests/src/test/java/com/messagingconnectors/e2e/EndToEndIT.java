@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.messagingconnectors.schemas.DeadLetterHeaders;
+import com.messagingconnectors.schemas.DeliveryHeaders;
 import com.messagingconnectors.schemas.NotificationIds;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.schemas.avro.Destination;
@@ -36,9 +36,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The system, black box: integration-service, ingest-service, router-service and webhook-sender run as their own
@@ -53,8 +53,10 @@ class EndToEndIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static WebhookReceiver receiver;
-    private static final List<ServiceProcess> services = new ArrayList<>();
     private static final String SECRETS_KEY = "e2e:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    /** Every service reads the broker and the registry; ingest also wants an API key (the platform's admin key here). */
+    @RegisterExtension
+    static final ServiceGroup services = ServiceGroup.onTestInfrastructure(ADMIN_API_KEY, SECRETS_KEY);
     /** Workspace → destination id of its webhook endpoint, created through integration-service. */
     private static final Map<String, String> destinations = new java.util.concurrent.ConcurrentHashMap<>();
     private static final String POISON_WORKSPACE = "ws_poison_" + UUID.randomUUID().toString().substring(0, 8);
@@ -65,60 +67,17 @@ class EndToEndIT {
 
     @BeforeAll
     static void startSystem() throws Exception {
-        String kafka = TestInfrastructure.bootstrapServers();
-        String registry = TestInfrastructure.schemaRegistryUrl();
-        TestInfrastructure.createTopics(3, Topics.PLATFORM_EVENTS, Topics.PLATFORM_EVENTS_DLQ,
-                Topics.notifications("webhook"), Topics.deadLetter("webhook"));
-        TestInfrastructure.createTopics(1, Topics.CONNECTORS_CONFIG);
-        receiver = new WebhookReceiver();
-
-        // every service reads these two; ingest also wants an API key (the platform's admin key here)
-        List<String> common = List.of("--spring.kafka.bootstrap-servers=" + kafka,
-                "--schema.registry.url=" + registry, "--connectors.kafka.bootstrap-servers=" + kafka,
-                "--connectors.security.admin-api-key=" + ADMIN_API_KEY, "--connectors.secrets.keys=" + SECRETS_KEY);
+        ServiceGroup.createTopics("webhook", Topics.CONNECTORS_CONFIG);
+        receiver = services.closing(new WebhookReceiver());
         // local mode: the receiver is a plain-http loopback endpoint
-        integrations = start("integration-service", concat(common, "--connectors.security.local-mode=true"));
-        ingest = start("ingest-service", common);
-        router = start("router-service", common);
-        webhookSender = start("webhook-sender", concat(concat(common, "--connectors.webhook.url=" + receiver.url()),
+        integrations = services.start("integration-service", List.of("--connectors.security.local-mode=true"));
+        ingest = services.start("ingest-service", List.of());
+        router = services.start("router-service", List.of());
+        webhookSender = services.start("webhook-sender", List.of("--connectors.webhook.url=" + receiver.url(),
                 "--connectors.security.local-mode=true"));
-        for (ServiceProcess service : services) {
-            service.awaitReady(STARTUP);
-        }
+        services.awaitReady(STARTUP);
         for (String workspace : List.of("ws_acme", "ws_direct", POISON_WORKSPACE)) {
-            destinations.put(workspace, connectWebhook(workspace));
-        }
-    }
-
-    /** Creates a webhook integration whose default endpoint is the receiver; returns its destination id. */
-    private static String connectWebhook(String workspace) throws Exception {
-        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(
-                        integrations.url("/v1/workspaces/" + workspace + "/integrations"))
-                .header("content-type", "application/json")
-                .header("authorization", "Bearer " + ADMIN_API_KEY)
-                .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"kind": "webhook", "name": "Receiver",
-                         "notificationTypes": {"report.completed": true, "sync.failed": true},
-                         "channels": [{"id": "receiver", "url": "%s"}], "defaultChannelId": "receiver"}
-                        """.formatted(receiver.url())))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).as("create integration: %s", created.body()).isEqualTo(201);
-        return JSON.readTree(created.body()).at("/channels/0/destinationId").asText();
-    }
-
-    private static ServiceProcess start(String name, List<String> args) throws Exception {
-        ServiceProcess service = ServiceProcess.start(name, args);
-        services.add(service);
-        return service;
-    }
-
-    @AfterAll
-    static void stopSystem() throws Exception {
-        for (ServiceProcess service : services) {
-            service.close();
-        }
-        if (receiver != null) {
-            receiver.close();
+            destinations.put(workspace, receiver.connect(integrations, ADMIN_API_KEY, workspace));
         }
     }
 
@@ -193,9 +152,9 @@ class EndToEndIT {
 
         ConsumerRecord<String, byte[]> deadLetter = awaitRecord(Topics.PLATFORM_EVENTS_DLQ, workspace);
         assertThat(deadLetter.value()).isEqualTo(poison);
-        assertThat(text(deadLetter, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.PLATFORM_EVENTS);
-        assertThat(text(deadLetter, DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("magic byte");
-        assertThat(text(deadLetter, DeadLetterHeaders.EXCEPTION_CLASS)).isNotBlank();
+        assertThat(text(deadLetter, DeliveryHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.PLATFORM_EVENTS);
+        assertThat(text(deadLetter, DeliveryHeaders.EXCEPTION_MESSAGE)).contains("magic byte");
+        assertThat(text(deadLetter, DeliveryHeaders.EXCEPTION_CLASS)).isNotBlank();
         assertThat(originalOffset(deadLetter)).isEqualTo(poisonOffset);
 
         awaitWebhookFor(goodEventId);
@@ -224,8 +183,8 @@ class EndToEndIT {
 
         ConsumerRecord<String, byte[]> deadLetter = awaitRecord(Topics.deadLetter("webhook"), destination);
         assertThat(deadLetter.value()).isEqualTo(poison);
-        assertThat(text(deadLetter, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.notifications("webhook"));
-        assertThat(text(deadLetter, DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("schema id 42");
+        assertThat(text(deadLetter, DeliveryHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.notifications("webhook"));
+        assertThat(text(deadLetter, DeliveryHeaders.EXCEPTION_MESSAGE)).contains("schema id 42");
 
         WebhookReceiver.Received webhook = awaitWebhookFor(goodEventId);
         assertThat(webhook.headers()).containsEntry("webhook-id", good.getNotificationId());
@@ -314,13 +273,7 @@ class EndToEndIT {
         return new String(last.value(), StandardCharsets.UTF_8);
     }
 
-    private static List<String> concat(List<String> list, String more) {
-        List<String> all = new ArrayList<>(list);
-        all.add(more);
-        return all;
-    }
-
     private static long originalOffset(ConsumerRecord<?, ?> deadLetter) {
-        return ByteBuffer.wrap(deadLetter.headers().lastHeader(DeadLetterHeaders.ORIGINAL_OFFSET).value()).getLong();
+        return ByteBuffer.wrap(deadLetter.headers().lastHeader(DeliveryHeaders.ORIGINAL_OFFSET).value()).getLong();
     }
 }

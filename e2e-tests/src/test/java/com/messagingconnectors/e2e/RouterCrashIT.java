@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.SlackChannelConfig;
 import com.messagingconnectors.config.model.ConfigKey;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
@@ -134,7 +135,7 @@ class RouterCrashIT {
         Instant now = Instant.now();
         return List.of(new IntegrationConfig("slack-" + ws, ws, IntegrationKind.slack, "Slack", true,
                 Map.of("alert.triggered", true), null,
-                List.of(ChannelConfig.chat("C_alerts", "#alerts"), ChannelConfig.chat("C_oncall", "#on-call")),
+                List.of(new SlackChannelConfig("C_alerts", "#alerts"), new SlackChannelConfig("C_oncall", "#on-call")),
                 List.of(new RoutingRule("alerts", null, new RuleMatch(List.of("alert.*"), List.of(), List.of()),
                                 "C_alerts", true),
                         new RoutingRule("alert-level", null, new RuleMatch(List.of("*"), List.of("alert"), List.of()),

@@ -25,13 +25,28 @@ final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final String readinessPath;
+    private final List<String> javaArgs;
+    private final Map<String, String> environment;
 
-    private ServiceProcess(String name, int port, Process process, Path log, String readinessPath) {
+    private ServiceProcess(String name, int port, Process process, Path log, String readinessPath,
+            List<String> javaArgs, Map<String, String> environment) {
         this.name = name;
         this.port = port;
         this.process = process;
         this.log = log;
         this.readinessPath = readinessPath;
+        this.javaArgs = javaArgs;
+        this.environment = environment;
+    }
+
+    /** Starts the same command again, on the same port, logging to LOGNAME-{@code suffix}.log; does not wait. */
+    ServiceProcess restart(String suffix) throws IOException {
+        String logName = log.getFileName().toString().replaceFirst("\\.log$", "") + "-" + suffix;
+        return launch(name, logName, port, javaArgs, environment, readinessPath);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     /**
@@ -96,7 +111,8 @@ final class ServiceProcess implements AutoCloseable {
         Process process = builder.start();
         // no orphaned services if the test JVM dies before @AfterAll
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, name + "-shutdown"));
-        return new ServiceProcess(name, port, process, log, readinessPath);
+        return new ServiceProcess(name, port, process, log, readinessPath, List.copyOf(javaArgs),
+                Map.copyOf(environment));
     }
 
     /** Waits until the readiness probe answers 200; fails at once, pointing at the log, if the process died. */
@@ -123,6 +139,11 @@ final class ServiceProcess implements AutoCloseable {
     /** SIGKILL: the process gets no chance to finish anything (a crash, as far as Kafka can tell). */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** The file the process writes its output to. */
+    Path log() {
+        return log;
     }
 
     URI url(String path) {

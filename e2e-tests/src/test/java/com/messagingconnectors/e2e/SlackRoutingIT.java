@@ -24,9 +24,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 5's routing example, black box and through the HTTP APIs only, as a workspace admin does it:
@@ -40,21 +40,19 @@ class SlackRoutingIT {
     private static final Duration DELIVERY = Duration.ofSeconds(60);
     private static final String ADMIN_API_KEY = "e2e-admin-" + UUID.randomUUID();
     private static final String SECRETS_KEY = "e2e:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    @RegisterExtension
+    static final ServiceGroup services = ServiceGroup.onTestInfrastructure(ADMIN_API_KEY, SECRETS_KEY);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static SandboxServer sandbox;
-    private static ServiceGroup services;
     private static AdminSession admin;
 
     @BeforeAll
     static void startSystem() throws Exception {
-        TestInfrastructure.createTopics(3, Topics.PLATFORM_EVENTS, Topics.PLATFORM_EVENTS_DLQ,
-                Topics.notifications("slack"), Topics.deadLetter("slack"));
-        TestInfrastructure.createTopics(1, Topics.CONNECTORS_CONFIG, Topics.CONNECTORS_STATUS);
-        sandbox = new SandboxServer(0).start();
+        ServiceGroup.createTopics("slack", Topics.CONNECTORS_CONFIG, Topics.CONNECTORS_STATUS);
+        sandbox = services.closing(new SandboxServer(0).start());
         String slackApi = sandbox.url() + "/slack";
 
-        services = ServiceGroup.onTestInfrastructure(ADMIN_API_KEY, SECRETS_KEY).alsoClosing(sandbox);
         ServiceProcess integrations = services.start("integration-service", List.of(
                 "--connectors.slack.client-id=e2e-client", "--connectors.slack.client-secret=e2e-secret",
                 "--connectors.slack.api-base-url=" + slackApi,
@@ -65,15 +63,6 @@ class SlackRoutingIT {
         services.start("slack-sender", List.of("--connectors.slack.api-base-url=" + slackApi));
         services.awaitReady(STARTUP);
         admin = new AdminSession(integrations, ingest, router, ADMIN_API_KEY);
-    }
-
-    @AfterAll
-    static void stopSystem() throws Exception {
-        if (services != null) {
-            services.close();
-        } else if (sandbox != null) {
-            sandbox.close();
-        }
     }
 
     @Test

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.messagingconnectors.sandbox.SandboxServer;
 import com.messagingconnectors.schemas.Topics;
-import com.messagingconnectors.testsupport.TestInfrastructure;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -16,9 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 6's user path, black box and through the HTTP APIs only: integration-service, ingest-service,
@@ -32,19 +31,17 @@ class TeamsRoutingIT {
     private static final Duration DELIVERY = Duration.ofSeconds(60);
     private static final String ADMIN_API_KEY = "e2e-admin-" + UUID.randomUUID();
     private static final String SECRETS_KEY = "e2e:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    @RegisterExtension
+    static final ServiceGroup services = ServiceGroup.onTestInfrastructure(ADMIN_API_KEY, SECRETS_KEY);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static SandboxServer sandbox;
-    private static ServiceGroup services;
     private static AdminSession admin;
 
     @BeforeAll
     static void startSystem() throws Exception {
-        TestInfrastructure.createTopics(3, Topics.PLATFORM_EVENTS, Topics.PLATFORM_EVENTS_DLQ,
-                Topics.notifications("teams"), Topics.deadLetter("teams"));
-        TestInfrastructure.createTopics(1, Topics.CONNECTORS_CONFIG, Topics.CONNECTORS_STATUS);
-        sandbox = new SandboxServer(0).start();
-        services = ServiceGroup.onTestInfrastructure(ADMIN_API_KEY, SECRETS_KEY).alsoClosing(sandbox);
+        ServiceGroup.createTopics("teams", Topics.CONNECTORS_CONFIG, Topics.CONNECTORS_STATUS);
+        sandbox = services.closing(new SandboxServer(0).start());
 
         // the same Entra ID app for the connect flow and the sender, Microsoft played by the sandbox
         List<String> microsoft = List.of("--connectors.teams.client-id=e2e-teams-client",
@@ -65,15 +62,6 @@ class TeamsRoutingIT {
         services.start("teams-sender", senderArgs);
         services.awaitReady(STARTUP);
         admin = new AdminSession(integrations, ingest, router, ADMIN_API_KEY);
-    }
-
-    @AfterAll
-    static void stopSystem() throws Exception {
-        if (services != null) {
-            services.close();
-        } else if (sandbox != null) {
-            sandbox.close();
-        }
     }
 
     @Test

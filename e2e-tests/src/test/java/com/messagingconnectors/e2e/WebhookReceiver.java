@@ -1,9 +1,15 @@
 package com.messagingconnectors.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +26,8 @@ import java.util.regex.Pattern;
  */
 final class WebhookReceiver implements AutoCloseable {
     private static final Pattern WORKSPACE = Pattern.compile("\"workspaceId\"\\s*:\\s*\"([^\"]+)\"");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One received POST; header names lower-case. */
     record Received(String method, Map<String, String> headers, String body) {
@@ -52,6 +60,25 @@ final class WebhookReceiver implements AutoCloseable {
         Deque<Integer> statuses = workspace.find() ? scripted.get(workspace.group(1)) : null;
         Integer status = statuses == null ? null : statuses.poll();
         return status == null ? 200 : status;
+    }
+
+    /**
+     * Creates, through integration-service's API, a webhook integration of {@code workspace} whose default endpoint
+     * is this receiver; returns its destination id.
+     */
+    String connect(ServiceProcess integrations, String adminApiKey, String workspace) throws Exception {
+        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(
+                        integrations.url("/v1/workspaces/" + workspace + "/integrations"))
+                .header("content-type", "application/json")
+                .header("authorization", "Bearer " + adminApiKey)
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"kind": "webhook", "name": "Receiver",
+                         "notificationTypes": {"report.completed": true, "sync.failed": true},
+                         "channels": [{"id": "receiver", "url": "%s"}], "defaultChannelId": "receiver"}
+                        """.formatted(url())))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as("create integration: %s", created.body()).isEqualTo(201);
+        return JSON.readTree(created.body()).at("/channels/0/destinationId").asText();
     }
 
     URI url() {

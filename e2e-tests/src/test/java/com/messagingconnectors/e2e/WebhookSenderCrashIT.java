@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.WebhookEndpointConfig;
 import com.messagingconnectors.config.model.ConfigKey;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
@@ -122,9 +123,9 @@ class WebhookSenderCrashIT {
         List<ChannelConfig> endpoints = new ArrayList<>();
         for (int i = 0; i < ENDPOINTS; i++) {
             String endpointId = "e" + i;
-            endpoints.add(new ChannelConfig(endpointId, "endpoint " + i, null, url + "/" + i, null, null, Map.of(),
+            endpoints.add(new WebhookEndpointConfig(endpointId, "endpoint " + i, url + "/" + i, null, null, Map.of(),
                     List.of(secrets.seal("whsec_" + Base64.getEncoder().encodeToString(("secret-" + i).getBytes()),
-                            SecretPurposes.signing(workspace, id, endpointId))), true));
+                            SecretPurposes.signing(workspace, id, endpointId))), true, null, null));
         }
         return new IntegrationConfig(id, workspace, IntegrationKind.webhook, "crash test", true, Map.of(), "e0",
                 endpoints, List.of(), Map.of(), Map.of(), 1, Instant.now(), Instant.now());

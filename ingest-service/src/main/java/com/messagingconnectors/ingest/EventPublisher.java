@@ -1,5 +1,7 @@
 package com.messagingconnectors.ingest;
 
+import com.messagingconnectors.config.observe.Traces;
+import com.messagingconnectors.config.observe.KafkaClientMeters;
 import com.messagingconnectors.schemas.KafkaClients;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
 import com.messagingconnectors.schemas.serde.AvroSerdeConfig;
@@ -34,6 +36,7 @@ public class EventPublisher implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
 
     private final KafkaProducer<String, PlatformEvent> producer;
+    private final AvroSerializer<PlatformEvent> serializer;
     private final String topic;
     /** Upper bound for one wait on an acknowledgement; the producer itself gives up at the delivery timeout. */
     private final Duration ackWait;
@@ -41,7 +44,21 @@ public class EventPublisher implements DisposableBean {
     public EventPublisher(IngestProperties properties) {
         this.topic = properties.topic();
         this.ackWait = properties.sendTimeout().plus(properties.maxBlock()).plusSeconds(1);
-        this.producer = new KafkaProducer<>(producerConfig(properties), new StringSerializer(), avroSerializer(properties));
+        this.serializer = avroSerializer(properties);
+        this.producer = KafkaClientMeters.bound(
+                new KafkaProducer<>(producerConfig(properties), new StringSerializer(), serializer));
+    }
+
+    /**
+     * Fetches what the first send would otherwise wait for: the topic's partitions (broker metadata, up to
+     * ingest.max-block) and the event schema's registry id. Until this has succeeded once the service is not ready:
+     * a burst arriving right after "ready" would otherwise queue behind those round trips and get 503s.
+     *
+     * @throws KafkaException when the broker or the registry does not answer in time
+     */
+    public void prepare() {
+        producer.partitionsFor(topic);
+        serializer.schemaId(topic, PlatformEvent.getClassSchema());
     }
 
     static Map<String, Object> producerConfig(IngestProperties properties) {
@@ -73,7 +90,8 @@ public class EventPublisher implements DisposableBean {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         try {
             for (PlatformEvent event : events) {
-                acks.add(producer.send(new ProducerRecord<>(topic, event.getWorkspaceId(), event)));
+                acks.add(producer.send(new ProducerRecord<>(topic, null, event.getWorkspaceId(), event,
+                        Traces.currentHeaders(null))));
             }
             for (Future<RecordMetadata> ack : acks) {
                 ack.get(ackWait.toMillis(), TimeUnit.MILLISECONDS);

@@ -33,6 +33,19 @@ public class JsonBodies {
      */
     public JsonNode read(HttpServletRequest request, IngestAdmission.Ticket ticket) {
         requireJsonContentType(request.getContentType());
+        return readJson(request, ticket);
+    }
+
+    /** As {@link #read(HttpServletRequest, IngestAdmission.Ticket)} for a body of exactly this media type. */
+    public JsonNode read(HttpServletRequest request, IngestAdmission.Ticket ticket, MediaType expected) {
+        if (!CloudEvents.is(expected, request.getContentType())) {
+            throw IngestProblem.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                    "Content-Type must be " + expected + ", was " + request.getContentType());
+        }
+        return readJson(request, ticket);
+    }
+
+    private JsonNode readJson(HttpServletRequest request, IngestAdmission.Ticket ticket) {
         byte[] body;
         try (InputStream in = request.getInputStream()) {
             body = readCharged(in, request.getContentLengthLong(), ticket);

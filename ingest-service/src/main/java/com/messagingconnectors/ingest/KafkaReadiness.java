@@ -4,6 +4,9 @@ import com.messagingconnectors.schemas.KafkaClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -11,12 +14,15 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.stereotype.Component;
 
 /**
  * Health contributor "kafka", part of the readiness group only (never liveness: a broker outage must not get the
  * service restarted). Asks the cluster for its nodes with a short timeout and remembers the answer for a few
- * seconds, so frequent probes stay cheap.
+ * seconds, so frequent probes stay cheap. Not ready either until the publisher has prepared once (the events
+ * topic's partitions and the schema id fetched, off the probe's thread): "ready" means the next event is published
+ * without waiting for either.
  */
 @Component("kafka")
 public class KafkaReadiness implements HealthIndicator, DisposableBean {
@@ -24,10 +30,15 @@ public class KafkaReadiness implements HealthIndicator, DisposableBean {
     private static final Duration REMEMBER = Duration.ofSeconds(5);
 
     private final Admin admin;
+    private final EventPublisher publisher;
+    private final ExecutorService preparing = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("ingest-prepare").factory());
+    private volatile CompletableFuture<Void> prepared;
     private volatile Health last;
     private volatile Instant lastCheckedAt = Instant.MIN;
 
-    public KafkaReadiness(IngestProperties properties) {
+    public KafkaReadiness(IngestProperties properties, EventPublisher publisher) {
+        this.publisher = publisher;
         Map<String, Object> config = KafkaClients.config(properties.bootstrapServers());
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "ingest-service-health");
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis());
@@ -41,6 +52,10 @@ public class KafkaReadiness implements HealthIndicator, DisposableBean {
         if (last == null || lastCheckedAt.plus(REMEMBER).isBefore(now)) {
             last = check();
             lastCheckedAt = now;
+        }
+        if (last.getStatus().equals(Status.UP) && !publisherPrepared()) {
+            return Health.down().withDetails(last.getDetails())
+                    .withDetail("error", "fetching the events topic's partitions and the event schema").build();
         }
         return last;
     }
@@ -59,8 +74,18 @@ public class KafkaReadiness implements HealthIndicator, DisposableBean {
         }
     }
 
+    /** Starts preparing (again, after a failure) and tells whether it has succeeded. */
+    private boolean publisherPrepared() {
+        CompletableFuture<Void> attempt = prepared;
+        if (attempt == null || attempt.isCompletedExceptionally()) {
+            prepared = attempt = CompletableFuture.runAsync(publisher::prepare, preparing);
+        }
+        return attempt.isDone() && !attempt.isCompletedExceptionally();
+    }
+
     @Override
     public void destroy() {
+        preparing.shutdownNow();
         admin.close(Duration.ofSeconds(2));
     }
 }

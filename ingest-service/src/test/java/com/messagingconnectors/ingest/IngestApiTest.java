@@ -3,6 +3,7 @@ package com.messagingconnectors.ingest;
 import static com.messagingconnectors.ingest.IngestClient.json;
 import static com.messagingconnectors.ingest.IngestClient.q;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.messagingconnectors.schemas.Topics;
@@ -12,6 +13,7 @@ import com.messagingconnectors.schemas.avro.Level;
 import com.messagingconnectors.testsupport.TestInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -271,11 +273,14 @@ class IngestApiTest {
 
     @Test
     void healthProbesAreUp() {
-        for (String probe : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
-            HttpResponse<String> response = client.get(probe);
-            assertThat(response.statusCode()).as(probe).isEqualTo(200);
-            assertThat(json(response).get("status").textValue()).as(probe).isEqualTo("UP");
-        }
+        // readiness comes up once the publisher has fetched the topic's partitions and the schema id
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            for (String probe : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
+                HttpResponse<String> response = client.get(probe);
+                assertThat(response.statusCode()).as(probe).isEqualTo(200);
+                assertThat(json(response).get("status").textValue()).as(probe).isEqualTo("UP");
+            }
+        });
     }
 
     private double count(String outcome, String reason, String type) {

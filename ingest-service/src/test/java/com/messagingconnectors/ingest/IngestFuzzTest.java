@@ -88,6 +88,16 @@ class IngestFuzzTest {
         postAndCheck("/v1/events:batch", body, contentType);
     }
 
+    @Property
+    void cloudEventsAreRejectedCleanlyOrDeliverable(@ForAll("cloudEvents") Body body) throws Exception {
+        postAndCheck("/v1/events", body, "application/cloudevents+json");
+    }
+
+    @Property
+    void cloudEventBatchesAreRejectedCleanlyOrDeliverable(@ForAll("cloudEventBatches") Body body) throws Exception {
+        postAndCheck("/v1/events:batch", body, "application/cloudevents-batch+json");
+    }
+
     /** 202: every event it names is on the topic and deliverable; anything else: a clean rejection, nothing produced. */
     private static void postAndCheck(String path, Body body, String contentType) throws Exception {
         Map<TopicPartition, Long> before = topic.endOffsets();
@@ -124,6 +134,47 @@ class IngestFuzzTest {
                 Tuple.of(4, wellFormedEnvelope),
                 Tuple.of(1, HostileJson.mutations(validBatch, List.of("events"))),
                 Tuple.of(1, HostileJson.garbage(validBatch)));
+    }
+
+    /** Structured CloudEvents carrying the valid events, mutated and garbled like the event JSON. */
+    @Provide
+    Arbitrary<Body> cloudEvents() {
+        List<ObjectNode> valid = validEvents().stream().map(IngestFuzzTest::asCloudEvent).toList();
+        return HostileJson.bodies(valid, paths(valid));
+    }
+
+    /** A JSON array of 1 to 5 (possibly hostile) structured CloudEvents, or a hostile array. */
+    @Provide
+    Arbitrary<Body> cloudEventBatches() {
+        List<ObjectNode> valid = validEvents().stream().map(IngestFuzzTest::asCloudEvent).toList();
+        Arbitrary<Body> array = HostileJson.bodies(valid, paths(valid)).list().ofMinSize(1).ofMaxSize(5).map(events -> {
+            Body batch = batchOf(events);
+            String text = new String(batch.bytes(), StandardCharsets.UTF_8);
+            // {"events":[…]} → […]
+            return new Body(text.substring("{\"events\":".length(), text.length() - 1).getBytes(StandardCharsets.UTF_8),
+                    batch.description());
+        });
+        ObjectNode wrapper = JSON.createObjectNode();
+        wrapper.putArray("events").addAll(valid);
+        return Arbitraries.frequencyOf(Tuple.of(4, array), Tuple.of(1, HostileJson.garbage(wrapper)));
+    }
+
+    /** The event as a structured CloudEvent, by the documented mapping. */
+    private static ObjectNode asCloudEvent(ObjectNode event) {
+        ObjectNode cloudEvent = JSON.createObjectNode().put("specversion", "1.0");
+        cloudEvent.set("id", event.get("id"));
+        cloudEvent.set("type", event.get("type"));
+        cloudEvent.set("source", event.get("source"));
+        cloudEvent.set("time", event.get("occurredAt"));
+        cloudEvent.set("subject", event.get("summary"));
+        cloudEvent.set("workspaceid", event.get("workspaceId"));
+        cloudEvent.set("level", event.get("level"));
+        cloudEvent.set("link", event.get("link"));
+        event.path("attributes").fields().forEachRemaining(attribute -> cloudEvent.set(attribute.getKey(),
+                attribute.getValue()));
+        cloudEvent.put("datacontenttype", "application/json");
+        cloudEvent.set("data", event.get("payload"));
+        return cloudEvent;
     }
 
     @Provide

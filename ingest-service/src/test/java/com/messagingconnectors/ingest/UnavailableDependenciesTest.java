@@ -107,6 +107,15 @@ class UnavailableDependenciesTest {
                 assertThat(topic.totalEnd()).isEqualTo(before);
             }
         }
+
+        @Test
+        void theServiceIsNotReadyWhileItCannotFetchTheEventSchemaButLive() {
+            IngestClient client = new IngestClient(port);
+            assertProblem(client.postJson("/v1/events", EVENT), 503, "registry_unavailable");
+
+            assertThat(client.get("/actuator/health/readiness").statusCode()).isEqualTo(503);
+            assertThat(client.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        }
     }
 
     /**

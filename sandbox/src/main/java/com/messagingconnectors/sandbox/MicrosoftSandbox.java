@@ -103,8 +103,7 @@ final class MicrosoftSandbox {
             } else if (method.equals("POST") && (m = MESSAGES.matcher(path)).matches()) {
                 message(exchange, decode(m.group(1)), decode(m.group(2)));
             } else if (method.equals("POST") && path.startsWith(PREFIX + "/workflows/")) {
-                cards.add(SandboxHttp.record(requests, exchange, new String(exchange.getRequestBody().readAllBytes(),
-                        StandardCharsets.UTF_8)));
+                cards.add(SandboxHttp.record(requests, exchange, SandboxHttp.bodyText(exchange)));
                 send(exchange, 202, "text/plain", new byte[0]);
             } else if (method.equals("GET") && (path.equals(PREFIX + "/teams") || path.equals(PREFIX))) {
                 send(exchange, 200, "text/html; charset=utf-8", TeamsPage.html());
@@ -159,7 +158,7 @@ final class MicrosoftSandbox {
     }
 
     private void token(HttpExchange exchange) throws IOException {
-        Map<String, String> form = parameters(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, String> form = parameters(SandboxHttp.bodyText(exchange));
         String grant = form.getOrDefault("grant_type", "");
         if (form.get("client_id") == null || form.get("client_secret") == null) {
             tokenError(exchange, 401, "invalid_client", "AADSTS7000216: client_id and client_secret are required.");
@@ -235,7 +234,7 @@ final class MicrosoftSandbox {
     }
 
     private void message(HttpExchange exchange, String teamId, String channelId) throws IOException {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String body = SandboxHttp.bodyText(exchange);
         if (!authorized(exchange)) {
             return;
         }

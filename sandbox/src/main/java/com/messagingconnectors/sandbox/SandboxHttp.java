@@ -16,16 +16,74 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 
 /**
  * The small HTTP pieces the sandbox and its stand-ins (Slack, Microsoft) share: answers (raw, JSON, a simple HTML
- * page), query/form parameters, HTML escaping, and recording a delivery in the request log.
+ * page), query/form parameters, HTML escaping, reading a request body within {@link #MAX_BODY_BYTES}, and recording a
+ * delivery in the request log.
  */
 final class SandboxHttp {
+    /**
+     * The largest request body any sandbox path reads (the real receivers take less: Slack's 40,000-character
+     * messages, Teams' 28 KB cards). A larger one is answered 413 and the connection closed.
+     */
+    static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final Logger log = LoggerFactory.getLogger(SandboxHttp.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SandboxHttp() {
+    }
+
+    /** A request body over {@link #MAX_BODY_BYTES}, already answered 413 by {@link #body}. */
+    static final class BodyTooLarge extends IOException {
+        BodyTooLarge() {
+            super("the request body is larger than " + MAX_BODY_BYTES + " bytes", null);
+        }
+    }
+
+    /**
+     * The request body, at most {@link #MAX_BODY_BYTES}: a larger declared Content-Length is refused before a byte is
+     * read, a chunked body as soon as it passes the limit (nothing beyond it is kept). A refused body is answered 413
+     * (problem+json) and the connection closed rather than the rest read; then {@link BodyTooLarge} ends the handler,
+     * which {@link #limited} expects.
+     */
+    static byte[] body(HttpExchange exchange) throws IOException {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        boolean tooLarge;
+        try {
+            tooLarge = declared != null && Long.parseLong(declared.strip()) > MAX_BODY_BYTES;
+        } catch (NumberFormatException e) {
+            tooLarge = false; // the server itself refuses a malformed Content-Length before a handler runs
+        }
+        byte[] body = tooLarge ? null : exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
+        if (tooLarge || body.length > MAX_BODY_BYTES) {
+            BodyTooLarge refused = new BodyTooLarge();
+            exchange.getResponseHeaders().set("Connection", "close");
+            send(exchange, 413, "application/problem+json", JSON.writeValueAsBytes(JSON.createObjectNode()
+                    .put("title", "Content Too Large").put("status", 413).put("detail", refused.getMessage())));
+            // out now: the server then reads at most its drain amount (64 KB) of the rest before it closes
+            exchange.getResponseBody().close();
+            throw refused;
+        }
+        return body;
+    }
+
+    /** {@link #body} as UTF-8 text. */
+    static String bodyText(HttpExchange exchange) throws IOException {
+        return new String(body(exchange), StandardCharsets.UTF_8);
+    }
+
+    /** {@code handler}, for which a body refused by {@link #body} (already answered) is no failure. */
+    static HttpHandler limited(HttpHandler handler) {
+        return exchange -> {
+            try {
+                handler.handle(exchange);
+            } catch (BodyTooLarge e) {
+                log.info("refused {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                        e.getMessage());
+            }
+        };
     }
 
     static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {

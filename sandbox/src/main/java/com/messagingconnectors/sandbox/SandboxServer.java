@@ -28,16 +28,23 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * The local sandbox: receives what would go to Slack, Teams and webhook endpoints, records every request and shows
  * them. Its own paths: {@code GET /} (page), {@code GET /api/requests[?path=/webhook]}, {@code DELETE /api/requests},
- * {@code GET /health}. Any other request is recorded and answered {@code 200 {"ok":true}}.
+ * {@code GET /health}, and {@code PUT /api/answers?path=/hooks/x&status=503} / {@code DELETE /api/answers?path=/hooks/x}
+ * to make one path fail (and recover), as a broken customer endpoint would. Any other request is recorded and
+ * answered {@code 200 {"ok":true}}, or with the status set for its path.
  */
 public final class SandboxServer implements AutoCloseable {
 
     public static final int DEFAULT_PORT = 8099;
-    private static final int CAPACITY = 1000;
+    /** Recorded requests kept (the oldest are dropped), and the most paths told to fail at once. */
+    static final int CAPACITY = 1000;
+    /** The longest path that can be told to fail (a request line's path is rarely longer). */
+    static final int MAX_ANSWER_PATH = 512;
     private static final Logger log = LoggerFactory.getLogger(SandboxServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RequestLog requests = new RequestLog(CAPACITY);
+    /** path → the status it answers instead of 200 */
+    private final Map<String, Integer> failing = new java.util.concurrent.ConcurrentHashMap<>();
     private final int requestedPort;
     private final byte[] page;
     private HttpServer server;
@@ -52,9 +59,9 @@ public final class SandboxServer implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 50);
         executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.createContext(MicrosoftSandbox.PREFIX + "/", new MicrosoftSandbox(requests)::handle);
-        server.createContext(SlackSandbox.PREFIX, new SlackSandbox(requests)::handle);
+        server.createContext("/", SandboxHttp.limited(this::handle));
+        server.createContext(MicrosoftSandbox.PREFIX + "/", SandboxHttp.limited(new MicrosoftSandbox(requests)::handle));
+        server.createContext(SlackSandbox.PREFIX, SandboxHttp.limited(new SlackSandbox(requests)::handle));
         server.start();
         log.info("sandbox ready at {} (page: {}/, API: {}/api/requests)", url(), url(), url());
         return this;
@@ -67,6 +74,45 @@ public final class SandboxServer implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /**
+     * From now on, requests to {@code path} are answered {@code status} (e.g. 400, 503): a final status, 200..599
+     * (a 1xx is no answer: the client would wait on for the real one). At most {@link #CAPACITY} paths at once.
+     *
+     * @throws IllegalArgumentException for a status out of range, or a path that is no sandbox path of at most
+     *                                  {@link #MAX_ANSWER_PATH} characters
+     * @throws IllegalStateException    when {@link #CAPACITY} other paths are already told to fail
+     */
+    public void answer(String path, int status) {
+        String problem = pathProblem(path);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        if (status < 200 || status > 599) {
+            throw new IllegalArgumentException("status=200..599 is required, was " + status);
+        }
+        synchronized (failing) {
+            if (failing.size() >= CAPACITY && !failing.containsKey(path)) {
+                throw new IllegalStateException(CAPACITY + " paths are already told to fail; DELETE /api/answers?path=… "
+                        + "one of them first");
+            }
+            failing.put(path, status);
+        }
+    }
+
+    /** Why {@code path} cannot be told to fail, or null when it can. */
+    private static String pathProblem(String path) {
+        if (path == null || !path.startsWith("/") || path.startsWith("/api/")) {
+            return "path=/some/path is required (not under /api/)";
+        }
+        return path.length() > MAX_ANSWER_PATH ? "path must be at most " + MAX_ANSWER_PATH + " characters, was "
+                + path.length() : null;
+    }
+
+    /** Requests to {@code path} are answered 200 again. */
+    public void answerOk(String path) {
+        failing.remove(path);
     }
 
     /** What was recorded, newest first. */
@@ -94,6 +140,7 @@ public final class SandboxServer implements AutoCloseable {
                 case "DELETE /api/requests" ->
                         sendJson(exchange, 200, JSON.createObjectNode().put("cleared", requests.clear()));
                 case "GET /favicon.ico" -> send(exchange, 404, "text/plain", new byte[0]);
+                case "PUT /api/answers", "DELETE /api/answers" -> setAnswer(exchange, method);
                 default -> record(exchange);
             }
         } catch (RuntimeException e) {
@@ -103,7 +150,7 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     private void record(HttpExchange exchange) throws IOException {
-        byte[] body = exchange.getRequestBody().readAllBytes();
+        byte[] body = SandboxHttp.body(exchange);
         String text = new String(body, StandardCharsets.UTF_8);
         boolean truncated = text.length() > RequestLog.MAX_BODY_CHARS;
         Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -116,7 +163,39 @@ public final class SandboxServer implements AutoCloseable {
         String notificationId = request.header("webhook-id");
         log.info("received #{} {} {} ({} bytes){}", request.id(), request.method(), request.path(), body.length,
                 notificationId == null ? "" : " webhook-id=" + notificationId);
-        sendJson(exchange, 200, JSON.createObjectNode().put("ok", true));
+        Integer status = failing.get(request.path());
+        if (status == null) {
+            sendJson(exchange, 200, JSON.createObjectNode().put("ok", true));
+        } else {
+            sendJson(exchange, status, JSON.createObjectNode().put("ok", false).put("error", "told to answer " + status));
+        }
+    }
+
+    private void setAnswer(HttpExchange exchange, String method) throws IOException {
+        Map<String, String> params = SandboxHttp.parameters(exchange.getRequestURI().getRawQuery());
+        String path = params.get("path");
+        String problem = pathProblem(path);
+        if (problem != null) {
+            sendJson(exchange, 400, JSON.createObjectNode().put("error", problem));
+            return;
+        }
+        if (method.equals("DELETE")) {
+            answerOk(path);
+            sendJson(exchange, 200, JSON.createObjectNode().put("path", path).put("status", 200));
+            return;
+        }
+        int status;
+        try {
+            status = Integer.parseInt(params.getOrDefault("status", ""));
+            answer(path, status);
+        } catch (IllegalArgumentException e) {
+            sendJson(exchange, 400, JSON.createObjectNode().put("error", "status=200..599 is required"));
+            return;
+        } catch (IllegalStateException e) {
+            sendJson(exchange, 409, JSON.createObjectNode().put("error", e.getMessage()));
+            return;
+        }
+        sendJson(exchange, 200, JSON.createObjectNode().put("path", path).put("status", status));
     }
 
     private ArrayNode list(URI uri) {

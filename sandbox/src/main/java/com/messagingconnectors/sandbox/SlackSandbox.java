@@ -223,7 +223,7 @@ final class SlackSandbox {
     }
 
     private void postMessage(HttpExchange exchange) throws IOException {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String body = SandboxHttp.bodyText(exchange);
         Map<String, String> form = bodyParameters(exchange, body);
         String tokenProblem = tokenProblem(exchange, form);
         if (tokenProblem != null) {
@@ -371,7 +371,7 @@ final class SlackSandbox {
     }
 
     private Map<String, String> form(HttpExchange exchange) throws IOException {
-        return bodyParameters(exchange, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        return bodyParameters(exchange, SandboxHttp.bodyText(exchange));
     }
 
     /** Slack takes form-encoded parameters (what the SDK sends) or a JSON body. */

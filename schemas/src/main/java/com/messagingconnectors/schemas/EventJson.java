@@ -48,6 +48,7 @@ import org.apache.avro.specific.SpecificRecord;
 public final class EventJson {
     public static final int MAX_TYPE_LENGTH = 100;
     public static final int MAX_SUMMARY_LENGTH = 1000;
+    public static final int MAX_DEDUP_KEY_LENGTH = 200;
     /**
      * Deepest nesting of objects and arrays inside a payload ({} itself is level 1). The webhook body wraps the payload
      * two levels deeper, and JSON libraries refuse documents deeper than 1,000 levels (Jackson's default), so a
@@ -66,7 +67,8 @@ public final class EventJson {
 
     /** Top-level fields of the event JSON, in the order they are written. */
     private static final List<String> FIELDS = List.of(
-            "id", "type", "workspaceId", "occurredAt", "level", "summary", "link", "source", "attributes", "payload");
+            "id", "type", "workspaceId", "occurredAt", "level", "summary", "link", "source", "attributes", "payload",
+            "dedupKey");
     private static final String ALLOWED_FIELDS = String.join(", ", FIELDS);
 
     /** Types whose level defaults to something other than info. */
@@ -107,6 +109,33 @@ public final class EventJson {
         return event;
     }
 
+    /**
+     * Checks an event built in code (the producer starter, CloudEvents) by exactly ingest's rules: it is written as
+     * event JSON and read back with {@link #fromJson}, so what passes here is what ingest would have accepted and
+     * the router will never dead-letter for its shape. Returns the event as ingest would have produced it.
+     */
+    public static PlatformEvent validate(PlatformEvent event) {
+        List<FieldError> errors = new ArrayList<>();
+        if (event == null) {
+            errors.add(new FieldError("", "must be an event, was null"));
+        } else {
+            // the only fields toEventJson cannot write when missing; every other rule is fromJson's
+            if (event.getOccurredAt() == null) {
+                errors.add(new FieldError("occurredAt", "is required"));
+            }
+            if (event.getLevel() == null) {
+                errors.add(new FieldError("level", "is required (info, warning or alert)"));
+            }
+            if (event.getPayload() == null) {
+                errors.add(new FieldError("payload", "is required (a JSON object, may be {} for types without fields)"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new EventValidationException(errors);
+        }
+        return fromJson(toEventJson(event));
+    }
+
     /** The event in the ingest JSON form; {@code fromJson(toEventJson(e))} equals {@code e}. */
     public static ObjectNode toEventJson(PlatformEvent event) {
         ObjectNode json = NODES.objectNode();
@@ -116,6 +145,9 @@ public final class EventJson {
         json.put("occurredAt", MILLIS_UTC.format(event.getOccurredAt()));
         putDescription(json, event);
         json.set("payload", payloadJson(event.getPayload()));
+        if (event.getDedupKey() != null) {
+            json.put("dedupKey", event.getDedupKey());
+        }
         return json;
     }
 
@@ -217,6 +249,10 @@ public final class EventJson {
         }
 
         String source = text(node, path, "source", false, errors);
+        String dedupKey = text(node, path, "dedupKey", false, errors);
+        if (dedupKey != null && (dedupKey.isEmpty() || dedupKey.length() > MAX_DEDUP_KEY_LENGTH)) {
+            errors.add(new FieldError(at(path, "dedupKey"), "must be 1 to " + MAX_DEDUP_KEY_LENGTH + " characters"));
+        }
         Map<String, String> attributes = readAttributes(node.get("attributes"), at(path, "attributes"), errors);
 
         Object payload = null;
@@ -250,6 +286,7 @@ public final class EventJson {
                 .setSource(source)
                 .setAttributes(attributes)
                 .setPayload(payload)
+                .setDedupKey(dedupKey)
                 .build();
     }
 

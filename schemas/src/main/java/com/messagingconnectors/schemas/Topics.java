@@ -1,15 +1,19 @@
 package com.messagingconnectors.schemas;
 
-/** Topic names fixed by the contracts (DESIGN.md). Partition counts are configuration, not code. */
+/**
+ * Topic names fixed by the contracts (DESIGN.md). Partition counts are configuration, not code. The channel kinds
+ * (and so the per-channel topics) are listed once, in config-core's {@code IntegrationKind}.
+ */
 public final class Topics {
     public static final String PLATFORM_EVENTS = "platform.events";
     public static final String PLATFORM_EVENTS_DLQ = "platform.events.dlq";
     public static final String CONNECTORS_CONFIG = "connectors.config";
     public static final String CONNECTORS_STATUS = "connectors.status";
     public static final String SCHEMAS = "_schemas";
-
-    /** Channels that have a per-channel notification topic. */
-    public static final java.util.List<String> CHANNELS = java.util.List.of("slack", "teams", "webhook");
+    /** Notifications of routes with grouping, deduplication or a cap, on their way to the digest stage. */
+    public static final String DIGEST_INPUT = "notifications.digest";
+    /** Records the digest stage could not read, with the reason in headers. */
+    public static final String DIGEST_INPUT_DLQ = "notifications.digest.dlq";
 
     private Topics() {
     }
@@ -22,5 +26,15 @@ public final class Topics {
     /** {@code notifications.<channel>.dlq}: dead-lettered notifications with the reason in headers. */
     public static String deadLetter(String channel) {
         return notifications(channel) + ".dlq";
+    }
+
+    /** {@code notifications.<channel>.retry-<step>}: attempt {@code step + 1} waits here (step 1 is the first retry). */
+    public static String retry(String channel, int step) {
+        return notifications(channel) + ".retry-" + step;
+    }
+
+    /** {@code notifications.<channel>.delivered} (compacted): the ids a channel delivered, its senders dedupe on it. */
+    public static String delivered(String channel) {
+        return notifications(channel) + ".delivered";
     }
 }

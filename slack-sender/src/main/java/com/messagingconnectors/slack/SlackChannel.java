@@ -1,16 +1,19 @@
 package com.messagingconnectors.slack;
 
-import com.messagingconnectors.config.model.EncryptedSecret;
+import com.messagingconnectors.config.kinds.SlackKind;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.secrets.SecretBox;
-import com.messagingconnectors.config.secrets.SecretPurposes;
+import com.messagingconnectors.delivery.Credentials;
 import com.messagingconnectors.delivery.DeliveryOutcome;
 import com.messagingconnectors.delivery.DeliveryOutcome.FailureReason;
 import com.messagingconnectors.delivery.DeliveryOutcome.IntegrationEffect;
 import com.messagingconnectors.delivery.DeliveryRequest;
 import com.messagingconnectors.delivery.HttpStatusClassifier;
 import com.messagingconnectors.delivery.NotificationChannel;
+import com.messagingconnectors.delivery.Outcomes;
 import com.messagingconnectors.delivery.RateLimit;
+import com.messagingconnectors.delivery.RetryAfter;
+import com.messagingconnectors.delivery.TransportFailures;
 import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.slack.SlackMessageFormatter.SlackMessage;
 import com.slack.api.methods.MethodsClient;
@@ -21,8 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -35,11 +36,6 @@ import java.util.Set;
  */
 public class SlackChannel implements NotificationChannel {
     private static final Logger log = LoggerFactory.getLogger(SlackChannel.class);
-    /** integration property: set by integration-service when Slack told it the app was uninstalled or revoked */
-    public static final String CONNECTION_PROPERTY = "slack_connection";
-    public static final String REVOKED = "revoked";
-    public static final String BOT_TOKEN = "bot_token";
-    public static final String SCOPES_PROPERTY = "scopes";
 
     /**
      * The bot token stopped working. The sender only sees this on a post, so it reports the integration unhealthy
@@ -55,12 +51,12 @@ public class SlackChannel implements NotificationChannel {
             "no_text", "too_many_attachments", "invalid_attachments", "invalid_arguments");
 
     private final MethodsClient slack;
-    private final SecretBox secrets;
+    private final Credentials credentials;
     private final SlackMessageFormatter formatter = new SlackMessageFormatter();
 
     public SlackChannel(MethodsClient slack, SecretBox secrets) {
         this.slack = slack;
-        this.secrets = secrets;
+        this.credentials = new Credentials(secrets);
     }
 
     @Override
@@ -81,15 +77,13 @@ public class SlackChannel implements NotificationChannel {
         String channelId = notification.getDestination().getTarget();
         String channelName = request.channel() != null && request.channel().name() != null ? request.channel().name()
                 : channelId;
-        if (REVOKED.equals(integration.properties().get(CONNECTION_PROPERTY))) {
+        if (SlackKind.REVOKED.equals(integration.properties().get(SlackKind.CONNECTION))) {
             return disconnected("the Slack app was uninstalled or its token revoked: reconnect Slack");
         }
-        EncryptedSecret sealed = integration.credentials().get(BOT_TOKEN);
-        if (sealed == null) {
+        String token = credentials.open(integration, SlackKind.BOT_TOKEN);
+        if (token == null) {
             return disconnected("Slack is not connected: connect the integration first");
         }
-        String token = secrets.open(sealed, SecretPurposes.credential(integration.workspaceId(), integration.id(),
-                BOT_TOKEN));
         SlackMessage message = formatter.format(notification.getEvent());
         DeliveryOutcome outcome = post(token, channelId, message);
         if (outcome == NOT_IN_CHANNEL) {
@@ -155,7 +149,8 @@ public class SlackChannel implements NotificationChannel {
         String error = slackError == null ? "unknown_error" : slackError;
         String detail = "Slack error " + error + (neededScope == null ? "" : " (needs scope " + neededScope + ")");
         if ("ratelimited".equals(error) || "rate_limited".equals(error)) {
-            return new DeliveryOutcome.Retryable(FailureReason.rate_limited, detail, retryAfter(headers), status);
+            return new DeliveryOutcome.Retryable(FailureReason.rate_limited, detail,
+                    RetryAfter.parse(headers, Instant.now()), status);
         }
         if (SLACK_SIDE_TROUBLE.contains(error)) {
             return new DeliveryOutcome.Retryable(FailureReason.server, detail, null, status);
@@ -193,48 +188,16 @@ public class SlackChannel implements NotificationChannel {
             return byStatus instanceof DeliveryOutcome.Permanent
                     ? classify(e.getError().getError(), e.getError().getNeeded(), null, status) : byStatus;
         }
-        return withSlackDetail(byStatus, e.getError() == null ? null : e.getError().getError());
-    }
-
-    private static DeliveryOutcome withSlackDetail(DeliveryOutcome outcome, String error) {
-        if (error == null) {
-            return outcome;
-        }
-        return switch (outcome) {
-            case DeliveryOutcome.Retryable r -> new DeliveryOutcome.Retryable(r.reason(), r.detail() + " " + error,
-                    r.retryAfter(), r.httpStatus());
-            case DeliveryOutcome.Permanent p -> new DeliveryOutcome.Permanent(p.reason(), p.detail() + " " + error,
-                    p.httpStatus(), p.status());
-            default -> outcome;
-        };
+        String slackError = e.getError() == null ? null : e.getError().getError();
+        return Outcomes.suffixed(byStatus, slackError == null ? null : " " + slackError);
     }
 
     static DeliveryOutcome ioFailure(IOException e) {
-        // the SDK (OkHttp) reports timeouts as InterruptedIOException/SocketTimeoutException
-        boolean timeout = e instanceof InterruptedIOException;
-        return new DeliveryOutcome.Retryable(timeout ? FailureReason.timeout : FailureReason.connection,
-                (timeout ? "timed out talking to Slack: " : "could not reach Slack: ") + e.getClass().getSimpleName(),
-                null, 0);
-    }
-
-    private static Duration retryAfter(Map<String, List<String>> headers) {
-        if (headers == null) {
-            return null;
-        }
-        for (Map.Entry<String, List<String>> h : headers.entrySet()) {
-            if ("retry-after".equalsIgnoreCase(h.getKey()) && !h.getValue().isEmpty()) {
-                try {
-                    return Duration.ofSeconds(Long.parseLong(h.getValue().getFirst().trim()));
-                } catch (NumberFormatException ignored) {
-                    return null;
-                }
-            }
-        }
-        return null;
+        return TransportFailures.classify(e, "Slack");
     }
 
     private static Set<String> grantedScopes(IntegrationConfig integration) {
-        String scopes = integration.properties().getOrDefault(SCOPES_PROPERTY, "");
+        String scopes = integration.properties().getOrDefault(SlackKind.SCOPES, "");
         return Set.copyOf(Arrays.stream(scopes.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList());
     }
 

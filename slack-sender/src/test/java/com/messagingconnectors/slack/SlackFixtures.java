@@ -1,6 +1,7 @@
 package com.messagingconnectors.slack;
 
 import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.SlackChannelConfig;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.secrets.SecretBox;
@@ -51,7 +52,7 @@ final class SlackFixtures {
         var props = new java.util.HashMap<>(Map.of("slack_team_id", "T1", "scopes", scopes));
         props.putAll(extraProperties);
         return new IntegrationConfig(id, ws, IntegrationKind.slack, "Slack", true, Map.of("report.completed", true),
-                "C_general", List.of(ChannelConfig.chat("C_analytics", "#analytics-team")), List.of(),
+                "C_general", List.of(new SlackChannelConfig("C_analytics", "#analytics-team")), List.of(),
                 Map.of("bot_token", SECRETS.seal(TOKEN, SecretPurposes.credential(ws, id, "bot_token"))), props, 3,
                 Instant.now(), Instant.now());
     }

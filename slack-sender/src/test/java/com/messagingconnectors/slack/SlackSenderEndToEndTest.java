@@ -2,6 +2,7 @@ package com.messagingconnectors.slack;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.SlackChannelConfig;
 import com.messagingconnectors.config.model.ConfigKey;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
@@ -81,8 +82,8 @@ class SlackSenderEndToEndTest {
         String token = "xoxb-e2e-" + id;
         IntegrationConfig slack = new IntegrationConfig(id, ws, IntegrationKind.slack, "Slack", true,
                 Map.of("report.completed", true), "C_general",
-                List.of(ChannelConfig.chat("C_general", "#general"), ChannelConfig.chat("C_analytics", "#analytics-team"),
-                        ChannelConfig.chat("C_gone", "#old-project")),
+                List.of(new SlackChannelConfig("C_general", "#general"), new SlackChannelConfig("C_analytics", "#analytics-team"),
+                        new SlackChannelConfig("C_gone", "#old-project")),
                 List.of(new RoutingRule("reports", null, new RuleMatch(List.of("report.completed"), List.of(), List.of()),
                         "C_analytics", false)),
                 Map.of("bot_token", SlackFixtures.SECRETS.seal(token, SecretPurposes.credential(ws, id, "bot_token"))),
@@ -197,7 +198,7 @@ class SlackSenderEndToEndTest {
         var props = new java.util.HashMap<>(Map.of("slack_team_id", "T1", "scopes", "chat:write"));
         props.putAll(properties);
         return new IntegrationConfig(id, ws, IntegrationKind.slack, "Slack", true, Map.of("report.completed", true),
-                "C_reports", List.of(ChannelConfig.chat("C_reports", "#reports")), List.of(),
+                "C_reports", List.of(new SlackChannelConfig("C_reports", "#reports")), List.of(),
                 Map.of("bot_token", SlackFixtures.SECRETS.seal(token, SecretPurposes.credential(ws, id, "bot_token"))),
                 props, 1, Instant.now(), Instant.now());
     }

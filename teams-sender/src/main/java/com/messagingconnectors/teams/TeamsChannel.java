@@ -4,18 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.config.kinds.TeamsKind;
 import com.messagingconnectors.config.model.ChannelConfig;
-import com.messagingconnectors.config.model.EncryptedSecret;
+import com.messagingconnectors.config.model.TeamsChannelConfig;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.secrets.SecretBox;
-import com.messagingconnectors.config.secrets.SecretPurposes;
+import com.messagingconnectors.delivery.Credentials;
 import com.messagingconnectors.delivery.DeliveryOutcome;
 import com.messagingconnectors.delivery.DeliveryOutcome.FailureReason;
 import com.messagingconnectors.delivery.DeliveryOutcome.IntegrationEffect;
 import com.messagingconnectors.delivery.DeliveryRequest;
 import com.messagingconnectors.delivery.HttpStatusClassifier;
 import com.messagingconnectors.delivery.NotificationChannel;
+import com.messagingconnectors.delivery.Outcomes;
 import com.messagingconnectors.delivery.RateLimit;
+import com.messagingconnectors.delivery.TransportFailures;
 import com.messagingconnectors.delivery.http.GuardedHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +29,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
@@ -43,13 +45,11 @@ import java.util.UUID;
  * Classifies every answer (see {@link DeliveryOutcome}); never logs a token or the workflow URL.
  */
 public class TeamsChannel implements NotificationChannel {
-    public static final String REFRESH_TOKEN = "refresh_token";
-    public static final String WORKFLOW_URL = "workflow_url";
     private static final Logger log = LoggerFactory.getLogger(TeamsChannel.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TeamsProperties properties;
-    private final SecretBox secrets;
+    private final Credentials credentials;
     /** Graph and the identity platform only: configured Microsoft endpoints, never a customer URL. */
     private final HttpClient http;
     /** The customer's Workflows URL goes through delivery-core's SSRF-guarded client. */
@@ -65,7 +65,7 @@ public class TeamsChannel implements NotificationChannel {
     TeamsChannel(TeamsProperties properties, SecretBox secrets, HttpClient http, GuardedHttpClient workflows,
                  Clock clock) {
         this.properties = properties;
-        this.secrets = secrets;
+        this.credentials = new Credentials(secrets);
         this.http = http;
         this.workflows = workflows;
         this.clock = clock;
@@ -96,7 +96,7 @@ public class TeamsChannel implements NotificationChannel {
     public DeliveryOutcome deliver(DeliveryRequest request) {
         IntegrationConfig integration = request.integration();
         ObjectNode card = AdaptiveCardFormatter.format(request.notification().getEvent());
-        if ("workflow".equals(integration.properties().get("mode"))) {
+        if (TeamsKind.MODE_WORKFLOW.equals(integration.properties().get(TeamsKind.MODE))) {
             return deliverToWorkflow(request, card);
         }
         return deliverWithGraph(request, card);
@@ -104,7 +104,7 @@ public class TeamsChannel implements NotificationChannel {
 
     private DeliveryOutcome deliverToWorkflow(DeliveryRequest request, ObjectNode card) {
         IntegrationConfig integration = request.integration();
-        String url = credential(integration, WORKFLOW_URL);
+        String url = credential(integration, TeamsKind.WORKFLOW_URL);
         if (url == null) {
             return notConnected("no Teams Workflows URL is stored");
         }
@@ -149,8 +149,8 @@ public class TeamsChannel implements NotificationChannel {
 
     private DeliveryOutcome deliverWithGraph(DeliveryRequest request, ObjectNode card) {
         IntegrationConfig integration = request.integration();
-        ChannelConfig channel = request.channel();
-        String refreshToken = credential(integration, REFRESH_TOKEN);
+        TeamsChannelConfig channel = request.channel() instanceof TeamsChannelConfig t ? t : null;
+        String refreshToken = credential(integration, TeamsKind.REFRESH_TOKEN);
         if (refreshToken == null) {
             return notConnected("Microsoft Teams is not connected (no sign-in stored)");
         }
@@ -161,7 +161,7 @@ public class TeamsChannel implements NotificationChannel {
         }
         URI uri = URI.create(properties.graph("/v1.0/teams/" + encode(channel.teamId()) + "/channels/"
                 + encode(channel.id()) + "/messages"));
-        String tenant = integration.properties().get("tenant_id");
+        String tenant = integration.properties().get(TeamsKind.TENANT_ID);
         ObjectNode message = graphMessage(card);
         for (int attempt = 1; ; attempt++) {
             AccessTokens.Result token = tokens.get(integration.id(), tenant, refreshToken, attempt > 1);
@@ -222,23 +222,14 @@ public class TeamsChannel implements NotificationChannel {
             default -> {
                 DeliveryOutcome outcome = classify(status, response.headers().firstValue("Retry-After").orElse(null),
                         "Microsoft Graph");
-                if (outcome instanceof DeliveryOutcome.Permanent p) {
-                    yield new DeliveryOutcome.Permanent(p.reason(), p.detail() + graphError, status, p.status());
-                }
-                yield outcome;
+                yield outcome instanceof DeliveryOutcome.Permanent ? Outcomes.suffixed(outcome, graphError) : outcome;
             }
         };
     }
 
     private DeliveryOutcome classify(int status, String retryAfter, String who) {
-        DeliveryOutcome outcome = HttpStatusClassifier.classify(status, retryAfter, clock.instant());
-        return switch (outcome) {
-            case DeliveryOutcome.Retryable r -> new DeliveryOutcome.Retryable(r.reason(), who + " answered "
-                    + r.detail(), r.retryAfter(), r.httpStatus());
-            case DeliveryOutcome.Permanent p -> new DeliveryOutcome.Permanent(p.reason(), who + " answered "
-                    + p.detail(), p.httpStatus(), p.status());
-            case DeliveryOutcome.Delivered d -> d;
-        };
+        return Outcomes.prefixed(HttpStatusClassifier.classify(status, retryAfter, clock.instant()),
+                who + " answered ");
     }
 
     /** Graph's error code and message, e.g. " Forbidden: Missing role permissions", or "" when there is none. */
@@ -267,15 +258,11 @@ public class TeamsChannel implements NotificationChannel {
         try {
             return http.send(request.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                     HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            throw new Failure(new DeliveryOutcome.Retryable(FailureReason.timeout, "no answer within "
-                    + properties.requestTimeout().toSeconds() + " s", null, 0));
         } catch (IOException e) {
-            throw new Failure(new DeliveryOutcome.Retryable(FailureReason.connection, "could not reach "
-                    + uri.getHost() + ": " + e.getClass().getSimpleName(), null, 0));
+            throw new Failure(TransportFailures.classify(e, uri.getHost()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Failure(new DeliveryOutcome.Retryable(FailureReason.connection, "interrupted", null, 0));
+            throw new Failure(TransportFailures.interrupted(uri.getHost()));
         }
     }
 
@@ -290,9 +277,7 @@ public class TeamsChannel implements NotificationChannel {
     }
 
     private String credential(IntegrationConfig integration, String name) {
-        EncryptedSecret sealed = integration.credentials().get(name);
-        return sealed == null ? null
-                : secrets.open(sealed, SecretPurposes.credential(integration.workspaceId(), integration.id(), name));
+        return credentials.open(integration, name);
     }
 
     private static DeliveryOutcome notConnected(String what) {

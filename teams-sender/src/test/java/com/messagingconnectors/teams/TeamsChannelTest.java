@@ -1,11 +1,13 @@
 package com.messagingconnectors.teams;
 
+import com.messagingconnectors.config.kinds.TeamsKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.TeamsChannelConfig;
 import com.messagingconnectors.config.model.EncryptedSecret;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
@@ -317,14 +319,14 @@ class TeamsChannelTest {
     }
 
     private DeliveryRequest graphRequest() {
-        IntegrationConfig integration = integration(Map.of(TeamsChannel.REFRESH_TOKEN, REFRESH_TOKEN),
+        IntegrationConfig integration = integration(Map.of(TeamsKind.REFRESH_TOKEN, REFRESH_TOKEN),
                 Map.of("tenant_id", "tenant-1"));
         return new DeliveryRequest(Events.notification(Events.samples().get("alert.triggered"), integration.id(),
                 "19:chan@thread.tacv2"), integration, integration.channels().getFirst(), 1, false);
     }
 
     private DeliveryRequest workflowRequest(String url) {
-        IntegrationConfig integration = integration(Map.of(TeamsChannel.WORKFLOW_URL, url), Map.of("mode", "workflow"));
+        IntegrationConfig integration = integration(Map.of(TeamsKind.WORKFLOW_URL, url), Map.of("mode", "workflow"));
         return new DeliveryRequest(Events.notification(Events.samples().get("report.completed"), integration.id(),
                 "19:chan@thread.tacv2"), integration, integration.channels().getFirst(), 1, false);
     }
@@ -332,7 +334,7 @@ class TeamsChannelTest {
     private IntegrationConfig integration(Map<String, String> secrets, Map<String, String> properties) {
         Map<String, EncryptedSecret> sealed = new HashMap<>();
         secrets.forEach((name, value) -> sealed.put(name, box.seal(value, SecretPurposes.credential("ws_1", "int_t", name))));
-        ChannelConfig chan = new ChannelConfig("19:chan@thread.tacv2", "#alerts", "team-1", null, null, null, null, null, true);
+        ChannelConfig chan = new TeamsChannelConfig("19:chan@thread.tacv2", "#alerts", "team-1");
         return new IntegrationConfig("int_t", "ws_1", IntegrationKind.teams, "Teams", true, Map.of("alert.triggered", true),
                 chan.id(), List.of(chan), List.of(), sealed, properties, 1, Instant.now(), Instant.now());
     }

@@ -1,9 +1,11 @@
 package com.messagingconnectors.teams;
 
+import com.messagingconnectors.config.kinds.TeamsKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.TeamsChannelConfig;
 import com.messagingconnectors.config.model.ConfigKey;
 import com.messagingconnectors.config.model.EncryptedSecret;
 import com.messagingconnectors.config.model.IntegrationConfig;
@@ -13,7 +15,7 @@ import com.messagingconnectors.config.secrets.SecretBox;
 import com.messagingconnectors.config.secrets.SecretPurposes;
 import com.messagingconnectors.config.store.ConfigCodec;
 import com.messagingconnectors.config.store.ConfigView;
-import com.messagingconnectors.schemas.DeadLetterHeaders;
+import com.messagingconnectors.schemas.DeliveryHeaders;
 import com.messagingconnectors.schemas.NotificationIds;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.schemas.avro.Destination;
@@ -157,7 +159,7 @@ class TeamsSenderTest {
                 .anyMatch(r -> r.topic().equals(Topics.deadLetter("teams")) && key.equals(r.key())));
         ConsumerRecord<String, byte[]> deadLetter = seen.stream()
                 .filter(r -> r.topic().equals(Topics.deadLetter("teams")) && key.equals(r.key())).findFirst().orElseThrow();
-        String reason = new String(deadLetter.headers().lastHeader(DeadLetterHeaders.EXCEPTION_MESSAGE).value(),
+        String reason = new String(deadLetter.headers().lastHeader(DeliveryHeaders.EXCEPTION_MESSAGE).value(),
                 StandardCharsets.UTF_8);
         assertThat(reason).contains("refusing to call localhost", "non-public address (loopback)")
                 .doesNotContain("127.0.0.1").doesNotContain("s3cr3t");
@@ -171,22 +173,22 @@ class TeamsSenderTest {
     private IntegrationConfig integration(String channelId) {
         String id = "int-" + UUID.randomUUID();
         EncryptedSecret refresh = SECRETS.seal("rt-" + id, SecretPurposes.credential("ws-teams", id,
-                TeamsChannel.REFRESH_TOKEN));
-        return save(id, channelId, Map.of(TeamsChannel.REFRESH_TOKEN, refresh),
+                TeamsKind.REFRESH_TOKEN));
+        return save(id, channelId, Map.of(TeamsKind.REFRESH_TOKEN, refresh),
                 Map.of("tenant_id", "tenant-1", "mode", "graph"));
     }
 
     private IntegrationConfig workflowIntegration(String workflowUrl) {
         String id = "int-" + UUID.randomUUID();
         EncryptedSecret url = SECRETS.seal(workflowUrl, SecretPurposes.credential("ws-teams", id,
-                TeamsChannel.WORKFLOW_URL));
-        return save(id, "workflow", Map.of(TeamsChannel.WORKFLOW_URL, url), Map.of("mode", "workflow"));
+                TeamsKind.WORKFLOW_URL));
+        return save(id, "workflow", Map.of(TeamsKind.WORKFLOW_URL, url), Map.of("mode", "workflow"));
     }
 
     private IntegrationConfig save(String id, String channelId, Map<String, EncryptedSecret> credentials,
                                    Map<String, String> properties) {
         String ws = "ws-teams";
-        ChannelConfig channel = new ChannelConfig(channelId, "#general", "team-1", null, null, null, null, null, true);
+        ChannelConfig channel = new TeamsChannelConfig(channelId, "#general", "team-1");
         IntegrationConfig config = new IntegrationConfig(id, ws, IntegrationKind.teams, "Teams", true,
                 Map.of("alert.triggered", true, "sync.failed", true), channelId, List.of(channel), List.of(),
                 credentials, properties, 1, Instant.now(), Instant.now());

@@ -1,6 +1,8 @@
 package com.messagingconnectors.teams;
 
+import com.messagingconnectors.config.kinds.TeamsKind;
 import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.TeamsChannelConfig;
 import com.messagingconnectors.config.model.ConfigKey;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
@@ -86,12 +88,12 @@ class TeamsThrottleBench {
         String id = "int-bench-" + UUID.randomUUID().toString().substring(0, 8);
         List<ChannelConfig> channels = new ArrayList<>();
         for (int c = 0; c < CHANNELS; c++) {
-            channels.add(new ChannelConfig("ch-" + c, "#ch-" + c, "team-1", null, null, null, null, null, true));
+            channels.add(new TeamsChannelConfig("ch-" + c, "#ch-" + c, "team-1"));
         }
         IntegrationConfig integration = new IntegrationConfig(id, ws, IntegrationKind.teams, "bench", true,
                 Map.of("alert.triggered", true), "ch-0", channels, List.of(),
-                Map.of(TeamsChannel.REFRESH_TOKEN, SECRETS.seal("rt", SecretPurposes.credential(ws, id,
-                        TeamsChannel.REFRESH_TOKEN))), Map.of("tenant_id", "t"), 1, Instant.now(), Instant.now());
+                Map.of(TeamsKind.REFRESH_TOKEN, SECRETS.seal("rt", SecretPurposes.credential(ws, id,
+                        TeamsKind.REFRESH_TOKEN))), Map.of("tenant_id", "t"), 1, Instant.now(), Instant.now());
         AvroSerializer<Notification> serializer = new AvroSerializer<>();
         serializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, TestInfrastructure.schemaRegistryUrl()), false);
         int total = CHANNELS * perChannel;

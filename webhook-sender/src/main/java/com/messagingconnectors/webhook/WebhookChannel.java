@@ -1,6 +1,7 @@
 package com.messagingconnectors.webhook;
 
-import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.WebhookEndpointConfig;
+import com.messagingconnectors.config.observe.Traces;
 import com.messagingconnectors.config.model.EncryptedSecret;
 import com.messagingconnectors.config.secrets.SecretBox;
 import com.messagingconnectors.config.secrets.SecretPurposes;
@@ -53,7 +54,9 @@ public class WebhookChannel implements NotificationChannel {
 
     @Override
     public DeliveryOutcome deliver(DeliveryRequest request) {
-        ChannelConfig endpoint = request.channel();
+        if (!(request.channel() instanceof WebhookEndpointConfig endpoint)) {
+            return permanentInvalid("destination " + request.channel().id() + " is not a webhook endpoint");
+        }
         Notification notification = request.notification();
         if (endpoint.url() == null || endpoint.url().isBlank()) {
             return permanentInvalid("endpoint " + endpoint.id() + " has no URL");
@@ -91,6 +94,7 @@ public class WebhookChannel implements NotificationChannel {
         outgoing.put(WebhookSigner.HEADER_TIMESTAMP, Long.toString(timestamp));
         outgoing.put(WebhookSigner.HEADER_SIGNATURE,
                 WebhookSigner.sign(notification.getNotificationId(), timestamp, body, signingSecrets));
+        Traces.currentTraceparent().ifPresent(traceparent -> outgoing.put(Traces.TRACEPARENT, traceparent));
         GuardedHttpClient.Answer answer;
         try {
             answer = http.postJson(uri, outgoing, body.getBytes(StandardCharsets.UTF_8));
@@ -108,13 +112,13 @@ public class WebhookChannel implements NotificationChannel {
     private List<String> openSecrets(DeliveryRequest request) {
         String purpose = SecretPurposes.signing(request.notification().getEvent().getWorkspaceId(),
                 request.integration().id(), request.channel().id());
-        return request.channel().activeSigningSecrets(clock.instant()).stream()
+        return ((WebhookEndpointConfig) request.channel()).activeSigningSecrets(clock.instant()).stream()
                 .map((EncryptedSecret secret) -> secrets.open(secret, purpose)).toList();
     }
 
     /** Custom headers with their values opened; plain ones are from records written before headers were sealed. */
     private Map<String, String> openHeaders(DeliveryRequest request) {
-        ChannelConfig endpoint = request.channel();
+        WebhookEndpointConfig endpoint = (WebhookEndpointConfig) request.channel();
         if (endpoint.sealedHeaders().isEmpty()) {
             return endpoint.headers();
         }

@@ -1,6 +1,7 @@
 package com.messagingconnectors.webhook;
 
 import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.WebhookEndpointConfig;
 import com.messagingconnectors.config.model.ConfigKey;
 import com.messagingconnectors.config.model.EncryptedSecret;
 import com.messagingconnectors.config.model.IntegrationConfig;
@@ -76,7 +77,7 @@ final class DeliveryFixture implements AutoCloseable {
             Map<String, EncryptedSecret> sealedValues = new java.util.LinkedHashMap<>();
             sealedHeaders.forEach((name, value) -> sealedValues.put(name,
                     SECRETS.seal(value, SecretPurposes.header(workspace, id, endpointId, name))));
-            endpoints.add(new ChannelConfig(endpointId, "endpoint " + i, null, urls.get(i), null, null, plainHeaders,
+            endpoints.add(new WebhookEndpointConfig(endpointId, "endpoint " + i, urls.get(i), null, null, plainHeaders,
                     sealed, true, sealedValues, previousSecretsExpireAt));
         }
         IntegrationConfig config = new IntegrationConfig(id, workspace, IntegrationKind.webhook, "hooks", true,

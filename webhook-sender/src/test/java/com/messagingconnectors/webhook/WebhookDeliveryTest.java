@@ -8,8 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.StatusReport;
 import com.messagingconnectors.config.store.ConfigView;
-import com.messagingconnectors.delivery.engine.DeliveryEngine;
-import com.messagingconnectors.schemas.DeadLetterHeaders;
+import com.messagingconnectors.schemas.DeliveryHeaders;
 import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.testsupport.TestInfrastructure;
 import com.messagingconnectors.webhook.signing.WebhookSigner;
@@ -185,12 +184,12 @@ class WebhookDeliveryTest {
 
         ConsumerRecord<String, byte[]> deadLetter = awaitDeadLetter(notification);
         assertThat(receiver.requestsTo("/status/400")).hasSize(1);
-        assertThat(DeliveryFixture.header(deadLetter, DeadLetterHeaders.HTTP_STATUS)).isEqualTo("400");
-        assertThat(DeliveryFixture.header(deadLetter, DeliveryEngine.REASON_HEADER)).isEqualTo("client");
-        assertThat(DeliveryFixture.header(deadLetter, DeliveryEngine.ATTEMPTS_HEADER)).isEqualTo("1");
-        assertThat(DeliveryFixture.header(deadLetter, DeadLetterHeaders.ORIGINAL_TOPIC))
+        assertThat(DeliveryFixture.header(deadLetter, DeliveryHeaders.HTTP_STATUS)).isEqualTo("400");
+        assertThat(DeliveryFixture.header(deadLetter, DeliveryHeaders.REASON)).isEqualTo("client");
+        assertThat(DeliveryFixture.header(deadLetter, DeliveryHeaders.ATTEMPTS)).isEqualTo("1");
+        assertThat(DeliveryFixture.header(deadLetter, DeliveryHeaders.ORIGINAL_TOPIC))
                 .isEqualTo("notifications.webhook");
-        assertThat(DeliveryFixture.header(deadLetter, DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("HTTP 400");
+        assertThat(DeliveryFixture.header(deadLetter, DeliveryHeaders.EXCEPTION_MESSAGE)).contains("HTTP 400");
     }
 
     @Test
@@ -201,7 +200,7 @@ class WebhookDeliveryTest {
         kafka.send(notification, false);
 
         ConsumerRecord<String, byte[]> deadLetter = awaitDeadLetter(notification);
-        assertThat(DeliveryFixture.header(deadLetter, DeliveryEngine.REASON_HEADER)).isEqualTo("destination_gone");
+        assertThat(DeliveryFixture.header(deadLetter, DeliveryHeaders.REASON)).isEqualTo("destination_gone");
         await().until(() -> kafka.statuses.stream().anyMatch(s -> s.integrationId().equals(integration.id())
                 && "endpoint_disabled".equals(s.reason()) && "e0".equals(s.channelId())));
     }
@@ -214,7 +213,7 @@ class WebhookDeliveryTest {
         kafka.send(notification, false);
 
         ConsumerRecord<String, byte[]> deadLetter = awaitDeadLetter(notification);
-        assertThat(DeliveryFixture.header(deadLetter, DeadLetterHeaders.EXCEPTION_MESSAGE))
+        assertThat(DeliveryFixture.header(deadLetter, DeliveryHeaders.EXCEPTION_MESSAGE))
                 .contains("redirect refused");
         assertThat(receiver.requestsTo("/redirect/a")).hasSize(1);
         assertThat(receiver.requestsTo("/ok")).isEmpty();
@@ -261,12 +260,12 @@ class WebhookDeliveryTest {
 
         ConsumerRecord<String, byte[]> deadLetter = awaitDeadLetter(notification);
         assertThat(receiver.requestsTo("/status/503")).hasSize(4);
-        assertThat(DeliveryFixture.header(deadLetter, DeliveryEngine.ATTEMPTS_HEADER)).isEqualTo("4");
-        assertThat(DeliveryFixture.header(deadLetter, DeliveryEngine.REASON_HEADER)).isEqualTo("server");
-        assertThat(DeliveryFixture.header(deadLetter, DeadLetterHeaders.HTTP_STATUS)).isEqualTo("503");
-        assertThat(DeliveryFixture.header(deadLetter, DeadLetterHeaders.ORIGINAL_TOPIC))
+        assertThat(DeliveryFixture.header(deadLetter, DeliveryHeaders.ATTEMPTS)).isEqualTo("4");
+        assertThat(DeliveryFixture.header(deadLetter, DeliveryHeaders.REASON)).isEqualTo("server");
+        assertThat(DeliveryFixture.header(deadLetter, DeliveryHeaders.HTTP_STATUS)).isEqualTo("503");
+        assertThat(DeliveryFixture.header(deadLetter, DeliveryHeaders.ORIGINAL_TOPIC))
                 .isEqualTo("notifications.webhook");
-        assertThat(DeliveryFixture.header(deadLetter, DeliveryEngine.FIRST_ATTEMPT_HEADER)).isNotNull();
+        assertThat(DeliveryFixture.header(deadLetter, DeliveryHeaders.FIRST_ATTEMPT)).isNotNull();
         assertThat(deadLetter.headers().lastHeader("connectors-delivery-attempt")).isNull();
     }
 
@@ -287,10 +286,10 @@ class WebhookDeliveryTest {
         kafka.send(toRefused, false);
 
         ConsumerRecord<String, byte[]> refusedLetter = awaitDeadLetter(toRefused);
-        assertThat(DeliveryFixture.header(refusedLetter, DeliveryEngine.REASON_HEADER)).isEqualTo("connection");
-        assertThat(DeliveryFixture.header(refusedLetter, DeliveryEngine.ATTEMPTS_HEADER)).isEqualTo("4");
+        assertThat(DeliveryFixture.header(refusedLetter, DeliveryHeaders.REASON)).isEqualTo("connection");
+        assertThat(DeliveryFixture.header(refusedLetter, DeliveryHeaders.ATTEMPTS)).isEqualTo("4");
         ConsumerRecord<String, byte[]> hangingLetter = awaitDeadLetter(toHanging);
-        assertThat(DeliveryFixture.header(hangingLetter, DeliveryEngine.REASON_HEADER)).isEqualTo("timeout");
+        assertThat(DeliveryFixture.header(hangingLetter, DeliveryHeaders.REASON)).isEqualTo("timeout");
         assertThat(receiver.requestsTo("/hang/timeout")).hasSize(4);
     }
 
@@ -301,10 +300,10 @@ class WebhookDeliveryTest {
         await().until(() -> !kafka.deadLettersWithKey("poison-key").isEmpty());
         ConsumerRecord<String, byte[]> deadLetter = kafka.deadLettersWithKey("poison-key").getFirst();
         assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).isEqualTo("{\"not\":\"avro\"}");
-        assertThat(DeliveryFixture.header(deadLetter, DeliveryEngine.REASON_HEADER)).isEqualTo("poison");
-        assertThat(DeliveryFixture.header(deadLetter, DeadLetterHeaders.EXCEPTION_CLASS))
+        assertThat(DeliveryFixture.header(deadLetter, DeliveryHeaders.REASON)).isEqualTo("poison");
+        assertThat(DeliveryFixture.header(deadLetter, DeliveryHeaders.EXCEPTION_CLASS))
                 .isEqualTo("org.apache.kafka.common.errors.SerializationException");
-        assertThat(DeliveryFixture.header(deadLetter, DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("magic byte");
+        assertThat(DeliveryFixture.header(deadLetter, DeliveryHeaders.EXCEPTION_MESSAGE)).contains("magic byte");
     }
 
     @Test

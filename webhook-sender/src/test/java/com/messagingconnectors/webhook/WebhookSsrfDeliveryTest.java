@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.store.ConfigView;
-import com.messagingconnectors.schemas.DeadLetterHeaders;
+import com.messagingconnectors.schemas.DeliveryHeaders;
 import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.testsupport.TestInfrastructure;
 import com.messagingconnectors.webhook.signing.WebhookSigner;
@@ -108,7 +108,7 @@ class WebhookSsrfDeliveryTest {
     }
 
     private static String reason(ConsumerRecord<String, byte[]> deadLetter) {
-        return DeliveryFixture.header(deadLetter, DeadLetterHeaders.EXCEPTION_MESSAGE);
+        return DeliveryFixture.header(deadLetter, DeliveryHeaders.EXCEPTION_MESSAGE);
     }
 
     private static int port(String url) {

@@ -11,7 +11,9 @@ import java.util.Optional;
  * reader always sees channels, toggles and rules that belong together.
  *
  * @param notificationTypes per-type toggles; a type not listed is off
- * @param credentials       kind-specific secrets (Slack bot token, Teams refresh token, Workflows URL), encrypted
+ * @param channels          the destinations, each the channel record of {@code kind}
+ * @param credentials       kind-specific secrets (Slack bot token, Teams refresh token, Workflows URL), encrypted,
+ *                          by the credential keys of the kind's descriptor (config.kinds)
  * @param version           incremented on every change; the API's ETag
  */
 public record IntegrationConfig(
@@ -40,6 +42,11 @@ public record IntegrationConfig(
 
     public Optional<ChannelConfig> channel(String channelId) {
         return channels.stream().filter(c -> c.id().equals(channelId)).findFirst();
+    }
+
+    public IntegrationConfig withChannels(List<? extends ChannelConfig> channels) {
+        return new IntegrationConfig(id, workspaceId, kind, name, enabled, notificationTypes, defaultChannelId,
+                List.copyOf(channels), rules, credentials, properties, version, createdAt, updatedAt);
     }
 
     public boolean typeEnabled(String type) {

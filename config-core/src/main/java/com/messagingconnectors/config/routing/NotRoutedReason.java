@@ -7,5 +7,7 @@ public enum NotRoutedReason {
     no_rule_matched,
     channel_unknown,
     channel_disabled,
-    type_not_selected_by_endpoint
+    type_not_selected_by_endpoint,
+    /** the integration or the matching rule is muted (snoozed): counted, not delivered, not dead-lettered */
+    muted
 }

@@ -21,6 +21,7 @@ public final class Notifications {
                 .setRoutedAt(routedAt)
                 .setRuleId(route.ruleId())
                 .setEvent(event)
+                .setNoiseControl(route.noiseControl())
                 .build();
     }
 }

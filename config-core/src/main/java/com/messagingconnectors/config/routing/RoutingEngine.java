@@ -4,9 +4,12 @@ import com.google.re2j.Pattern;
 import com.messagingconnectors.config.model.AttributeMatch;
 import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.IntegrationConfig;
+import com.messagingconnectors.config.model.IntegrationNoise;
+import com.messagingconnectors.config.model.Mute;
 import com.messagingconnectors.config.model.RoutingRule;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Per integration: disabled → nothing; type switched off → nothing; else its rules in order, each matching rule
  * adds its channel (once) and stops the walk unless it says "continue"; when no rule matched, the default channel.
+ * A muted integration, or a matching muted rule, delivers nothing: the event is reported as not routed ("muted").
+ * Routes of rules that group, deduplicate, or of integrations with a cap carry their {@link NoiseControls}.
  */
 public final class RoutingEngine {
     /**
@@ -29,15 +34,20 @@ public final class RoutingEngine {
     private final Map<String, Optional<Pattern>> regexCache = new ConcurrentHashMap<>();
 
     public RoutingDecision route(PlatformEvent event, List<IntegrationConfig> integrations) {
+        return route(event, integrations, Instant.now());
+    }
+
+    /** @param now decides which mutes are in force */
+    public RoutingDecision route(PlatformEvent event, List<IntegrationConfig> integrations, Instant now) {
         List<Route> routes = new ArrayList<>();
         List<NotRouted> notRouted = new ArrayList<>();
         for (IntegrationConfig integration : integrations) {
-            routeOne(event, integration, routes, notRouted);
+            routeOne(event, integration, now, routes, notRouted);
         }
         return new RoutingDecision(List.copyOf(routes), List.copyOf(notRouted));
     }
 
-    private void routeOne(PlatformEvent event, IntegrationConfig integration, List<Route> routes,
+    private void routeOne(PlatformEvent event, IntegrationConfig integration, Instant now, List<Route> routes,
                           List<NotRouted> notRouted) {
         String type = event.getType();
         if (!integration.enabled()) {
@@ -50,6 +60,12 @@ public final class RoutingEngine {
                     "notification type " + type + " is switched off for integration " + integration.name()));
             return;
         }
+        IntegrationNoise noise = IntegrationNoise.of(integration);
+        if (noise.mute() != null && noise.mute().activeAt(now)) {
+            notRouted.add(new NotRouted(integration.id(), null, NotRoutedReason.muted,
+                    "integration " + integration.name() + " is " + muted(noise.mute())));
+            return;
+        }
         // channel id -> route, in the order rules chose them; a destination is never chosen twice
         Map<String, Route> chosen = new LinkedHashMap<>();
         boolean anyRuleMatched = false;
@@ -58,7 +74,13 @@ public final class RoutingEngine {
                 continue;
             }
             anyRuleMatched = true;
-            choose(integration, rule.channelId(), rule.id(), "matched rule " + label(rule), type, chosen, notRouted);
+            if (rule.mute() != null && rule.mute().activeAt(now)) {
+                notRouted.add(new NotRouted(integration.id(), rule.id(), NotRoutedReason.muted,
+                        "rule " + label(rule) + " matched but is " + muted(rule.mute())));
+            } else {
+                choose(integration, rule.channelId(), rule, "matched rule " + label(rule), event, noise, chosen,
+                        notRouted);
+            }
             if (!rule.continueMatching()) {
                 break;
             }
@@ -68,15 +90,18 @@ public final class RoutingEngine {
                 notRouted.add(new NotRouted(integration.id(), null, NotRoutedReason.no_rule_matched,
                         "no rule of integration " + integration.name() + " matched and it has no default channel"));
             } else {
-                choose(integration, integration.defaultChannelId(), null, "no rule matched: default channel", type,
-                        chosen, notRouted);
+                choose(integration, integration.defaultChannelId(), null, "no rule matched: default channel", event,
+                        noise, chosen, notRouted);
             }
         }
         routes.addAll(chosen.values());
     }
 
-    private void choose(IntegrationConfig integration, String channelId, String ruleId, String why, String type,
-                        Map<String, Route> chosen, List<NotRouted> notRouted) {
+    private void choose(IntegrationConfig integration, String channelId, RoutingRule rule, String why,
+                        PlatformEvent event, IntegrationNoise noise, Map<String, Route> chosen,
+                        List<NotRouted> notRouted) {
+        String ruleId = rule == null ? null : rule.id();
+        String type = event.getType();
         if (chosen.containsKey(channelId)) {
             return;
         }
@@ -97,7 +122,7 @@ public final class RoutingEngine {
             return;
         }
         chosen.put(channelId, new Route(integration.id(), integration.kind(), channelId, channel.name(),
-                integration.destinationId(channelId), ruleId, why));
+                integration.destinationId(channelId), ruleId, why, NoiseControls.of(event, rule, noise)));
     }
 
     private boolean matches(RoutingRule rule, PlatformEvent event) {
@@ -122,6 +147,10 @@ public final class RoutingEngine {
             }
         }
         return true;
+    }
+
+    private static String muted(Mute mute) {
+        return "muted until " + mute.until() + (mute.reason() == null ? "" : " (" + mute.reason() + ")");
     }
 
     private static String label(RoutingRule rule) {

@@ -46,6 +46,16 @@ public final class ConfigView implements AutoCloseable {
         return follower.isCaughtUp();
     }
 
+    /** False once following connectors.config has stopped on an error (liveness: restart this process). */
+    public boolean isFollowing() {
+        return follower.isFollowing();
+    }
+
+    /** Runs {@code action} if following stops on an error. */
+    public void whenStopped(Runnable action) {
+        follower.whenStopped(action);
+    }
+
     /** Waits until the record at {@code offset} of {@code partition} is visible here (read-your-writes). */
     public boolean awaitApplied(int partition, long offset, Duration timeout) throws InterruptedException {
         return follower.awaitApplied(partition, offset, timeout);

@@ -1,5 +1,6 @@
 package com.messagingconnectors.config.store;
 
+import com.messagingconnectors.config.observe.KafkaClientMeters;
 import com.messagingconnectors.config.model.ConfigKey;
 import com.messagingconnectors.schemas.KafkaClients;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -32,7 +33,8 @@ public final class ConfigWriter implements AutoCloseable {
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.producer = KafkaClientMeters.bound(
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer()));
         producer.initTransactions();
     }
 

@@ -1,5 +1,6 @@
 package com.messagingconnectors.config.store;
 
+import com.messagingconnectors.config.observe.KafkaClientMeters;
 import com.messagingconnectors.schemas.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -36,7 +38,9 @@ public final class TopicFollower implements AutoCloseable {
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     /** Next offset to read, per partition. */
     private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
+    private final List<Runnable> whenStopped = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
+    private volatile boolean stopped;
 
     public TopicFollower(String bootstrapServers, String topic, Consumer<ConsumerRecord<String, byte[]>> onRecord,
                          Runnable onCaughtUp) {
@@ -47,7 +51,8 @@ public final class TopicFollower implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, topic + "-follower-" + ProcessHandle.current().pid());
-        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = KafkaClientMeters.bound(
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()));
         this.thread = Thread.ofPlatform().daemon().name(topic + "-follower").unstarted(this::run);
     }
 
@@ -62,6 +67,16 @@ public final class TopicFollower implements AutoCloseable {
 
     public boolean isCaughtUp() {
         return caughtUp.getCount() == 0;
+    }
+
+    /** False once the follower has stopped on an error: the view no longer changes, so the process is broken. */
+    public boolean isFollowing() {
+        return !stopped;
+    }
+
+    /** Runs {@code action} (once, on the follower's thread) if the follower stops on an error rather than close. */
+    public void whenStopped(Runnable action) {
+        whenStopped.add(action);
     }
 
     /** Waits until the record at {@code offset} of {@code partition} has been handed to the callback. */
@@ -106,10 +121,14 @@ public final class TopicFollower implements AutoCloseable {
             }
         } catch (WakeupException e) {
             // closing
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.error("{} follower stopped: {}", topic, e.toString());
         } finally {
             consumer.close();
+            if (running) {
+                stopped = true;
+                whenStopped.forEach(Runnable::run);
+            }
         }
     }
 

@@ -18,7 +18,7 @@ class ChannelConfigSecretsTest {
 
     @Test
     void thePreviousSecretSignsUntilItExpires() {
-        ChannelConfig rotating = endpoint(Map.of()).withSigningSecrets(List.of(NEW, OLD), EXPIRES);
+        WebhookEndpointConfig rotating = endpoint(Map.of()).withSigningSecrets(List.of(NEW, OLD), EXPIRES);
         assertThat(rotating.activeSigningSecrets(EXPIRES.minusSeconds(1))).containsExactly(NEW, OLD);
         assertThat(rotating.activeSigningSecrets(EXPIRES)).containsExactly(NEW);
         // a rotation recorded before rotations expired signs with both until the next rotation
@@ -28,7 +28,7 @@ class ChannelConfigSecretsTest {
 
     @Test
     void sealedHeadersAndExpiryRoundTripAndOldRecordsStillRead() throws Exception {
-        ChannelConfig channel = endpoint(Map.of()).withSigningSecrets(List.of(NEW, OLD), EXPIRES)
+        WebhookEndpointConfig channel = endpoint(Map.of()).withSigningSecrets(List.of(NEW, OLD), EXPIRES)
                 .withSealedHeaders(Map.of("Authorization", NEW));
         IntegrationConfig integration = integration(channel);
         String json = new String(ConfigCodec.encode(integration), StandardCharsets.UTF_8);
@@ -41,8 +41,8 @@ class ChannelConfigSecretsTest {
         String old = new String(ConfigCodec.encode(integration(endpoint(Map.of("X-Team", "sre")))),
                 StandardCharsets.UTF_8).replace(",\"sealedHeaders\":{}", "");
         assertThat(old).doesNotContain("sealedHeaders").doesNotContain("previousSigningSecretsExpireAt");
-        ChannelConfig read = ConfigCodec.decode(old.getBytes(StandardCharsets.UTF_8), IntegrationConfig.class)
-                .channels().getFirst();
+        WebhookEndpointConfig read = (WebhookEndpointConfig) ConfigCodec.decode(old.getBytes(StandardCharsets.UTF_8),
+                IntegrationConfig.class).channels().getFirst();
         assertThat(read.headers()).containsEntry("X-Team", "sre");
         assertThat(read.sealedHeaders()).isEmpty();
         assertThat(read.headerNames()).containsExactly("X-Team");
@@ -51,9 +51,9 @@ class ChannelConfigSecretsTest {
         assertThat(read.toString()).contains("X-Team").doesNotContain("sre");
     }
 
-    private static ChannelConfig endpoint(Map<String, String> plainHeaders) {
-        return new ChannelConfig("ep1", "ep1", null, "https://hooks.example.com/1", null, null, plainHeaders,
-                List.of(NEW), true);
+    private static WebhookEndpointConfig endpoint(Map<String, String> plainHeaders) {
+        return new WebhookEndpointConfig("ep1", "ep1", "https://hooks.example.com/1", null, null, plainHeaders,
+                List.of(NEW), true, null, null);
     }
 
     private static IntegrationConfig integration(ChannelConfig channel) {

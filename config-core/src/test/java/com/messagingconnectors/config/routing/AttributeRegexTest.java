@@ -2,6 +2,7 @@ package com.messagingconnectors.config.routing;
 
 import com.messagingconnectors.config.model.AttributeMatch;
 import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.SlackChannelConfig;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.model.RoutingRule;
@@ -80,8 +81,8 @@ class AttributeRegexTest {
                 List.of(new AttributeMatch("region", null, regex))), "C_security", false);
         return RoutingEngineTest.integration("int_re", IntegrationKind.slack,
                 Map.of("report.completed", true), "C_general",
-                List.of(ChannelConfig.chat("C_general", "#general"),
-                        ChannelConfig.chat("C_security", "#security")),
+                List.of(new SlackChannelConfig("C_general", "#general"),
+                        new SlackChannelConfig("C_security", "#security")),
                 List.of(rule));
     }
 }

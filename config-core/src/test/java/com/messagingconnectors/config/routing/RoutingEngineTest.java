@@ -2,6 +2,8 @@ package com.messagingconnectors.config.routing;
 
 import com.messagingconnectors.config.model.AttributeMatch;
 import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.WebhookEndpointConfig;
+import com.messagingconnectors.config.model.SlackChannelConfig;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.model.RoutingRule;
@@ -28,8 +30,8 @@ class RoutingEngineTest {
     private final IntegrationConfig slack = integration("int_slack", IntegrationKind.slack,
             Map.of("report.completed", true, "user.deactivated", true, "user.invited", true, "sync.failed", false),
             "C_general",
-            List.of(ChannelConfig.chat("C_general", "#general"), ChannelConfig.chat("C_analytics", "#analytics-team"),
-                    ChannelConfig.chat("C_security", "#security")),
+            List.of(new SlackChannelConfig("C_general", "#general"), new SlackChannelConfig("C_analytics", "#analytics-team"),
+                    new SlackChannelConfig("C_security", "#security")),
             List.of(rule("r1", List.of("report.completed"), List.of(), "C_analytics", false),
                     rule("r2", List.of("user.deactivated"), List.of(), "C_security", false)));
 
@@ -164,7 +166,7 @@ class RoutingEngineTest {
     }
 
     static ChannelConfig endpoint(String id, List<String> types) {
-        return new ChannelConfig(id, id, null, "https://hooks.example.com/" + id, null, types, null, null, true);
+        return new WebhookEndpointConfig(id, id, "https://hooks.example.com/" + id, null, types, null, null, true, null, null);
     }
 
     static IntegrationConfig integration(String id, IntegrationKind kind, Map<String, Boolean> types,

@@ -11,11 +11,18 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * A sender application is a Boot app + delivery-core + one {@link NotificationChannel} bean: this starts one
@@ -41,11 +48,46 @@ public class DeliveryAutoConfiguration {
     public DeliveryEngines deliveryEngines(List<NotificationChannel> channels, DeliveryProperties properties,
             @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers,
             @Value("${connectors.schema-registry.url}") String schemaRegistryUrl, ConfigView connectorsConfigView,
-            ObjectProvider<MeterRegistry> meters, ObjectProvider<Clock> clock) {
+            ObjectProvider<MeterRegistry> meters, ObjectProvider<Clock> clock, ApplicationEventPublisher events) {
         MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
         Clock engineClock = clock.getIfAvailable(Clock::systemUTC);
         return new DeliveryEngines(channels.stream().map(channel -> new DeliveryEngine(channel, properties,
-                bootstrapServers, schemaRegistryUrl, connectorsConfigView, registry, engineClock)).toList());
+                bootstrapServers, schemaRegistryUrl, connectorsConfigView, registry, engineClock)
+                // a sender whose loop died delivers nothing: liveness fails and Kubernetes restarts it
+                .onDeath(cause -> AvailabilityChangeEvent.publish(events, channel, LivenessState.BROKEN)))
+                .toList());
+    }
+
+    /**
+     * {@code delivery} in /actuator/health (and in the senders' liveness group): DOWN when an engine died.
+     * {@code deliveryReadiness} (in the senders' readiness group): DOWN until every engine loaded its state and holds
+     * its partitions, and again once it stopped.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    static class DeliveryHealthConfiguration {
+        @Bean
+        @ConditionalOnMissingBean(name = "deliveryHealthIndicator")
+        DeliveryHealth deliveryHealthIndicator(DeliveryEngines engines) {
+            return new DeliveryHealth(engines);
+        }
+
+        /** Named in each sender's {@code management.endpoint.health.group.readiness.include}. */
+        @Bean
+        HealthIndicator deliveryReadiness(DeliveryEngines engines) {
+            return () -> {
+                Health.Builder health = Health.up();
+                for (DeliveryEngine engine : engines.engines()) {
+                    String notReady = engine.readiness().notReadyBecause();
+                    if (notReady != null) {
+                        health = Health.down();
+                    }
+                    health.withDetail(engine.channelName(),
+                            notReady == null ? engine.readiness().partitionCount() + " partitions" : notReady);
+                }
+                return health.build();
+            };
+        }
     }
 
     /** The replay API skips notifications this sender already delivered. */

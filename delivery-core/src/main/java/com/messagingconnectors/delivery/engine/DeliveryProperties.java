@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param disableEndpointAfter   an endpoint failing every attempt this long is reported ENDPOINT_DISABLED
  * @param deliveredStatusInterval at most one "delivered" status report per integration this often
  * @param deliveredRetention     how long delivered notification ids are remembered (dedupe of late retries/replays)
+ * @param deliveredMaxIds        at most this many delivered ids are kept in memory (the oldest go first): about
+ *                               150 bytes of heap each, so the default million needs ~150 MB
  * @param maxBuffered            records taken from Kafka but not done yet before polling pauses
  * @param shutdownTimeout        how long shutdown waits for in-flight attempts
  * @param topicPartitions        partitions of the topics the engine creates when missing
@@ -28,7 +30,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record DeliveryProperties(List<Duration> schedule, Double jitter, Duration retryFloor, Integer laneConcurrency,
                                  Integer laneQueueCapacity, Integer circuitFailureThreshold, Duration circuitOpenFor,
                                  Duration disableEndpointAfter, Duration deliveredStatusInterval,
-                                 Duration deliveredRetention, Integer maxBuffered, Duration shutdownTimeout,
+                                 Duration deliveredRetention, Integer deliveredMaxIds, Integer maxBuffered, Duration shutdownTimeout,
                                  Integer topicPartitions, Short replicationFactor, String configTopic) {
 
     public static final List<Duration> SVIX_SCHEDULE = List.of(Duration.ZERO, Duration.ofSeconds(5),
@@ -46,6 +48,7 @@ public record DeliveryProperties(List<Duration> schedule, Double jitter, Duratio
         disableEndpointAfter = disableEndpointAfter == null ? Duration.ofDays(5) : disableEndpointAfter;
         deliveredStatusInterval = deliveredStatusInterval == null ? Duration.ofSeconds(10) : deliveredStatusInterval;
         deliveredRetention = deliveredRetention == null ? Duration.ofDays(7) : deliveredRetention;
+        deliveredMaxIds = deliveredMaxIds == null ? 1_000_000 : deliveredMaxIds;
         maxBuffered = maxBuffered == null ? 20_000 : maxBuffered;
         shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(10) : shutdownTimeout;
         topicPartitions = topicPartitions == null ? 6 : topicPartitions;
@@ -56,6 +59,6 @@ public record DeliveryProperties(List<Duration> schedule, Double jitter, Duratio
     /** All defaults. */
     public static DeliveryProperties defaults() {
         return new DeliveryProperties(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
     }
 }

@@ -5,18 +5,15 @@ import com.messagingconnectors.config.ssrf.BlockedAddressException;
 import com.messagingconnectors.delivery.DeliveryOutcome;
 import com.messagingconnectors.delivery.DeliveryOutcome.FailureReason;
 import com.messagingconnectors.delivery.DeliveryOutcome.IntegrationEffect;
+import com.messagingconnectors.delivery.TransportFailures;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -136,13 +133,10 @@ public final class GuardedHttpClient implements AutoCloseable {
         } catch (BlockedAddressException e) {
             throw new NoAnswer(new DeliveryOutcome.Permanent(FailureReason.invalid, e.getMessage(), 0,
                     IntegrationEffect.NONE));
-        } catch (SocketTimeoutException e) { // includes ConnectTimeoutException
-            throw retryable(FailureReason.timeout, "timed out talking to " + host + " ("
-                    + e.getClass().getSimpleName() + ")");
         } catch (IOException e) {
-            throw post.isCancelled()
-                    ? retryable(FailureReason.timeout, "no complete answer from " + host + " within " + requestTimeout)
-                    : retryable(FailureReason.connection, connectionProblem(host, e));
+            throw new NoAnswer(post.isCancelled()
+                    ? TransportFailures.deadlineExceeded(host, requestTimeout)
+                    : TransportFailures.classify(e, host));
         } finally {
             deadline.cancel(false);
         }
@@ -151,20 +145,6 @@ public final class GuardedHttpClient implements AutoCloseable {
                     + answer.status() + "): the URL must answer itself", answer.status(), IntegrationEffect.NONE));
         }
         return answer;
-    }
-
-    /** Why a connection failed, without the resolved address or the URL that the exception messages contain. */
-    private static String connectionProblem(String host, IOException e) {
-        return switch (e) {
-            case UnknownHostException u -> "could not resolve " + host;
-            case ConnectException c -> "could not connect to " + host + " (connection refused or unreachable)";
-            case SSLException s -> "TLS with " + host + " failed: " + s.getMessage();
-            default -> "could not reach " + host + ": " + e.getClass().getSimpleName();
-        };
-    }
-
-    private static NoAnswer retryable(FailureReason reason, String detail) {
-        return new NoAnswer(new DeliveryOutcome.Retryable(reason, detail, null, 0));
     }
 
     @Override

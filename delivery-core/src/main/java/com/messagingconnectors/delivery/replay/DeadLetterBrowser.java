@@ -1,6 +1,7 @@
 package com.messagingconnectors.delivery.replay;
 
-import com.messagingconnectors.schemas.DeadLetterHeaders;
+import com.messagingconnectors.config.model.IntegrationKind;
+import com.messagingconnectors.schemas.DeliveryHeaders;
 import com.messagingconnectors.schemas.KafkaClients;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.schemas.avro.Notification;
@@ -53,8 +54,8 @@ public class DeadLetterBrowser {
     }
 
     public DeadLetterBrowser(String bootstrapServers, String schemaRegistryUrl, String channel) {
-        if (!Topics.CHANNELS.contains(channel)) {
-            throw new IllegalArgumentException("unknown channel '" + channel + "', known: " + Topics.CHANNELS);
+        if (!IntegrationKind.IDS.contains(channel)) {
+            throw new IllegalArgumentException("unknown channel '" + channel + "', known: " + IntegrationKind.IDS);
         }
         this.bootstrapServers = bootstrapServers;
         this.schemaRegistryUrl = schemaRegistryUrl;
@@ -181,13 +182,13 @@ public class DeadLetterBrowser {
                 notification == null ? null : notification.getEvent().getWorkspaceId(),
                 // the key is the destination id: it still says where an undecodable record was going
                 notification == null ? keyText : notification.getDestination().getDestinationId(),
-                text(headers, DeadLetterHeaders.EXCEPTION_CLASS),
-                text(headers, DeadLetterHeaders.EXCEPTION_MESSAGE),
-                integerText(headers, DeadLetterHeaders.HTTP_STATUS),
-                text(headers, DeadLetterHeaders.ORIGINAL_TOPIC),
-                bigEndianInt(headers, DeadLetterHeaders.ORIGINAL_PARTITION),
-                bigEndianLong(headers, DeadLetterHeaders.ORIGINAL_OFFSET),
-                instant(bigEndianLong(headers, DeadLetterHeaders.ORIGINAL_TIMESTAMP)),
+                text(headers, DeliveryHeaders.EXCEPTION_CLASS),
+                text(headers, DeliveryHeaders.EXCEPTION_MESSAGE),
+                integerText(headers, DeliveryHeaders.HTTP_STATUS),
+                text(headers, DeliveryHeaders.ORIGINAL_TOPIC),
+                bigEndianInt(headers, DeliveryHeaders.ORIGINAL_PARTITION),
+                bigEndianLong(headers, DeliveryHeaders.ORIGINAL_OFFSET),
+                instant(bigEndianLong(headers, DeliveryHeaders.ORIGINAL_TIMESTAMP)),
                 decodeError);
     }
 

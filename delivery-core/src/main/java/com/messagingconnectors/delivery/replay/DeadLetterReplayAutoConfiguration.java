@@ -1,5 +1,6 @@
 package com.messagingconnectors.delivery.replay;
 
+import com.messagingconnectors.config.observe.KafkaClientMeters;
 import com.messagingconnectors.config.auth.ApiRoutes;
 import com.messagingconnectors.delivery.NotificationChannel;
 import com.messagingconnectors.schemas.KafkaClients;
@@ -49,7 +50,7 @@ public class DeadLetterReplayAutoConfiguration {
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return new KafkaProducer<>(properties);
+        return KafkaClientMeters.bound(new KafkaProducer<>(properties));
     }
 
     @Bean

@@ -1,7 +1,7 @@
 package com.messagingconnectors.delivery.replay;
 
+import com.messagingconnectors.schemas.DeliveryHeaders;
 import com.messagingconnectors.schemas.Topics;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,13 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends selected dead letters back to {@code notifications.<channel>} with their original key and value, so the
  * notification id (and with it the receiver's dedupe key) stays the same, plus the header
- * {@value #REPLAY_HEADER}={@value #REPLAY_MANUAL}. The dead-letter headers are dropped: the replayed record starts a
+ * {@code connectors-replay=manual} ({@link DeliveryHeaders#REPLAY}). The dead-letter headers are dropped: the replayed record starts a
  * fresh delivery. Checks every argument before anything is sent; skips notifications already delivered and
  * second dead letters of the same notification; paces sends to the requested rate.
  */
 public class Replayer {
-    public static final String REPLAY_HEADER = "connectors-replay";
-    public static final String REPLAY_MANUAL = "manual";
     private static final long SEND_TIMEOUT_SECONDS = 30;
     private static final Logger log = LoggerFactory.getLogger(Replayer.class);
 
@@ -94,12 +92,11 @@ public class Replayer {
     private String send(String target, DeadLetterBrowser.Found match) {
         RecordHeaders headers = new RecordHeaders();
         for (Header header : match.headers()) {
-            if (!isDeadLetterHeader(header.key())) {
+            if (!DeliveryHeaders.isDeadLetterReason(header.key())) {
                 headers.add(header);
             }
         }
-        headers.remove(REPLAY_HEADER);
-        headers.add(REPLAY_HEADER, REPLAY_MANUAL.getBytes(StandardCharsets.UTF_8));
+        DeliveryHeaders.putText(headers, DeliveryHeaders.REPLAY, DeliveryHeaders.REPLAY_MANUAL);
         try {
             producer.send(new ProducerRecord<>(target, null, match.key(), match.value(), headers))
                     .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -112,10 +109,6 @@ public class Replayer {
         } catch (TimeoutException e) {
             return "send to " + target + " not acknowledged within " + SEND_TIMEOUT_SECONDS + " s";
         }
-    }
-
-    private static boolean isDeadLetterHeader(String name) {
-        return name.startsWith("kafka_dlt-") || name.startsWith("connectors-dlt-");
     }
 
     /** Waits for the next send slot; returns the one after it. */

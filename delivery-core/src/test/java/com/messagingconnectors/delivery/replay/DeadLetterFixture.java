@@ -1,6 +1,6 @@
 package com.messagingconnectors.delivery.replay;
 
-import com.messagingconnectors.schemas.DeadLetterHeaders;
+import com.messagingconnectors.schemas.DeliveryHeaders;
 import com.messagingconnectors.schemas.NotificationIds;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.schemas.avro.Destination;
@@ -34,7 +34,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Writes dead letters the way the senders' dead-letter publisher does (original key and Avro value plus the
- * {@link DeadLetterHeaders}) on the shared test broker, and reads what a replay sent to the channel topic. Tests use
+ * {@link DeliveryHeaders}) on the shared test broker, and reads what a replay sent to the channel topic. Tests use
  * the teams channel and a workspace of their own, so they never see each other's records.
  */
 final class DeadLetterFixture implements AutoCloseable {
@@ -108,13 +108,13 @@ final class DeadLetterFixture implements AutoCloseable {
 
     private static RecordHeaders reasonHeaders(String errorClass, String message, Integer httpStatus) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add(DeadLetterHeaders.EXCEPTION_CLASS, errorClass.getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetterHeaders.EXCEPTION_MESSAGE, message.getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetterHeaders.ORIGINAL_TOPIC, TARGET.getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetterHeaders.ORIGINAL_PARTITION, ByteBuffer.allocate(4).putInt(2).array());
-        headers.add(DeadLetterHeaders.ORIGINAL_OFFSET, ByteBuffer.allocate(8).putLong(4711L).array());
+        headers.add(DeliveryHeaders.EXCEPTION_CLASS, errorClass.getBytes(StandardCharsets.UTF_8));
+        headers.add(DeliveryHeaders.EXCEPTION_MESSAGE, message.getBytes(StandardCharsets.UTF_8));
+        headers.add(DeliveryHeaders.ORIGINAL_TOPIC, TARGET.getBytes(StandardCharsets.UTF_8));
+        headers.add(DeliveryHeaders.ORIGINAL_PARTITION, ByteBuffer.allocate(4).putInt(2).array());
+        headers.add(DeliveryHeaders.ORIGINAL_OFFSET, ByteBuffer.allocate(8).putLong(4711L).array());
         if (httpStatus != null) {
-            headers.add(DeadLetterHeaders.HTTP_STATUS, httpStatus.toString().getBytes(StandardCharsets.UTF_8));
+            headers.add(DeliveryHeaders.HTTP_STATUS, httpStatus.toString().getBytes(StandardCharsets.UTF_8));
         }
         return headers;
     }

@@ -1,5 +1,6 @@
 package com.messagingconnectors.schemas.serde;
 
+import com.messagingconnectors.schemas.registry.RegistrySecurity;
 import com.messagingconnectors.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
 import java.util.Map;
@@ -31,7 +32,8 @@ public final class AvroSerdeConfig {
         Duration requestTimeout = timeout == null
                 ? SchemaRegistryClient.DEFAULT_TIMEOUT
                 : Duration.ofMillis(Long.parseLong(timeout.toString().trim()));
-        return new SchemaRegistryClient(url.toString(), requestTimeout);
+        // credentials and TLS: the serde's own settings (Confluent names), else the environment
+        return new SchemaRegistryClient(url.toString(), requestTimeout, RegistrySecurity.from(configs, System.getenv()));
     }
 
     static boolean booleanValue(Map<String, ?> configs, String key, boolean defaultValue) {

@@ -55,19 +55,8 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
         if (record == null) {
             return null;
         }
-        if (registry == null) {
-            throw new SerializationException("AvroSerializer is not configured: set "
-                    + AvroSerdeConfig.SCHEMA_REGISTRY_URL);
-        }
         Schema schema = record.getSchema();
-        String subject = AvroSerdeConfig.subject(topic, isKey);
-        int schemaId;
-        try {
-            schemaId = autoRegister ? registry.register(subject, schema) : registry.lookup(subject, schema);
-        } catch (SchemaRegistryException e) {
-            throw new SerializationException("cannot serialize " + schema.getFullName() + " for subject "
-                    + subject + ": " + e.getMessage(), e);
-        }
+        int schemaId = schemaId(topic, schema);
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(256);
             out.write(AvroSerdeConfig.MAGIC_BYTE);
@@ -78,6 +67,24 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
             return out.toByteArray();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot encode " + schema.getFullName() + " as Avro: " + e, e);
+        }
+    }
+
+    /**
+     * The registry id of the schema for this topic (registered when auto-registering), cached by the registry
+     * client: calling it before the first record moves the registry round trip out of the first request.
+     */
+    public int schemaId(String topic, Schema schema) {
+        if (registry == null) {
+            throw new SerializationException("AvroSerializer is not configured: set "
+                    + AvroSerdeConfig.SCHEMA_REGISTRY_URL);
+        }
+        String subject = AvroSerdeConfig.subject(topic, isKey);
+        try {
+            return autoRegister ? registry.register(subject, schema) : registry.lookup(subject, schema);
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException("cannot serialize " + schema.getFullName() + " for subject "
+                    + subject + ": " + e.getMessage(), e);
         }
     }
 

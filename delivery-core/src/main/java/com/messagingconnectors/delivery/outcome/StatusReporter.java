@@ -1,4 +1,4 @@
-package com.messagingconnectors.delivery.engine;
+package com.messagingconnectors.delivery.outcome;
 
 import com.messagingconnectors.config.model.StatusReport;
 import com.messagingconnectors.config.store.ConfigCodec;

@@ -1,4 +1,4 @@
-package com.messagingconnectors.delivery.engine;
+package com.messagingconnectors.delivery.outcome;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,9 @@
-package com.messagingconnectors.delivery.engine;
+package com.messagingconnectors.delivery.outcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.messagingconnectors.delivery.engine.DeliveryProperties;
+import com.messagingconnectors.delivery.intake.PollLoop;
 import com.messagingconnectors.schemas.registry.SchemaRegistryException;
 import java.time.Duration;
 import java.util.List;
@@ -52,12 +54,12 @@ class RetryScheduleTest {
 
     @Test
     void aRegistryOutageIsNotPoisonButAnUnknownSchemaIs() {
-        assertThat(DeliveryEngine.registryOutage(new SerializationException("x",
+        assertThat(PollLoop.registryOutage(new SerializationException("x",
                 new SchemaRegistryException("down", 0, 0)))).isTrue();
-        assertThat(DeliveryEngine.registryOutage(new SerializationException("x",
+        assertThat(PollLoop.registryOutage(new SerializationException("x",
                 new SchemaRegistryException("boom", 503, 50301)))).isTrue();
-        assertThat(DeliveryEngine.registryOutage(new SerializationException("x",
+        assertThat(PollLoop.registryOutage(new SerializationException("x",
                 new SchemaRegistryException("not found", 404, 40403)))).isFalse();
-        assertThat(DeliveryEngine.registryOutage(new SerializationException("unknown magic byte"))).isFalse();
+        assertThat(PollLoop.registryOutage(new SerializationException("unknown magic byte"))).isFalse();
     }
 }

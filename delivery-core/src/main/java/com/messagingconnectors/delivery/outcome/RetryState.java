@@ -1,26 +1,24 @@
-package com.messagingconnectors.delivery.engine;
+package com.messagingconnectors.delivery.outcome;
 
-import java.nio.charset.StandardCharsets;
+import com.messagingconnectors.schemas.DeliveryHeaders;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
  * The delivery state a record carries in headers through the retry topics (text values): which attempt comes next,
  * not before when, when the first attempt was, where the notification was first read, and the last error.
- * Records on the main topic carry none of it (a replayed record starts afresh).
+ * Records on the main topic carry none of it (a replayed record starts afresh). Header names: {@link DeliveryHeaders}.
  */
 public record RetryState(int attempt, Instant notBefore, Instant firstAttempt, String originalTopic,
                          int originalPartition, long originalOffset, String lastError) {
-    public static final String PREFIX = "connectors-delivery-";
-    public static final String ATTEMPT = PREFIX + "attempt";
-    public static final String NOT_BEFORE = PREFIX + "not-before";
-    public static final String FIRST_ATTEMPT = PREFIX + "first-attempt";
-    public static final String ORIGINAL_TOPIC = PREFIX + "original-topic";
-    public static final String ORIGINAL_PARTITION = PREFIX + "original-partition";
-    public static final String ORIGINAL_OFFSET = PREFIX + "original-offset";
-    public static final String LAST_ERROR = PREFIX + "last-error";
+    private static final String ATTEMPT = DeliveryHeaders.RETRY_ATTEMPT;
+    private static final String NOT_BEFORE = DeliveryHeaders.RETRY_NOT_BEFORE;
+    private static final String FIRST_ATTEMPT = DeliveryHeaders.RETRY_FIRST_ATTEMPT;
+    private static final String ORIGINAL_TOPIC = DeliveryHeaders.RETRY_ORIGINAL_TOPIC;
+    private static final String ORIGINAL_PARTITION = DeliveryHeaders.RETRY_ORIGINAL_PARTITION;
+    private static final String ORIGINAL_OFFSET = DeliveryHeaders.RETRY_ORIGINAL_OFFSET;
+    private static final String LAST_ERROR = DeliveryHeaders.RETRY_LAST_ERROR;
 
     /** The state of a record read from the main topic (attempt 1) or a retry topic (from its headers). */
     public static RetryState of(ConsumerRecord<?, ?> record, boolean fromRetryTopic, Instant now) {
@@ -56,13 +54,17 @@ public record RetryState(int attempt, Instant notBefore, Instant firstAttempt, S
         }
     }
 
-    static void put(Headers headers, String name, String value) {
-        headers.remove(name);
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    private static void put(Headers headers, String name, String value) {
+        DeliveryHeaders.putText(headers, name, value);
     }
 
-    static String text(Headers headers, String name) {
-        Header header = headers.lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    private static String text(Headers headers, String name) {
+        return DeliveryHeaders.text(headers, name);
+    }
+
+    /** When a record of a retry topic is due, or null when it carries no state (a record of the channel topic). */
+    public static Instant notBefore(Headers headers) {
+        String text = text(headers, NOT_BEFORE);
+        return text == null ? null : Instant.ofEpochMilli(Long.parseLong(text));
     }
 }

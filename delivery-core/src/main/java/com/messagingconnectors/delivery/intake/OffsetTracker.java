@@ -1,4 +1,4 @@
-package com.messagingconnectors.delivery.engine;
+package com.messagingconnectors.delivery.intake;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -11,7 +11,7 @@ import org.apache.kafka.common.TopicPartition;
  * or skipped). The committable offset of a partition is its lowest record not yet done, so a crash redelivers
  * everything unfinished and nothing else. Thread-safe: workers mark records done, the poll thread commits.
  */
-final class OffsetTracker {
+public final class OffsetTracker {
     private final Map<TopicPartition, TreeSet<Long>> pending = new HashMap<>();
     private final Map<TopicPartition, Long> nextOffset = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
@@ -67,7 +67,7 @@ final class OffsetTracker {
         return nextOffset.containsKey(partition) && generation == generation(partition);
     }
 
-    synchronized void forget(TopicPartition partition) {
+    public synchronized void forget(TopicPartition partition) {
         pending.remove(partition);
         nextOffset.remove(partition);
         committed.remove(partition);

@@ -1,31 +1,29 @@
-package com.messagingconnectors.delivery.engine;
+package com.messagingconnectors.delivery.outcome;
 
-import com.messagingconnectors.schemas.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The notification ids a channel has delivered: compacted topic {@code notifications.<channel>.delivered} (key =
  * notification id, value = delivery time in epoch millis), read from the start when the sender starts and followed
- * live (so instances see each other's deliveries), kept in memory for {@code retention}. A late retry, a duplicate
+ * live (so instances see each other's deliveries), kept in memory for {@code retention} and at most {@code maxIds}
+ * of them (the oldest are forgotten first), so memory stays bounded at any delivery rate. A late retry, a duplicate
  * or a replay of something already delivered is skipped instead of sent twice.
  */
 public final class DeliveredLog implements AutoCloseable {
@@ -36,29 +34,27 @@ public final class DeliveredLog implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Duration retention;
     private final Clock clock;
-    private final Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
+    /** In the order ids were first seen, which is about the order of their delivery times. Guarded by itself. */
+    private final LinkedHashMap<String, Long> deliveredAt;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread follower;
     private volatile boolean running = true;
+    private volatile Throwable failure;
 
-    public DeliveredLog(String bootstrapServers, String topic, Producer<byte[], byte[]> producer, Duration retention,
-            Clock clock) {
+    /** @param reader a consumer with no group ({@code DeliveryKafka.deliveredLogReader}); this log closes it */
+    public DeliveredLog(KafkaConsumer<byte[], byte[]> reader, String topic, Producer<byte[], byte[]> producer,
+            Duration retention, int maxIds, Clock clock) {
+        this.deliveredAt = new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                return size() > maxIds;
+            }
+        };
         this.topic = topic;
         this.producer = producer;
         this.retention = retention;
         this.clock = clock;
-        Properties properties = KafkaClients.properties(bootstrapServers);
-        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, topic + "-reader");
-        // Other instances' deliveries may arrive a quarter second late (dedupe of replays and late retries does not
-        // need them sooner); fetching them in larger batches halved what following the log cost this sender at
-        // thousands of deliveries per second (one small fetch per delivery before).
-        properties.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
-        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 250);
-        this.consumer = new KafkaConsumer<>(properties);
+        this.consumer = reader;
         this.follower = Thread.ofPlatform().daemon().name(topic + "-follower").unstarted(this::follow);
     }
 
@@ -73,14 +69,17 @@ public final class DeliveredLog implements AutoCloseable {
     }
 
     public boolean contains(String notificationId) {
-        Long at = deliveredAt.get(notificationId);
+        Long at;
+        synchronized (deliveredAt) {
+            at = deliveredAt.get(notificationId);
+        }
         return at != null && at >= clock.millis() - retention.toMillis();
     }
 
     /** Remembers a delivery here at once and on the topic for the other instances and the next start. */
     public void delivered(String notificationId) {
         long now = clock.millis();
-        deliveredAt.put(notificationId, now);
+        remember(notificationId, now);
         producer.send(new ProducerRecord<>(topic, notificationId.getBytes(StandardCharsets.UTF_8),
                 Long.toString(now).getBytes(StandardCharsets.UTF_8)), (metadata, error) -> {
                     if (error != null) {
@@ -90,8 +89,32 @@ public final class DeliveredLog implements AutoCloseable {
                 });
     }
 
+    /** Why following the log stopped while it should run (dedupe then misses other instances' deliveries), or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
     public int size() {
-        return deliveredAt.size();
+        synchronized (deliveredAt) {
+            return deliveredAt.size();
+        }
+    }
+
+    private void remember(String notificationId, long at) {
+        synchronized (deliveredAt) {
+            deliveredAt.merge(notificationId, at, Math::max);
+        }
+    }
+
+    /** Forgets ids delivered before the retention; they are in about time order, so this stops at the first newer one. */
+    private void forgetExpired() {
+        long oldest = clock.millis() - retention.toMillis();
+        synchronized (deliveredAt) {
+            Iterator<Long> times = deliveredAt.values().iterator();
+            while (times.hasNext() && times.next() < oldest) {
+                times.remove();
+            }
+        }
     }
 
     private void follow() {
@@ -106,17 +129,16 @@ public final class DeliveredLog implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.key() != null && record.value() != null) {
                         long at = Long.parseLong(new String(record.value(), StandardCharsets.UTF_8));
-                        deliveredAt.merge(new String(record.key(), StandardCharsets.UTF_8), at, Math::max);
+                        remember(new String(record.key(), StandardCharsets.UTF_8), at);
                     }
                 }
                 if (caughtUp.getCount() > 0
                         && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     caughtUp.countDown();
-                    log.info("delivered log {} loaded: {} notification ids", topic, deliveredAt.size());
+                    log.info("delivered log {} loaded: {} notification ids", topic, size());
                 }
                 if (clock.millis() - lastEviction > 60_000) {
-                    long oldest = clock.millis() - retention.toMillis();
-                    deliveredAt.values().removeIf(at -> at < oldest);
+                    forgetExpired();
                     lastEviction = clock.millis();
                 }
             }
@@ -124,6 +146,7 @@ public final class DeliveredLog implements AutoCloseable {
             // close() woke us up
         } catch (RuntimeException e) {
             log.error("delivered log {} stopped following: {}", topic, e.toString());
+            failure = e;
             caughtUp.countDown();
         } finally {
             consumer.close();

@@ -1,4 +1,4 @@
-package com.messagingconnectors.delivery.engine;
+package com.messagingconnectors.delivery.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

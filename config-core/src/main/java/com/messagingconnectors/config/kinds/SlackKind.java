@@ -1,0 +1,69 @@
+package com.messagingconnectors.config.kinds;
+
+import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.SlackChannelConfig;
+import com.messagingconnectors.schemas.FieldError;
+
+import java.util.List;
+
+/** Slack: channels picked after the OAuth v2 install; the bot token (rotating) is the credential. */
+public final class SlackKind implements ChannelKind {
+    public static final SlackKind DESCRIPTOR = new SlackKind();
+
+    /** Credential: the bot token (xoxb-… or, with rotation, xoxe.xoxb-…). */
+    public static final String BOT_TOKEN = "bot_token";
+    /** Credential: the refresh token when the app has token rotation on. */
+    public static final String REFRESH_TOKEN = "refresh_token";
+    /** Property: when the rotating bot token expires (ISO instant). */
+    public static final String TOKEN_EXPIRES_AT = "token_expires_at";
+    /** Property: {@link #REVOKED} after Slack told us the app was uninstalled or its tokens revoked. */
+    public static final String CONNECTION = "slack_connection";
+    public static final String REVOKED = "revoked";
+    /** Property: the Slack workspace (team) id and name the app is installed in. */
+    public static final String TEAM_ID = "slack_team_id";
+    public static final String TEAM_NAME = "slack_team_name";
+    /** Property: the bot's user id, to tell our own uninstall from another app's. */
+    public static final String BOT_USER_ID = "bot_user_id";
+    /** Property: the granted OAuth scopes, comma separated. */
+    public static final String SCOPES = "scopes";
+
+    private SlackKind() {
+    }
+
+    @Override
+    public String id() {
+        return "slack";
+    }
+
+    @Override
+    public String displayName() {
+        return "Slack";
+    }
+
+    @Override
+    public Class<SlackChannelConfig> channelType() {
+        return SlackChannelConfig.class;
+    }
+
+    @Override
+    public List<String> credentialKeys() {
+        return List.of(BOT_TOKEN, REFRESH_TOKEN);
+    }
+
+    @Override
+    public void validate(ChannelFields channel, String at, UrlCheck urls, List<FieldError> errors) {
+        // the id (Slack's channel id) is all a Slack channel needs; checked for every kind
+    }
+
+    @Override
+    public ChannelConfig build(String channelId, ChannelFields requested, ChannelConfig old, ChannelSealing sealing,
+                               String at, List<FieldError> errors) {
+        return new SlackChannelConfig(channelId, requested.name() != null ? requested.name() : channelId,
+                requested.enabled() == null || requested.enabled());
+    }
+
+    @Override
+    public ChannelFields fields(ChannelConfig stored) {
+        return ChannelFields.Of.chat(stored.id(), stored.name(), stored.enabled());
+    }
+}

@@ -1,0 +1,69 @@
+package com.messagingconnectors.delivery.outcome;
+
+import com.messagingconnectors.delivery.kafka.DeliveryKafka;
+import com.messagingconnectors.schemas.TopicCreation;
+import com.messagingconnectors.schemas.Topics;
+import com.messagingconnectors.testsupport.TestInfrastructure;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The delivered log on a real broker: what a sender remembers stays bounded however many notifications it delivers,
+ * in memory (at most maxIds, the oldest forgotten first, also after a restart) and on the topic (ids deleted after the
+ * retention, not only compacted).
+ */
+class DeliveredLogTest {
+
+    @Test
+    void memoryHoldsAtMostMaxIdsTheNewestAlsoAfterARestart() throws Exception {
+        String channel = "dlogtest" + UUID.randomUUID().toString().substring(0, 8);
+        TopicCreation.createMissing(TestInfrastructure.bootstrapServers(),
+                TopicCreation.channelTopics(channel, 1, TopicCreation.ChannelPartitions.uniform(1, (short) 1)));
+        String topic = Topics.delivered(channel);
+        DeliveryKafka kafka = new DeliveryKafka(TestInfrastructure.bootstrapServers(), "dlogtest-" + channel);
+        List<String> ids = IntStream.range(0, 5).mapToObj(i -> UUID.randomUUID().toString()).toList();
+        try (Producer<byte[], byte[]> producer = kafka.producer()) {
+            try (DeliveredLog log = new DeliveredLog(kafka.deliveredLogReader(topic), topic, producer,
+                    Duration.ofDays(7), 3, Clock.systemUTC()).start(Duration.ofSeconds(30))) {
+                ids.forEach(log::delivered);
+                assertThat(log.size()).isEqualTo(3);
+                assertThat(ids).map(log::contains).containsExactly(false, false, true, true, true);
+            }
+            producer.flush();
+            // a restarted sender reads all five back from the topic and keeps the newest three
+            try (DeliveredLog restarted = new DeliveredLog(kafka.deliveredLogReader(topic), topic, producer,
+                    Duration.ofDays(7), 3, Clock.systemUTC()).start(Duration.ofSeconds(30))) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> restarted.contains(ids.getLast()));
+                assertThat(restarted.size()).isEqualTo(3);
+                assertThat(ids).map(restarted::contains).containsExactly(false, false, true, true, true);
+            }
+        }
+    }
+
+    @Test
+    void theTopicDeletesIdsAfterTheRetentionInsteadOfKeepingThemForever() throws Exception {
+        String channel = "dlogtopic" + UUID.randomUUID().toString().substring(0, 8);
+        TopicCreation.createMissing(TestInfrastructure.bootstrapServers(),
+                TopicCreation.channelTopics(channel, 1, TopicCreation.ChannelPartitions.uniform(1, (short) 1)));
+        try (Admin admin = Admin.create(TestInfrastructure.adminProperties())) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, Topics.delivered(channel));
+            Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact,delete");
+            assertThat(config.get(TopicConfig.RETENTION_MS_CONFIG).value())
+                    .isEqualTo(Long.toString(Duration.ofDays(7).toMillis()));
+        }
+    }
+}
