@@ -196,7 +196,7 @@ public final class EndToEndBench {
      * Integrations of an earlier run that was killed before its cleanup: their endpoints are gone, and the router would
      * still fan every bench event out to them (and the sender retry them), skewing this run.
      */
-    private static void deleteLeftovers(HttpClient http, String integrationsUrl, String apiKey, String workspace)
+    static void deleteLeftovers(HttpClient http, String integrationsUrl, String apiKey, String workspace)
             throws IOException, InterruptedException {
         String url = integrationsUrl + "/v1/workspaces/" + workspace + "/integrations";
         String list = http.send(HttpRequest.newBuilder(URI.create(url)).header("authorization", "Bearer " + apiKey)
@@ -211,7 +211,7 @@ public final class EndToEndBench {
     }
 
     /** One webhook integration, endpoint {@code e<i>} at /e2e/<i>, rule "attributes.shard == i" → e<i>. */
-    private static String createIntegration(HttpClient http, String integrationsUrl, String apiKey, String workspace,
+    static String createIntegration(HttpClient http, String integrationsUrl, String apiKey, String workspace,
             String base, int endpoints, List<String> destinations) throws IOException, InterruptedException {
         StringBuilder channels = new StringBuilder();
         StringBuilder rules = new StringBuilder();

@@ -31,7 +31,8 @@ class ObservabilityFilesTest {
             promtool = new ProcessBuilder("promtool", "check", "rules", DIR.resolve("prometheus-rules.yml").toString())
                     .redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new AssertionError("promtool not found: install Debian's prometheus package (.ci/run does)", e);
+            throw new AssertionError("promtool not found: install Debian's prometheus package (the build does when "
+                    + "it runs as root)", e);
         }
         assertThat(promtool.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

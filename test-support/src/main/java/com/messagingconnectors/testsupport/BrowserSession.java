@@ -68,7 +68,8 @@ public final class BrowserSession implements AutoCloseable {
     public static BrowserSession start(String base, Path screenshots, String name) throws IOException {
         if (!new File(BROWSER).canExecute() || !new File(DRIVER).canExecute()) {
             throw new IllegalStateException("the browser tests need Debian's chromium and chromium-driver: "
-                    + "apt-get install -y chromium chromium-driver (.ci/run installs them)");
+                    + "apt-get install -y chromium chromium-driver (the build does when it runs as root: "
+                    + "scripts/ensure-system-packages.sh)");
         }
         Path profile = Files.createTempDirectory("console-chromium-");
         ChromeOptions options = new ChromeOptions().setBinary(BROWSER).addArguments("--headless", "--no-sandbox",

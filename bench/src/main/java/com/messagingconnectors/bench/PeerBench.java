@@ -1,0 +1,401 @@
+package com.messagingconnectors.bench;
+
+import com.messagingconnectors.schemas.NotificationIds;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * This project and a peer (Prometheus Alertmanager) side by side, driven by bench/peer-alertmanager: the same poster,
+ * the same receiver, the same loads, one target per run. Each event (an alert, for Alertmanager) carries a label or
+ * attribute {@code shard} that a route maps to one of {@code --endpoints} webhook endpoints of the receiver, so both
+ * fan out the same way; latency is its arrival at the receiver minus when it was due to be sent.
+ *
+ * <p>Phases, in order: a paced warm-up, then {@code paced} (1,000 events/s in POSTs of 100 every 100 ms, open loop),
+ * {@code flat-batched} (4 clients each POSTing 100 events as soon as the last POST was answered), {@code sequential}
+ * (one client, one event per POST, as fast as answered) and {@code idle} (one event per POST every 200 ms). After each
+ * phase it waits until everything arrived, then prints one {@code RESULT} line with the figures and the CPU each
+ * process of the target used per event (read from /proc, so the script names the processes).
+ */
+public final class PeerBench {
+    private static final int MAX_IN_FLIGHT = 256;
+    private static final Pattern ALERT_ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
+
+    private final HttpServer receiver;
+    private final Target target;
+    /** key expected at the receiver → nanoTime the event was due. */
+    private final Map<String, Long> dueAt = new ConcurrentHashMap<>();
+    private volatile LatencyStats latency = new LatencyStats();
+    private final AtomicLong arrived = new AtomicLong();
+    private final AtomicLong lastArrival = new AtomicLong();
+    private final Semaphore connections = new Semaphore(MAX_IN_FLIGHT);
+
+    private PeerBench(Target target, int receiverPort) throws IOException {
+        this.target = target;
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", receiverPort), 1024);
+        receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        receiver.createContext("/", this::receive);
+        receiver.start();
+    }
+
+    /** One event to send: its id and the endpoint it is routed to. */
+    record Event(String id, long sequence, int shard) {
+    }
+
+    /** What differs between the two systems: how events are posted and how the receiver recognises them. */
+    interface Target {
+        String name();
+
+        HttpRequest post(List<Event> events);
+
+        int acceptedStatus();
+
+        /** The key the receiver will see for this event. */
+        String key(Event event);
+
+        /** The keys of the events one notification at the receiver stands for. */
+        List<String> keysIn(HttpExchange exchange, String body);
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Args args = new Args(argv);
+        int endpoints = args.integer("endpoints", 20);
+        int warmupSeconds = args.integer("warmup-seconds", 30);
+        int seconds = args.integer("seconds", 20);
+        int eventBytes = args.integer("event-bytes", 1024);
+        int receiverPort = args.integer("receiver-port", 0);
+        Map<String, Integer> processes = processes(args.string("processes", ""));
+        long clockTicks = args.integer("clock-ticks", 100);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+
+        Target target = switch (args.string("target", "connectors")) {
+            case "alertmanager" -> new Alertmanager(args.string("alertmanager-url", "http://127.0.0.1:9193"),
+                    eventBytes);
+            case "connectors" -> Connectors.connect(http, args.string("ingest-url", "http://127.0.0.1:8080"),
+                    args.string("integrations-url", "http://127.0.0.1:8085"), args.string("api-key", ""),
+                    args.string("workspace", "ws_bench_peer"), receiverPort, endpoints, eventBytes);
+            default -> throw new IllegalArgumentException("--target is connectors or alertmanager");
+        };
+        PeerBench bench = new PeerBench(target, receiverPort);
+        try {
+            System.out.printf(Locale.ROOT, "%s: %d endpoints, events of %d bytes, warm-up %d s, phases of %d s%n",
+                    target.name(), endpoints, eventBytes, warmupSeconds, seconds);
+            bench.paced(http, 1000, 100, warmupSeconds, endpoints);
+            bench.awaitQuiet(Duration.ofSeconds(120));
+            bench.phase("paced", processes, clockTicks, () -> bench.paced(http, 1000, 100, seconds, endpoints));
+            bench.phase("flat-batched", processes, clockTicks,
+                    () -> bench.closedLoop(http, 4, 100, seconds, endpoints, Duration.ZERO));
+            bench.phase("sequential", processes, clockTicks,
+                    () -> bench.closedLoop(http, 1, 1, seconds, endpoints, Duration.ZERO));
+            bench.phase("idle", processes, clockTicks,
+                    () -> bench.closedLoop(http, 1, 1, seconds, endpoints, Duration.ofMillis(200)));
+        } finally {
+            if (target instanceof Connectors connectors) {
+                connectors.delete(http);
+            }
+            bench.receiver.stop(0);
+        }
+    }
+
+    /** What a load phase did at the client. */
+    private record Sent(long events, long errors, LatencyStats post, long startNanos) {
+    }
+
+    @FunctionalInterface
+    private interface Load {
+        Sent run() throws InterruptedException;
+    }
+
+    private void phase(String name, Map<String, Integer> processes, long clockTicks, Load load)
+            throws InterruptedException {
+        latency = new LatencyStats();
+        arrived.set(0);
+        Map<String, Long> cpuBefore = cpuTicks(processes);
+        Sent sent = load.run();
+        boolean all = awaitQuiet(Duration.ofSeconds(120));
+        Map<String, Long> cpuAfter = cpuTicks(processes);
+        double seconds = (lastArrival.get() - sent.startNanos()) / 1e9;
+        StringBuilder cpu = new StringBuilder();
+        long totalTicks = 0;
+        for (Map.Entry<String, Long> entry : cpuAfter.entrySet()) {
+            long ticks = entry.getValue() - cpuBefore.getOrDefault(entry.getKey(), entry.getValue());
+            totalTicks += ticks;
+            cpu.append(String.format(Locale.ROOT, " cpu.%s=%.3f", entry.getKey(),
+                    perEventMillis(ticks, clockTicks, sent.events())));
+        }
+        LatencyStats e2e = latency;
+        System.out.printf(Locale.ROOT, "RESULT target=%s phase=%s sent=%d errors=%d arrived=%d all=%s "
+                        + "notifications_per_s=%.0f p50_ms=%.1f p99_ms=%.1f max_ms=%.1f post_p50_ms=%.2f "
+                        + "post_p99_ms=%.2f cpu_ms_per_event=%.3f%s%n",
+                target.name(), name, sent.events(), sent.errors(), arrived.get(), all, arrived.get() / seconds,
+                e2e.percentileMillis(50), e2e.percentileMillis(99), e2e.maxMillis(),
+                sent.post().percentileMillis(50), sent.post().percentileMillis(99),
+                perEventMillis(totalTicks, clockTicks, sent.events()), cpu);
+        System.out.flush();
+    }
+
+    private static double perEventMillis(long ticks, long clockTicks, long events) {
+        return events == 0 ? 0 : ticks * 1000.0 / clockTicks / events;
+    }
+
+    /** Open loop: {@code batch} events every batch/rate s, each POST on its own virtual thread. */
+    private Sent paced(HttpClient http, int rate, int batch, int seconds, int endpoints) throws InterruptedException {
+        LatencyStats post = new LatencyStats();
+        AtomicLong errors = new AtomicLong();
+        long posts = (long) rate * seconds / batch;
+        long intervalNanos = 1_000_000_000L * batch / rate;
+        long start = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        AtomicLong sequence = new AtomicLong();
+        for (long i = 0; i < posts; i++) {
+            long due = start + i * intervalNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            List<Event> events = events(sequence, batch, endpoints, due);
+            threads.add(Thread.ofVirtual().start(() -> send(http, events, due, post, errors)));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return new Sent(posts * batch, errors.get(), post, start);
+    }
+
+    /** Closed loop: {@code clients} clients, each sending its next POST when the last was answered (and it paused). */
+    private Sent closedLoop(HttpClient http, int clients, int batch, int seconds, int endpoints, Duration pause)
+            throws InterruptedException {
+        LatencyStats post = new LatencyStats();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong sequence = new AtomicLong();
+        long start = System.nanoTime();
+        long end = start + seconds * 1_000_000_000L;
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                while (System.nanoTime() < end) {
+                    long due = System.nanoTime();
+                    send(http, events(sequence, batch, endpoints, due), due, post, errors);
+                    if (!pause.isZero()) {
+                        LockSupport.parkNanos(pause.toNanos());
+                    }
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return new Sent(sequence.get(), errors.get(), post, start);
+    }
+
+    private List<Event> events(AtomicLong sequence, int batch, int endpoints, long due) {
+        List<Event> events = new ArrayList<>(batch);
+        for (int i = 0; i < batch; i++) {
+            long n = sequence.getAndIncrement();
+            Event event = new Event(UUID.randomUUID().toString(), n, (int) (n % endpoints));
+            dueAt.put(target.key(event), due);
+            events.add(event);
+        }
+        return events;
+    }
+
+    private void send(HttpClient http, List<Event> events, long due, LatencyStats post, AtomicLong errors) {
+        boolean ok = false;
+        try {
+            connections.acquire();
+            try {
+                HttpResponse<String> response = http.send(target.post(events), HttpResponse.BodyHandlers.ofString());
+                post.recordNanos(System.nanoTime() - due);
+                ok = response.statusCode() == target.acceptedStatus();
+                if (!ok && errors.get() == 0) {
+                    System.out.println("first refused POST: HTTP " + response.statusCode() + " " + response.body());
+                }
+            } finally {
+                connections.release();
+            }
+        } catch (IOException | InterruptedException e) {
+            // counted below
+        }
+        if (!ok) {
+            errors.addAndGet(events.size());
+            events.forEach(event -> dueAt.remove(target.key(event)));
+        }
+    }
+
+    /** Waits until every accepted event arrived (true) or {@code timeout} passed (false). */
+    private boolean awaitQuiet(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!dueAt.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                System.out.printf("%d events did not arrive within %s%n", dueAt.size(), timeout);
+                dueAt.clear();
+                return false;
+            }
+            Thread.sleep(20); // a bench polling its own counter, not a test
+        }
+        return true;
+    }
+
+    private void receive(HttpExchange exchange) throws IOException {
+        long now = System.nanoTime();
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        for (String key : target.keysIn(exchange, body)) {
+            Long due = dueAt.remove(key);
+            if (due != null) {
+                latency.recordNanos(now - due);
+                arrived.incrementAndGet();
+                lastArrival.accumulateAndGet(now, Math::max);
+            }
+        }
+        exchange.sendResponseHeaders(200, -1);
+        exchange.close();
+    }
+
+    /** "name:pid,name:pid" → pids by name (several pids may share a name: their CPU is summed). */
+    private static Map<String, Integer> processes(String spec) {
+        Map<String, Integer> processes = new LinkedHashMap<>();
+        for (String entry : spec.split(",")) {
+            if (!entry.isBlank()) {
+                int colon = entry.lastIndexOf(':');
+                processes.put(entry.substring(0, colon) + "#" + entry.substring(colon + 1),
+                        Integer.parseInt(entry.substring(colon + 1)));
+            }
+        }
+        return processes;
+    }
+
+    /** utime + stime of each process, in clock ticks, summed per name. */
+    private static Map<String, Long> cpuTicks(Map<String, Integer> processes) {
+        Map<String, Long> ticks = new LinkedHashMap<>();
+        processes.forEach((key, pid) -> {
+            try {
+                String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
+                ticks.merge(key.substring(0, key.indexOf('#')),
+                        Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+            } catch (IOException e) {
+                // the process ended: its share is not counted
+            }
+        });
+        return ticks;
+    }
+
+    /** Prometheus Alertmanager's v2 API: one alert per event, label {@code id} names it, {@code shard} routes it. */
+    record Alertmanager(String url, int eventBytes) implements Target {
+        @Override
+        public String name() {
+            return "alertmanager";
+        }
+
+        @Override
+        public HttpRequest post(List<Event> events) {
+            StringBuilder body = new StringBuilder("[");
+            for (Event event : events) {
+                String head = "{\"labels\":{\"alertname\":\"report.completed\",\"id\":\"" + event.id()
+                        + "\",\"shard\":\"" + event.shard() + "\"},\"annotations\":{\"summary\":\"Bench report "
+                        + event.sequence() + " finished\",\"description\":\"Weekly ";
+                String tail = "\"}}";
+                body.append(body.length() == 1 ? "" : ",").append(head)
+                        .append("x".repeat(Math.max(0, eventBytes - head.length() - tail.length()))).append(tail);
+            }
+            return HttpRequest.newBuilder(URI.create(url + "/api/v2/alerts"))
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.append(']').toString())).build();
+        }
+
+        @Override
+        public int acceptedStatus() {
+            return 200;
+        }
+
+        @Override
+        public String key(Event event) {
+            return event.id();
+        }
+
+        @Override
+        public List<String> keysIn(HttpExchange exchange, String body) {
+            List<String> keys = new ArrayList<>();
+            Matcher matcher = ALERT_ID.matcher(body);
+            while (matcher.find()) {
+                keys.add(matcher.group(1)); // the same id also appears in groupLabels/commonLabels: counted once
+            }
+            return keys;
+        }
+    }
+
+    /** This project: POST /v1/events (one) or /v1/events:batch, one webhook integration with a rule per shard. */
+    record Connectors(String ingestUrl, String integrationsUrl, String apiKey, String workspace, String integrationId,
+                      List<String> destinations, int eventBytes) implements Target {
+
+        static Connectors connect(HttpClient http, String ingestUrl, String integrationsUrl, String apiKey,
+                String workspace, int receiverPort, int endpoints, int eventBytes)
+                throws IOException, InterruptedException {
+            EndToEndBench.deleteLeftovers(http, integrationsUrl, apiKey, workspace);
+            List<String> destinations = new ArrayList<>();
+            String id = EndToEndBench.createIntegration(http, integrationsUrl, apiKey, workspace,
+                    "http://127.0.0.1:" + receiverPort, endpoints, destinations);
+            return new Connectors(ingestUrl, integrationsUrl, apiKey, workspace, id, destinations, eventBytes);
+        }
+
+        void delete(HttpClient http) throws IOException, InterruptedException {
+            http.send(HttpRequest.newBuilder(URI.create(integrationsUrl + "/v1/workspaces/" + workspace
+                            + "/integrations/" + integrationId)).header("authorization", "Bearer " + apiKey)
+                    .DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        }
+
+        @Override
+        public String name() {
+            return "connectors";
+        }
+
+        @Override
+        public HttpRequest post(List<Event> events) {
+            List<String> bodies = events.stream().map(event -> BenchEvents.reportCompleted(event.id(),
+                    event.sequence(), workspace, Map.of("shard", String.valueOf(event.shard())), eventBytes)).toList();
+            boolean one = bodies.size() == 1;
+            String body = one ? bodies.getFirst() : "{\"events\":[" + String.join(",", bodies) + "]}";
+            return HttpRequest.newBuilder(URI.create(ingestUrl + (one ? "/v1/events" : "/v1/events:batch")))
+                    .header("content-type", "application/json").header("authorization", "Bearer " + apiKey)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        }
+
+        @Override
+        public int acceptedStatus() {
+            return 202;
+        }
+
+        @Override
+        public String key(Event event) {
+            return NotificationIds.of(event.id(), destinations.get(event.shard()));
+        }
+
+        @Override
+        public List<String> keysIn(HttpExchange exchange, String body) {
+            return List.of(String.valueOf(exchange.getRequestHeaders().getFirst("webhook-id")));
+        }
+    }
+}

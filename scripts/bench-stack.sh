@@ -1,0 +1,47 @@
+# shellcheck shell=bash
+# Sourced by bench/e2e-run and bench/peer-alertmanager: start ./local-stack --no-build with the services a benchmark
+# needs (ingest, integration, router, webhook sender) and production-like JVM flags, wait until it is ready, stop it.
+
+BENCH_STACK_PORTS=(8080 8085 8086 8089)   # ingest, integration, router, webhook-sender: readiness endpoints
+
+bench_stack_refuse_busy_ports() {  # NAME: exits when a stack port is taken (a running stack would skew the figures)
+  local port
+  for port in 9092 8081 "${BENCH_STACK_PORTS[@]}"; do
+    if timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null; then
+      echo "$1: port $port is in use: stop the running stack first" >&2; exit 1
+    fi
+  done
+}
+
+bench_stack_start() {  # LOG_FILE: starts the stack in its own session; sets STACK_PID; returns once all are ready
+  # production-like JIT and GC for a throughput figure (the local stack's defaults, C1 only and serial GC, favour
+  # start time and memory); SERVICE_JAVA_OPTS set by the caller wins
+  export SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}"
+  SERVICES="integration-service ingest-service router-service webhook-sender" setsid ./local-stack --no-build \
+    >"$1" 2>&1 </dev/null &
+  STACK_PID=$!
+  echo "waiting for the stack (log: $1)"
+  local ready port
+  for _ in $(seq 1 300); do
+    ready=true
+    for port in "${BENCH_STACK_PORTS[@]}"; do
+      curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1 || ready=false
+    done
+    $ready && return 0
+    kill -0 "$STACK_PID" 2>/dev/null || { echo "./local-stack exited; see $1" >&2; return 1; }
+    sleep 1
+  done
+  echo "the stack was not ready within 300 s; see $1" >&2
+  return 1
+}
+
+bench_stack_stop() {  # stops what bench_stack_start started (local-stack stops its children in order on TERM)
+  [[ -n "${STACK_PID:-}" ]] || return 0
+  kill -TERM "$STACK_PID" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$STACK_PID" 2>/dev/null || return 0; sleep 1; done
+  kill -KILL -- "-$STACK_PID" 2>/dev/null || true
+}
+
+bench_admin_key() {  # the local stack's operator key (it may act for any workspace)
+  sed -n 's/^CONNECTORS_ADMIN_API_KEY=//p' "${LOCAL_STACK_STATE_DIR:-.local-stack}/secrets.env"
+}
