@@ -117,7 +117,7 @@ public class SlackChannel implements NotificationChannel {
         }
         if (sent == null) {
             // not an alert's end, or its message is unknown, expired or gone: a message of its own
-            sent = postJoiningIfNeeded(token, integration, channelId, channelName, message, null);
+            sent = postJoiningIfNeeded(token, integration, channelId, channelName, message);
         }
         String triggeredAlert = alertMessages == null ? null : AlertMessages.triggeredAlertId(event);
         if (triggeredAlert != null && sent.outcome() instanceof DeliveryOutcome.Delivered && sent.ts() != null) {
@@ -196,8 +196,8 @@ public class SlackChannel implements NotificationChannel {
     }
 
     private Sent postJoiningIfNeeded(String token, IntegrationConfig integration, String channelId,
-                                     String channelName, SlackMessage message, String threadTs) {
-        Sent sent = post(token, channelId, message, threadTs);
+                                     String channelName, SlackMessage message) {
+        Sent sent = post(token, channelId, message, null);
         if (sent.outcome() == NOT_IN_CHANNEL) {
             return joinAndRetry(token, integration, channelId, channelName, message);
         }
