@@ -1,5 +1,7 @@
 package com.messagingconnectors.delivery;
 
+import com.messagingconnectors.delivery.alerts.AlertMessages;
+
 /**
  * A channel: turns one notification into its platform's message and attempts to deliver it, once. Each sender module
  * has one, a Spring bean found by type; the kind itself (topic, channel record, credential keys, API fields) is
@@ -18,5 +20,18 @@ public interface NotificationChannel {
     /** Per-destination rate limit (e.g. Slack: about one message per second per channel); none by default. */
     default RateLimit rateLimit() {
         return RateLimit.NONE;
+    }
+
+    /**
+     * True for a chat channel that updates or answers an alert's message when the alert resolves: its engine then
+     * loads {@code connectors.alert-messages} before it is ready and hands it over through
+     * {@link #useAlertMessages} before the first delivery.
+     */
+    default boolean remembersAlertMessages() {
+        return false;
+    }
+
+    /** The engine's store of alert messages (only called when {@link #remembersAlertMessages()}). */
+    default void useAlertMessages(AlertMessages alertMessages) {
     }
 }

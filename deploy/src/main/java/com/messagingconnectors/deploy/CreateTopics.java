@@ -58,6 +58,8 @@ public final class CreateTopics {
         // config and schemas are read start to end by every reader: one partition keeps their order total
         topics.add(TopicCreation.compacted(Topics.CONNECTORS_CONFIG, 1, replication));
         topics.add(new NewTopic(Topics.CONNECTORS_STATUS, status, replication));
+        // chat messages of alerts, for alert.resolved (small: every chat sender instance reads all of it)
+        topics.add(TopicCreation.alertMessages(status, replication));
         topics.add(TopicCreation.compacted(Topics.SCHEMAS, 1, replication));
         return topics;
     }

@@ -47,6 +47,15 @@ class CreateTopicsTest {
     }
 
     @Test
+    void planHasTheAlertMessagesTopicCompactedAndDeletedAfterFourteenDays() {
+        NewTopic alertMessages = CreateTopics.plan(Map.of()).stream()
+                .filter(t -> t.name().equals("connectors.alert-messages")).findFirst().orElseThrow();
+        assertThat(alertMessages.numPartitions()).isEqualTo(3);
+        assertThat(alertMessages.configs()).containsEntry("cleanup.policy", "compact,delete")
+                .containsEntry("retention.ms", "1209600000");
+    }
+
+    @Test
     void rejectsANonsensePartitionCount() {
         assertThatThrownBy(() -> CreateTopics.plan(Map.of("DLQ_PARTITIONS", "zero")))
                 .hasMessageContaining("DLQ_PARTITIONS must be a positive integer");

@@ -49,10 +49,10 @@ public class IntegrationService {
     private static final Logger log = LoggerFactory.getLogger(IntegrationService.class);
     /**
      * Types switched on when an integration is created without a choice: the highest-priority ones first, as the
-     * product documentation advises; the rest are opt-in.
+     * product documentation advises (with an alert, its resolution); the rest are opt-in.
      */
     public static final Map<String, Boolean> DEFAULT_NOTIFICATION_TYPES = Map.of(
-            "alert.triggered", true, "sync.failed", true, "user.deactivated", true,
+            "alert.triggered", true, "alert.resolved", true, "sync.failed", true, "user.deactivated", true,
             "report.completed", false, "user.invited", false);
     private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -38,7 +38,8 @@ import static com.messagingconnectors.sandbox.SandboxHttp.send;
  * <li>{@code /microsoft/login/{tenant}/oauth2/v2.0/token} — code exchange (checks the PKCE verifier and redirect URI)
  * and refresh; {@code POST /microsoft/admin/revoke} revokes every refresh token (to see "disconnected");</li>
  * <li>{@code /microsoft/graph/v1.0/me/joinedTeams}, {@code …/teams/{id}/channels},
- * {@code POST …/teams/{id}/channels/{id}/messages} (recorded) — Graph with two teams;</li>
+ * {@code POST …/teams/{id}/channels/{id}/messages} (recorded) and {@code …/messages/{id}/replies} (recorded, shown
+ * as a reply to that message) — Graph with two teams;</li>
  * <li>{@code POST /microsoft/workflows/{anything}} — a Teams Workflows webhook URL (recorded);</li>
  * <li>{@code GET /microsoft/teams} — the received cards, rendered with the adaptivecards library when its file is
  * found (teams-sender's node project, or {@code SANDBOX_ADAPTIVECARDS_JS}), else with a readable plain fallback.</li>
@@ -54,6 +55,8 @@ final class MicrosoftSandbox {
     private static final Pattern TOKEN = Pattern.compile("/microsoft/login/([^/]+)/oauth2/v2\\.0/token");
     private static final Pattern CHANNELS = Pattern.compile("/microsoft/graph/v1\\.0/teams/([^/]+)/channels");
     private static final Pattern MESSAGES = Pattern.compile("/microsoft/graph/v1\\.0/teams/([^/]+)/channels/([^/]+)/messages");
+    private static final Pattern REPLIES = Pattern.compile(
+            "/microsoft/graph/v1\\.0/teams/([^/]+)/channels/([^/]+)/messages/([^/]+)/replies");
     /** team id → (channel id → name) */
     private static final Map<String, Map<String, String>> TEAMS = Map.of(
             "team-analytics", Map.of("19:analytics-general@thread.tacv2", "General",
@@ -71,6 +74,10 @@ final class MicrosoftSandbox {
     private final RequestLog requests;
     /** The cards received, kept apart from the shared log so that heavy webhook traffic cannot push them out. */
     private final RequestLog cards = new RequestLog(200);
+    /** Ids Graph would give channel messages (epoch-millis-like, unique), and the ones given: team/channel/id. */
+    private final java.util.concurrent.atomic.AtomicLong nextMessageId =
+            new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
+    private final Set<String> messageIds = ConcurrentHashMap.newKeySet();
     private final Map<String, PendingCode> codes = new ConcurrentHashMap<>();
     private final Set<String> refreshTokens = ConcurrentHashMap.newKeySet();
     private final Set<String> accessTokens = ConcurrentHashMap.newKeySet();
@@ -101,7 +108,9 @@ final class MicrosoftSandbox {
             } else if (method.equals("GET") && (m = CHANNELS.matcher(path)).matches()) {
                 channels(exchange, decode(m.group(1)));
             } else if (method.equals("POST") && (m = MESSAGES.matcher(path)).matches()) {
-                message(exchange, decode(m.group(1)), decode(m.group(2)));
+                message(exchange, decode(m.group(1)), decode(m.group(2)), null);
+            } else if (method.equals("POST") && (m = REPLIES.matcher(path)).matches()) {
+                message(exchange, decode(m.group(1)), decode(m.group(2)), decode(m.group(3)));
             } else if (method.equals("POST") && path.startsWith(PREFIX + "/workflows/")) {
                 cards.add(SandboxHttp.record(requests, exchange, SandboxHttp.bodyText(exchange)));
                 send(exchange, 202, "text/plain", new byte[0]);
@@ -233,7 +242,8 @@ final class MicrosoftSandbox {
         json(exchange, 200, body);
     }
 
-    private void message(HttpExchange exchange, String teamId, String channelId) throws IOException {
+    /** A channel message, or with {@code replyTo} a reply to one this sandbox created (Graph's 404 otherwise). */
+    private void message(HttpExchange exchange, String teamId, String channelId, String replyTo) throws IOException {
         String body = SandboxHttp.bodyText(exchange);
         if (!authorized(exchange)) {
             return;
@@ -242,8 +252,15 @@ final class MicrosoftSandbox {
             graphError(exchange, 404, "NotFound", "Channel " + channelId + " of team " + teamId + " not found");
             return;
         }
+        if (replyTo != null && !messageIds.contains(teamId + "/" + channelId + "/" + replyTo)) {
+            graphError(exchange, 404, "NotFound", "Message " + replyTo + " not found");
+            return;
+        }
         cards.add(SandboxHttp.record(requests, exchange, body));
-        String id = String.valueOf(System.currentTimeMillis());
+        String id = String.valueOf(nextMessageId.incrementAndGet());
+        if (replyTo == null) {
+            messageIds.add(teamId + "/" + channelId + "/" + id);
+        }
         json(exchange, 201, JSON.createObjectNode().put("id", id).put("messageType", "message"));
     }
 
@@ -262,6 +279,10 @@ final class MicrosoftSandbox {
         for (RecordedRequest r : cards.list(r -> true)) {
             ObjectNode item = out.addObject().put("id", r.id()).put("receivedAt", r.receivedAt().toString())
                     .put("path", r.path()).put("mode", r.path().contains("/workflows/") ? "workflow" : "graph");
+            Matcher reply = REPLIES.matcher(r.path());
+            if (reply.matches()) {
+                item.put("replyTo", decode(reply.group(3))); // a reply in that message's thread
+            }
             try {
                 var body = JSON.readTree(r.body());
                 var attachment = body.path("attachments").path(0);

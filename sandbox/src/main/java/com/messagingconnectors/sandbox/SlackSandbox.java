@@ -35,7 +35,9 @@ import static com.messagingconnectors.sandbox.SandboxHttp.send;
  * redirecting back with a code (or {@code error=access_denied});</li>
  * <li>{@code POST /slack/api/oauth.v2.access}, {@code auth.test}, {@code conversations.list} (paginated),
  * {@code conversations.join}, {@code chat.postMessage} (recorded; at most 1 message/s per channel with a burst of 5,
- * HTTP 429 with Retry-After beyond it, like Slack);</li>
+ * HTTP 429 with Retry-After beyond it, like Slack; with {@code thread_ts} a reply in that message's thread),
+ * {@code chat.update} of a posted message (recorded; the message then shows its new text, blocks and attachments,
+ * marked edited; {@code message_not_found} for a ts it did not give out);</li>
  * <li>{@code POST /slack/admin/uninstall} — every token stops working ({@code token_revoked}), to see
  * "disconnected";</li>
  * <li>{@code GET /slack} — the posted messages rendered as simple HTML; {@code GET /slack/api/messages} as JSON;
@@ -104,6 +106,12 @@ final class SlackSandbox {
     private final AtomicLong benchFirstMillis = new AtomicLong();
     private final AtomicLong benchLastMillis = new AtomicLong();
     private volatile boolean uninstalled;
+    /** The ts each recorded chat.postMessage was answered with, by request id. */
+    private final Map<Long, String> tsOfRequest = new ConcurrentHashMap<>();
+    /** channel + ts of every message posted here, to tell a ts we gave out from an unknown one. */
+    private final Set<String> postedMessages = ConcurrentHashMap.newKeySet();
+    /** The latest chat.update of a message, by channel + ts: {text, blocks, attachments, updatedAt}. */
+    private final Map<String, ObjectNode> edits = new ConcurrentHashMap<>();
 
     SlackSandbox(RequestLog requests) {
         this.requests = requests;
@@ -133,6 +141,7 @@ final class SlackSandbox {
                 case "POST /slack/api/conversations.list" -> authed(exchange, form(exchange), this::conversations);
                 case "POST /slack/api/conversations.join" -> authed(exchange, form(exchange), this::join);
                 case "POST /slack/api/chat.postMessage" -> postMessage(exchange);
+                case "POST /slack/api/chat.update" -> update(exchange);
                 default -> json(exchange, 404, JSON.createObjectNode().put("ok", false).put("error", "unknown_method")
                         .put("detail", "the sandbox does not imitate " + method + " " + path));
             }
@@ -245,29 +254,103 @@ final class SlackSandbox {
             json(exchange, 429, error("ratelimited"));
             return;
         }
+        String threadTs = form.get("thread_ts");
+        if (threadTs != null && !threadTs.isBlank() && !postedMessages.contains(channel.id() + "/" + threadTs)) {
+            json(exchange, 200, error("thread_not_found"));
+            return;
+        }
         posted.incrementAndGet();
+        long n = ts.incrementAndGet();
+        String messageTs = (n / 1000) + "." + String.format("%06d", n % 1_000_000);
         if (channel.id().startsWith(BENCH_CHANNEL_PREFIX)) {
             countBench(form.getOrDefault("text", ""));
         } else {
-            SandboxHttp.record(requests, exchange, body); // bench runs would flood the page; they are counted instead
+            // bench runs would flood the page; they are counted instead
+            RecordedRequest recorded = SandboxHttp.record(requests, exchange, body);
+            tsOfRequest.put(recorded.id(), messageTs);
+            postedMessages.add(channel.id() + "/" + messageTs);
         }
-        json(exchange, 200, ok().put("channel", channel.id()).put("ts", (ts.incrementAndGet() / 1000) + "."
-                + String.format("%06d", ts.get() % 1_000_000)));
+        json(exchange, 200, ok().put("channel", channel.id()).put("ts", messageTs));
     }
 
-    /** The messages received, newest first: {id, receivedAt, channel, channelName, text, blocks}. */
+    /** chat.update: the message keeps its place and shows the new content, marked edited. */
+    private void update(HttpExchange exchange) throws IOException {
+        String body = SandboxHttp.bodyText(exchange);
+        Map<String, String> form = bodyParameters(exchange, body);
+        String tokenProblem = tokenProblem(exchange, form);
+        if (tokenProblem != null) {
+            json(exchange, 200, error(tokenProblem));
+            return;
+        }
+        Channel channel = channel(form.get("channel"));
+        if (channel == null) {
+            json(exchange, 200, error("channel_not_found"));
+            return;
+        }
+        String key = channel.id() + "/" + form.get("ts");
+        if (!postedMessages.contains(key)) {
+            json(exchange, 200, error("message_not_found"));
+            return;
+        }
+        SandboxHttp.record(requests, exchange, body);
+        ObjectNode edit = JSON.createObjectNode().put("updatedAt", Instant.now().toString()).put("text", form.get("text"));
+        edit.set("blocks", jsonArray(form.get("blocks")));
+        edit.set("attachments", jsonArray(form.get("attachments")));
+        edits.put(key, edit);
+        json(exchange, 200, ok().put("channel", channel.id()).put("ts", form.get("ts")).put("text", form.get("text")));
+    }
+
+    private static JsonNode jsonArray(String text) {
+        try {
+            JsonNode node = text == null ? null : JSON.readTree(text);
+            return node != null && node.isArray() ? node : JSON.createArrayNode();
+        } catch (IOException e) {
+            return JSON.createArrayNode();
+        }
+    }
+
+    /**
+     * The messages received, newest first: {id, receivedAt, channel, channelName, ts, text, blocks}; a thread reply
+     * also has {@code threadTs}; an edited message shows its latest content with {@code edited: true},
+     * {@code updatedAt} and {@code attachments}, and a message with replies lists their texts in {@code replies}.
+     */
     ArrayNode messages() {
         ArrayNode out = JSON.createArrayNode();
-        for (RecordedRequest r : requests.list(r -> r.path().equals(PREFIX + "/api/chat.postMessage"))) {
+        Map<String, List<String>> replies = new java.util.HashMap<>();
+        List<RecordedRequest> posts = requests.list(r -> r.path().equals(PREFIX + "/api/chat.postMessage"));
+        for (RecordedRequest r : posts) {
+            Map<String, String> form = parameters(r.body());
+            if (form.get("thread_ts") != null) {
+                replies.computeIfAbsent(form.get("channel") + "/" + form.get("thread_ts"), k -> new java.util.ArrayList<>())
+                        .addFirst(form.get("text"));
+            }
+        }
+        for (RecordedRequest r : posts) {
             Map<String, String> form = parameters(r.body());
             Channel channel = channel(form.get("channel"));
+            String messageTs = tsOfRequest.get(r.id());
             ObjectNode item = out.addObject().put("id", r.id()).put("receivedAt", r.receivedAt().toString())
                     .put("channel", form.get("channel")).put("channelName", channel == null ? null : "#" + channel.name())
-                    .put("text", form.get("text"));
+                    .put("ts", messageTs).put("text", form.get("text"));
+            if (form.get("thread_ts") != null) {
+                item.put("threadTs", form.get("thread_ts"));
+            }
             try {
                 item.set("blocks", form.get("blocks") == null ? JSON.createArrayNode() : JSON.readTree(form.get("blocks")));
             } catch (IOException e) {
                 item.put("error", "blocks are not JSON: " + e.getMessage());
+            }
+            ObjectNode edit = messageTs == null ? null : edits.get(form.get("channel") + "/" + messageTs);
+            if (edit != null) {
+                item.put("edited", true).put("updatedAt", edit.path("updatedAt").asText())
+                        .put("text", edit.path("text").asText(null));
+                item.set("blocks", edit.path("blocks"));
+                item.set("attachments", edit.path("attachments"));
+            }
+            List<String> thread = messageTs == null ? null : replies.get(form.get("channel") + "/" + messageTs);
+            if (thread != null) {
+                ArrayNode list = item.putArray("replies");
+                thread.forEach(list::add);
             }
         }
         return out;
@@ -284,12 +367,28 @@ final class SlackSandbox {
             html.append("<p>No messages yet.</p>");
         }
         for (JsonNode m : messages) {
+            if (m.has("threadTs")) {
+                continue; // shown under the message it answers
+            }
             html.append("<div class=\"msg\"><div class=\"meta\">").append(escape(m.path("channelName").asText(
                     m.path("channel").asText()))).append(" · ").append(TIME.format(Instant.parse(m.path("receivedAt")
-                    .asText()))).append(" UTC · notification text: ").append(slackText(m.path("text").asText()))
+                    .asText()))).append(" UTC").append(m.path("edited").asBoolean() ? " · <b>(edited)</b>" : "")
+                    .append(" · notification text: ").append(slackText(m.path("text").asText()))
                     .append("</div>");
             for (JsonNode block : m.path("blocks")) {
                 html.append(renderBlock(block));
+            }
+            for (JsonNode attachment : m.path("attachments")) {
+                html.append("<div class=\"att\" style=\"border-left-color:")
+                        .append(escape(safeColor(attachment.path("color").asText("")))).append("\">");
+                for (JsonNode block : attachment.path("blocks")) {
+                    html.append(renderBlock(block));
+                }
+                html.append("</div>");
+            }
+            for (JsonNode reply : m.path("replies")) {
+                html.append("<div class=\"reply\"><span class=\"meta\">reply in thread: </span>")
+                        .append(slackText(reply.asText())).append("</div>");
             }
             html.append("</div>");
         }
@@ -299,7 +398,8 @@ final class SlackSandbox {
                 + "padding:.8em 1em;margin:1em 0}.meta{color:#616061;font-size:.85em}.fields{display:grid;"
                 + "grid-template-columns:1fr 1fr;gap:.3em 1em}.ctx{color:#616061;font-size:.8em}"
                 + ".button{display:inline-block;border:1px solid #bbb;border-radius:4px;padding:.2em .8em;"
-                + "text-decoration:none;color:#1d1c1d}h3{margin:.3em 0}</style></head><body><h1>Slack sandbox</h1>"
+                + "text-decoration:none;color:#1d1c1d}h3{margin:.3em 0}.att{border-left:4px solid #ddd;padding-left:.6em;"
+                + "margin:.4em 0}.reply{border-left:2px solid #ddd;margin:.4em 0 0 1em;padding-left:.6em}</style></head><body><h1>Slack sandbox</h1>"
                 + html + "</body></html>";
         send(exchange, 200, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
     }
@@ -410,6 +510,11 @@ final class SlackSandbox {
         return JSON.createObjectNode().put("posted", posted.get()).put("rateLimited", rateLimited.get())
                 .put("benchPosts", benchPosts.get()).put("benchDistinct", benchTexts.size())
                 .put("benchFirstMillis", benchFirstMillis.get()).put("benchLastMillis", benchLastMillis.get());
+    }
+
+    /** Only #rrggbb colours reach the page's style attribute. */
+    private static String safeColor(String color) {
+        return color.matches("#[0-9a-fA-F]{6}") ? color : "#dddddd";
     }
 
     private static String safeUrl(String url) {

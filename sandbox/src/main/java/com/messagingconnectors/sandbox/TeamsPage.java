@@ -85,7 +85,9 @@ final class TeamsPage {
               const box = document.getElementById('cards'); box.textContent = items.length ? '' : 'No cards received yet.';
               for (const item of items) {
                 const div = document.createElement('div'); div.className = 'item';
-                div.appendChild(text('div', '#' + item.id + ' · ' + item.receivedAt + ' · ' + item.mode + ' · ' + decodeURIComponent(item.path), 'meta'));
+                div.appendChild(text('div', '#' + item.id + ' · ' + item.receivedAt + ' · ' + item.mode + ' · ' + decodeURIComponent(item.path)
+                  + (item.replyTo ? ' · ↳ reply to message ' + item.replyTo : ''), 'meta'));
+                if (item.replyTo) div.style.marginLeft = '2em';
                 try { div.appendChild(item.card ? render(item.card) : text('pre', item.error || 'no card')); }
                 catch (e) { div.appendChild(text('pre', 'could not render: ' + e)); }
                 box.appendChild(div);

@@ -101,6 +101,42 @@ class MicrosoftSandboxTest {
     }
 
     @Test
+    void aChannelMessageCanBeAnsweredWithAReply() throws Exception {
+        String verifier = "w".repeat(43);
+        String redirect = "http://127.0.0.1:8085/oauth/microsoft/callback";
+        var consent = get("/microsoft/login/organizations/oauth2/v2.0/authorize?client_id=app&response_type=code"
+                + "&redirect_uri=" + enc(redirect) + "&scope=" + enc("offline_access ChannelMessage.Send")
+                + "&state=st1&code_challenge=" + MicrosoftSandbox.s256(verifier) + "&code_challenge_method=S256", null);
+        Matcher accept = Pattern.compile("id=\"accept\" href=\"([^\"]+)\"").matcher(consent.body());
+        assertThat(accept.find()).isTrue();
+        String code = URLDecoder.decode(accept.group(1).replace("&amp;", "&").replaceAll(".*code=([^&]+).*", "$1"),
+                StandardCharsets.UTF_8);
+        String access = JSON.readTree(post("/microsoft/login/organizations/oauth2/v2.0/token",
+                "application/x-www-form-urlencoded", "grant_type=authorization_code&client_id=app&client_secret=s&code="
+                        + enc(code) + "&redirect_uri=" + enc(redirect) + "&code_verifier=" + verifier, null).body())
+                .get("access_token").asText();
+        String channel = "/microsoft/graph/v1.0/teams/team-analytics/channels/" + enc("19:analytics-alerts@thread.tacv2")
+                + "/messages";
+        String card = "{\"type\":\"AdaptiveCard\",\"version\":\"1.5\",\"body\":[{\"type\":\"TextBlock\",\"text\":\"%s\"}]}";
+        String alert = JSON.createObjectNode().set("attachments", JSON.createArrayNode().add(JSON.createObjectNode()
+                .put("id", "a1").put("contentType", "application/vnd.microsoft.card.adaptive")
+                .put("content", card.formatted("CPU high")))).toString();
+        String resolved = alert.replace("CPU high", "Resolved: CPU");
+
+        String id = JSON.readTree(post(channel, "application/json", alert, access).body()).get("id").asText();
+        var reply = post(channel + "/" + id + "/replies", "application/json", resolved, access);
+        assertThat(reply.statusCode()).isEqualTo(201);
+        assertThat(JSON.readTree(reply.body()).get("id").asText()).isNotEqualTo(id);
+        assertThat(post(channel + "/424242/replies", "application/json", resolved, access).statusCode()).isEqualTo(404);
+
+        JsonNode cards = JSON.readTree(get("/microsoft/api/cards", null).body());
+        assertThat(cards).hasSize(2);
+        assertThat(cards.at("/0/replyTo").asText()).isEqualTo(id);
+        assertThat(cards.at("/0/card/body/0/text").asText()).isEqualTo("Resolved: CPU");
+        assertThat(cards.at("/1/replyTo").isMissingNode()).isTrue();
+    }
+
+    @Test
     void aWorkflowsUrlAcceptsAndRecordsTheEnvelope() throws Exception {
         var posted = post("/microsoft/workflows/wf1?sig=x", "application/json",
                 "{\"type\":\"message\",\"attachments\":[{\"contentType\":\"application/vnd.microsoft.card.adaptive\","

@@ -133,6 +133,45 @@ class SlackSandboxTest {
         assertThat(stats.get("benchDistinct").asLong()).isEqualTo(2);
     }
 
+    @Test
+    void aPostedMessageCanBeEditedInPlaceAndAnsweredInItsThread() throws Exception {
+        String bot = "xoxb-sandbox-test";
+        JsonNode posted = api("chat.postMessage", bot, "channel=C0ONCALL&text=" + enc("🚨 CPU high") + "&blocks="
+                + enc("[{\"type\":\"header\",\"text\":{\"type\":\"plain_text\",\"text\":\"🚨 CPU high\"}}]"));
+        String ts = posted.get("ts").asText();
+
+        JsonNode updated = api("chat.update", bot, "channel=C0ONCALL&ts=" + enc(ts) + "&text=" + enc("✅ Resolved: CPU high")
+                + "&blocks=" + enc("[{\"type\":\"header\",\"text\":{\"type\":\"plain_text\",\"text\":"
+                + "\"✅ Resolved: 🚨 CPU high\"}}]") + "&attachments=" + enc("[{\"color\":\"#2eb886\",\"blocks\":"
+                + "[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"*Resolved* 10:05\"}}]}]"));
+        assertThat(updated.get("ok").asBoolean()).isTrue();
+        assertThat(updated.get("ts").asText()).isEqualTo(ts);
+        JsonNode reply = api("chat.postMessage", bot, "channel=C0ONCALL&thread_ts=" + enc(ts) + "&text=" + enc("back to normal"));
+        assertThat(reply.get("ok").asBoolean()).isTrue();
+
+        assertThat(api("chat.update", bot, "channel=C0ONCALL&ts=1.000001&text=x").get("error").asText())
+                .isEqualTo("message_not_found");
+        assertThat(api("chat.postMessage", bot, "channel=C0ONCALL&thread_ts=1.000001&text=x").get("error").asText())
+                .isEqualTo("thread_not_found");
+
+        JsonNode messages = JSON.readTree(get("/slack/api/messages").body());
+        JsonNode original = null;
+        for (JsonNode m : messages) {
+            if (ts.equals(m.path("ts").asText())) {
+                original = m;
+            }
+        }
+        assertThat(original).isNotNull();
+        assertThat(original.get("edited").asBoolean()).isTrue();
+        assertThat(original.get("text").asText()).isEqualTo("✅ Resolved: CPU high");
+        assertThat(original.at("/blocks/0/text/text").asText()).isEqualTo("✅ Resolved: 🚨 CPU high");
+        assertThat(original.at("/attachments/0/color").asText()).isEqualTo("#2eb886");
+        assertThat(original.get("replies").get(0).asText()).isEqualTo("back to normal");
+        String page = get("/slack").body();
+        assertThat(page).contains("(edited)", "✅ Resolved: 🚨 CPU high", "border-left-color:#2eb886",
+                "reply in thread: </span>back to normal");
+    }
+
     private JsonNode api(String method, String token, String form) throws Exception {
         var answer = post("/slack/api/" + method, token, form);
         assertThat(answer.statusCode()).isEqualTo(200);

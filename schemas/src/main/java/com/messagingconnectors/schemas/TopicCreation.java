@@ -32,6 +32,16 @@ public final class TopicCreation {
             TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
             TopicConfig.RETENTION_MS_CONFIG, Long.toString(DELIVERED_RETENTION.toMillis()));
 
+    /**
+     * How long the chat message of an alert is remembered: an alert that resolves later is shown as a new message.
+     * Chat senders keep it as long in memory ({@code connectors.delivery.alert-messages-retention}).
+     */
+    public static final Duration ALERT_MESSAGES_RETENTION = Duration.ofDays(14);
+    private static final Map<String, String> ALERT_MESSAGES_CONFIG = Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG,
+            TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+            TopicConfig.RETENTION_MS_CONFIG, Long.toString(ALERT_MESSAGES_RETENTION.toMillis()));
+
     /** Partition counts of one channel's topics. */
     public record ChannelPartitions(int notifications, int retry, int deadLetter, short replication) {
         public static ChannelPartitions uniform(int partitions, short replication) {
@@ -57,6 +67,14 @@ public final class TopicCreation {
                 .configs(DELIVERED_LOG));
         topics.add(new NewTopic(Topics.deadLetter(channel), partitions.deadLetter(), partitions.replication()));
         return topics;
+    }
+
+    /**
+     * {@code connectors.alert-messages}: compacted (one record per destination and alert) and deleted after
+     * {@link #ALERT_MESSAGES_RETENTION}, so it stays small; every chat sender instance reads all of it.
+     */
+    public static NewTopic alertMessages(int partitions, short replication) {
+        return new NewTopic(Topics.ALERT_MESSAGES, partitions, replication).configs(ALERT_MESSAGES_CONFIG);
     }
 
     /** A compacted topic (configuration, schemas). */

@@ -15,6 +15,12 @@ public final class Topics {
     /** Records the digest stage could not read, with the reason in headers. */
     public static final String DIGEST_INPUT_DLQ = "notifications.digest.dlq";
 
+    /**
+     * Compacted: which chat message a sender posted for an alert (key {@code <destinationId>␞<alertId>}), so that
+     * any instance can update or answer it when the alert resolves.
+     */
+    public static final String ALERT_MESSAGES = "connectors.alert-messages";
+
     private Topics() {
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.avro.AlertResolved;
 import com.messagingconnectors.schemas.avro.AlertTriggered;
 import com.messagingconnectors.schemas.avro.GenericPayload;
 import com.messagingconnectors.schemas.avro.Level;
@@ -112,6 +113,28 @@ class EventJsonTest {
     }
 
     @Test
+    void alertResolvedIsATypedPayloadCheckedLikeTheOthers() {
+        ObjectNode node = json("""
+                {'type': 'alert.resolved', 'workspaceId': 'ws_acme', 'summary': 'Error rate back below 5%',
+                 'payload': {'alertId': 'al_1', 'alertName': 'Errors', 'resolvedAt': '2026-03-01T13:05:00+01:00',
+                             'value': 3}}""");
+        PlatformEvent event = EventJson.fromJson(node);
+        assertThat(event.getLevel()).isEqualTo(Level.info);
+        AlertResolved resolved = (AlertResolved) event.getPayload();
+        assertThat(resolved.getAlertId()).isEqualTo("al_1");
+        assertThat(resolved.getResolvedAt()).isEqualTo(java.time.Instant.parse("2026-03-01T12:05:00Z"));
+        assertThat(EventJson.toWebhookJson(event).path("data").path("payload").toString()).isEqualTo(
+                "{\"alertId\":\"al_1\",\"alertName\":\"Errors\",\"resolvedAt\":\"2026-03-01T12:05:00.000Z\","
+                        + "\"value\":3.0}");
+
+        ObjectNode bad = json("""
+                {'type': 'alert.resolved', 'workspaceId': 'ws_acme', 'summary': 'resolved',
+                 'payload': {'alertName': 'Errors', 'resolvedAt': 'yesterday', 'severity': 'high'}}""");
+        assertThat(fieldsOf(bad)).containsExactlyInAnyOrder("payload.severity", "payload.alertId",
+                "payload.resolvedAt");
+    }
+
+    @Test
     void newTypeCarriesItsPayloadAsCompactJson() {
         ObjectNode node = json("""
                 {'type': 'billing.invoice_paid', 'workspaceId': 'ws_acme', 'summary': 'Invoice paid',
@@ -125,7 +148,8 @@ class EventJsonTest {
     @Test
     void typedTypesComeFromThePayloadUnion() {
         assertThat(EventJson.typedEventTypes()).containsExactly(
-                "alert.triggered", "report.completed", "sync.failed", "user.deactivated", "user.invited");
+                "alert.resolved", "alert.triggered", "report.completed", "sync.failed", "user.deactivated",
+                "user.invited");
     }
 
     @Test

@@ -14,11 +14,14 @@ import com.messagingconnectors.delivery.Outcomes;
 import com.messagingconnectors.delivery.RateLimit;
 import com.messagingconnectors.delivery.RetryAfter;
 import com.messagingconnectors.delivery.TransportFailures;
+import com.messagingconnectors.delivery.alerts.AlertMessages;
 import com.messagingconnectors.schemas.avro.Notification;
+import com.messagingconnectors.schemas.avro.PlatformEvent;
 import com.messagingconnectors.slack.SlackMessageFormatter.SlackMessage;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.methods.response.chat.ChatUpdateResponse;
 import com.slack.api.methods.response.conversations.ConversationsJoinResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +31,17 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Delivers a notification to a Slack channel with {@code chat.postMessage} and classifies Slack's answer. The bot
  * token comes from the integration's sealed credentials and is never logged.
+ *
+ * <p>Alerts resolve in place: the message of an {@code alert.triggered} is remembered in {@link AlertMessages}
+ * (channel, ts and its content); the {@code alert.resolved} with the same alert id then edits it with
+ * {@code chat.update} ("✅ Resolved", content kept, a green bar) or, where {@code slack_resolved_alerts} says
+ * {@code thread}, answers in its thread. With no known original it is posted as a message of its own.
  */
 public class SlackChannel implements NotificationChannel {
     private static final Logger log = LoggerFactory.getLogger(SlackChannel.class);
@@ -53,6 +62,8 @@ public class SlackChannel implements NotificationChannel {
     private final MethodsClient slack;
     private final Credentials credentials;
     private final SlackMessageFormatter formatter = new SlackMessageFormatter();
+    /** Set by the engine before the first delivery; null when the channel runs without one (unit tests). */
+    private volatile AlertMessages alertMessages;
 
     public SlackChannel(MethodsClient slack, SecretBox secrets) {
         this.slack = slack;
@@ -71,6 +82,16 @@ public class SlackChannel implements NotificationChannel {
     }
 
     @Override
+    public boolean remembersAlertMessages() {
+        return true;
+    }
+
+    @Override
+    public void useAlertMessages(AlertMessages alertMessages) {
+        this.alertMessages = alertMessages;
+    }
+
+    @Override
     public DeliveryOutcome deliver(DeliveryRequest request) {
         Notification notification = request.notification();
         IntegrationConfig integration = request.integration();
@@ -84,62 +105,160 @@ public class SlackChannel implements NotificationChannel {
         if (token == null) {
             return disconnected("Slack is not connected: connect the integration first");
         }
-        SlackMessage message = formatter.format(notification.getEvent());
-        DeliveryOutcome outcome = post(token, channelId, message);
-        if (outcome == NOT_IN_CHANNEL) {
-            outcome = joinAndRetry(token, integration, channelId, channelName, message);
+        PlatformEvent event = notification.getEvent();
+        String destinationId = notification.getDestination().getDestinationId();
+        SlackMessage message = formatter.format(event);
+        String resolvedAlert = alertMessages == null ? null : AlertMessages.resolvedAlertId(event);
+        Optional<AlertMessages.Posted> original = resolvedAlert == null ? Optional.empty()
+                : alertMessages.find(destinationId, resolvedAlert);
+        Sent sent = null;
+        if (original.isPresent()) {
+            sent = resolve(token, integration, channelId, event, message, original.get().reference());
+        }
+        if (sent == null) {
+            // not an alert's end, or its message is unknown, expired or gone: a message of its own
+            sent = postJoiningIfNeeded(token, integration, channelId, channelName, message);
+        }
+        String triggeredAlert = alertMessages == null ? null : AlertMessages.triggeredAlertId(event);
+        if (triggeredAlert != null && sent.outcome() instanceof DeliveryOutcome.Delivered && sent.ts() != null) {
+            alertMessages.remember(destinationId, triggeredAlert, Map.of(CHANNEL, sent.channel(), TS, sent.ts(),
+                    TEXT, message.text(), BLOCKS, formatter.blocksJson(message.blocks())));
         }
         log.debug("slack attempt notification={} event={} channel={} outcome={}", notification.getNotificationId(),
-                notification.getEvent().getEventId(), channelId, outcome);
-        return outcome;
+                event.getEventId(), channelId, sent.outcome());
+        return sent.outcome();
     }
 
-    private DeliveryOutcome post(String token, String channelId, SlackMessage message) {
+    /** Reference keys of an alert's Slack message in {@link AlertMessages}. */
+    static final String CHANNEL = "channel";
+    static final String TS = "ts";
+    static final String TEXT = "text";
+    static final String BLOCKS = "blocks";
+    /** chat.update/thread answers meaning the original is not there to change: post a new message instead. */
+    private static final Set<String> ORIGINAL_GONE = Set.of("message_not_found", "thread_not_found");
+
+    /** A post's outcome, and where the message went when Slack accepted it. */
+    private record Sent(DeliveryOutcome outcome, String channel, String ts) {
+        static Sent of(DeliveryOutcome outcome) {
+            return new Sent(outcome, null, null);
+        }
+    }
+
+    /**
+     * The alert's message is known: edit it in place (default) or answer in its thread, as the channel or
+     * integration says. Null when the original is gone, so the caller posts a new message.
+     */
+    private Sent resolve(String token, IntegrationConfig integration, String channelId, PlatformEvent event,
+                         SlackMessage message, Map<String, String> original) {
+        String originalChannel = original.getOrDefault(CHANNEL, channelId);
+        String ts = original.get(TS);
+        if (ts == null) {
+            return null;
+        }
+        if (SlackKind.RESOLVED_THREAD.equals(resolvedAlertsMode(integration, channelId))) {
+            Sent reply = post(token, originalChannel, message, ts);
+            return reply.outcome() == ORIGINAL_NOT_FOUND ? null : reply;
+        }
+        SlackMessageFormatter.SlackUpdate update = formatter.resolvedUpdate(event, original.get(TEXT),
+                original.get(BLOCKS));
+        try {
+            ChatUpdateResponse response = slack.chatUpdate(r -> r.token(token).channel(originalChannel).ts(ts)
+                    .text(update.text()).blocksAsString(update.blocksJson())
+                    .attachmentsAsString(update.attachmentsJson()));
+            if (response.isOk()) {
+                return new Sent(new DeliveryOutcome.Delivered(), originalChannel, ts);
+            }
+            if (ORIGINAL_GONE.contains(response.getError())) {
+                return null;
+            }
+            if ("cant_update_message".equals(response.getError()) || "edit_window_closed".equals(response.getError())) {
+                // the workspace forbids editing old messages: say it in the alert's thread instead
+                Sent reply = post(token, originalChannel, message, ts);
+                return reply.outcome() == ORIGINAL_NOT_FOUND ? null : reply;
+            }
+            return Sent.of(classify(response.getError(), response.getNeeded(), response.getHttpResponseHeaders(),
+                    200));
+        } catch (SlackApiException e) {
+            return Sent.of(classify(e));
+        } catch (IOException e) {
+            return Sent.of(ioFailure(e));
+        }
+    }
+
+    /** {@code slack_resolved_alerts.<channelId>}, else {@code slack_resolved_alerts}, else update in place. */
+    static String resolvedAlertsMode(IntegrationConfig integration, String channelId) {
+        Map<String, String> properties = integration.properties();
+        String mode = properties.get(SlackKind.RESOLVED_ALERTS + "." + channelId);
+        if (mode == null) {
+            mode = properties.get(SlackKind.RESOLVED_ALERTS);
+        }
+        return SlackKind.RESOLVED_THREAD.equals(mode) ? SlackKind.RESOLVED_THREAD : SlackKind.RESOLVED_UPDATE;
+    }
+
+    private Sent postJoiningIfNeeded(String token, IntegrationConfig integration, String channelId,
+                                     String channelName, SlackMessage message) {
+        Sent sent = post(token, channelId, message, null);
+        if (sent.outcome() == NOT_IN_CHANNEL) {
+            return joinAndRetry(token, integration, channelId, channelName, message);
+        }
+        return sent;
+    }
+
+    private Sent post(String token, String channelId, SlackMessage message, String threadTs) {
         try {
             ChatPostMessageResponse response = slack.chatPostMessage(r -> r.token(token).channel(channelId)
-                    .text(message.text()).blocks(message.blocks())
+                    .text(message.text()).blocks(message.blocks()).threadTs(threadTs)
                     .linkNames(false).unfurlLinks(false).unfurlMedia(false));
             if (response.isOk()) {
-                return new DeliveryOutcome.Delivered();
+                return new Sent(new DeliveryOutcome.Delivered(),
+                        response.getChannel() != null ? response.getChannel() : channelId, response.getTs());
             }
             if ("not_in_channel".equals(response.getError())) {
-                return NOT_IN_CHANNEL;
+                return Sent.of(NOT_IN_CHANNEL);
             }
-            return classify(response.getError(), response.getNeeded(), response.getHttpResponseHeaders(), 200);
+            if (threadTs != null && ORIGINAL_GONE.contains(response.getError())) {
+                return Sent.of(ORIGINAL_NOT_FOUND);
+            }
+            return Sent.of(classify(response.getError(), response.getNeeded(), response.getHttpResponseHeaders(), 200));
         } catch (SlackApiException e) {
-            return classify(e);
+            return Sent.of(classify(e));
         } catch (IOException e) {
-            return ioFailure(e);
+            return Sent.of(ioFailure(e));
         }
     }
 
     // a DeliveryOutcome is sealed, so "not in channel" is carried as a dedicated Permanent instance compared by identity
     private static final DeliveryOutcome NOT_IN_CHANNEL = new DeliveryOutcome.Permanent(FailureReason.destination_gone,
             "not_in_channel", 200, IntegrationEffect.UNHEALTHY);
+    // likewise: the thread to answer in is gone
+    private static final DeliveryOutcome ORIGINAL_NOT_FOUND = new DeliveryOutcome.Permanent(FailureReason.client,
+            "thread_not_found", 200, IntegrationEffect.NONE);
 
-    private DeliveryOutcome joinAndRetry(String token, IntegrationConfig integration, String channelId,
-                                         String channelName, SlackMessage message) {
+    private Sent joinAndRetry(String token, IntegrationConfig integration, String channelId,
+                              String channelName, SlackMessage message) {
         String invite = "the app is not a member of " + channelName + ": invite the app to " + channelName
                 + " (/invite @app in the channel)";
         if (!grantedScopes(integration).contains("channels:join")) {
-            return new DeliveryOutcome.Permanent(FailureReason.destination_gone, invite, 200, IntegrationEffect.UNHEALTHY);
+            return Sent.of(new DeliveryOutcome.Permanent(FailureReason.destination_gone, invite, 200,
+                    IntegrationEffect.UNHEALTHY));
         }
         try {
             ConversationsJoinResponse joined = slack.conversationsJoin(r -> r.token(token).channel(channelId));
             if (!joined.isOk()) {
                 // private channels cannot be joined by the app; only an invitation helps
-                return new DeliveryOutcome.Permanent(FailureReason.destination_gone,
-                        invite + " (joining failed: " + joined.getError() + ")", 200, IntegrationEffect.UNHEALTHY);
+                return Sent.of(new DeliveryOutcome.Permanent(FailureReason.destination_gone,
+                        invite + " (joining failed: " + joined.getError() + ")", 200, IntegrationEffect.UNHEALTHY));
             }
         } catch (SlackApiException e) {
-            return classify(e);
+            return Sent.of(classify(e));
         } catch (IOException e) {
-            return ioFailure(e);
+            return Sent.of(ioFailure(e));
         }
         log.info("slack app joined channel={} integration={}", channelId, integration.id());
-        DeliveryOutcome second = post(token, channelId, message);
-        return second == NOT_IN_CHANNEL
-                ? new DeliveryOutcome.Permanent(FailureReason.destination_gone, invite, 200, IntegrationEffect.UNHEALTHY)
+        Sent second = post(token, channelId, message, null);
+        return second.outcome() == NOT_IN_CHANNEL
+                ? Sent.of(new DeliveryOutcome.Permanent(FailureReason.destination_gone, invite, 200,
+                        IntegrationEffect.UNHEALTHY))
                 : second;
     }
 

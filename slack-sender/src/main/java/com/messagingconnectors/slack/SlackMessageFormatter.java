@@ -2,6 +2,9 @@ package com.messagingconnectors.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.gson.Gson;
 import com.messagingconnectors.schemas.avro.GenericPayload;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
 import com.slack.api.model.block.ActionsBlock;
@@ -13,6 +16,7 @@ import com.slack.api.model.block.composition.MarkdownTextObject;
 import com.slack.api.model.block.composition.PlainTextObject;
 import com.slack.api.model.block.composition.TextObject;
 import com.slack.api.model.block.element.ButtonElement;
+import com.slack.api.util.json.GsonFactory;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -55,7 +59,8 @@ public final class SlackMessageFormatter {
             "sync.failed", "⚠️ Sync failed",
             "user.invited", "✉️ Member invited",
             "user.deactivated", "🔒 Member deactivated",
-            "alert.triggered", "🚨 Alert triggered");
+            "alert.triggered", "🚨 Alert triggered",
+            "alert.resolved", "✅ Alert resolved");
 
     public SlackMessage format(PlatformEvent event) {
         String title = TITLES.getOrDefault(event.getType(), words(event.getType()));
@@ -106,6 +111,58 @@ public final class SlackMessageFormatter {
         return new SlackMessage(fallback, blocks);
     }
 
+    /** Slack's "good" green: the bar beside a resolved alert. */
+    static final String RESOLVED_COLOR = "#2eb886";
+    static final String RESOLVED_PREFIX = "✅ Resolved: ";
+    private static final Gson SLACK_JSON = GsonFactory.createSnakeCase();
+
+    /** What chat.update gets for a resolved alert (blocks and attachments as Slack's JSON). */
+    public record SlackUpdate(String text, String blocksJson, String attachmentsJson) {
+    }
+
+    /** Blocks as the JSON Slack receives, to keep a posted message's content for a later update. */
+    public String blocksJson(List<LayoutBlock> blocks) {
+        return SLACK_JSON.toJson(blocks);
+    }
+
+    /**
+     * The alert's original message, resolved: "✅ Resolved: " in front of its header and its notification text, its
+     * content unchanged, and below it a green bar saying when it resolved and the resolution's summary.
+     *
+     * @param originalText   the text the alert was posted with
+     * @param originalBlocks the blocks it was posted with, as JSON ({@link #blocksJson})
+     */
+    public SlackUpdate resolvedUpdate(PlatformEvent resolved, String originalText, String originalBlocks) {
+        ArrayNode blocks;
+        try {
+            JsonNode parsed = JSON.readTree(originalBlocks == null ? "[]" : originalBlocks);
+            blocks = parsed.isArray() ? (ArrayNode) parsed : JSON.createArrayNode();
+        } catch (Exception unreadable) {
+            blocks = JSON.createArrayNode();
+        }
+        JsonNode first = blocks.path(0);
+        if ("header".equals(first.path("type").asText()) && first.path("text").isObject()) {
+            ObjectNode text = (ObjectNode) first.path("text");
+            text.put("text", limitEscaped(RESOLVED_PREFIX + text.path("text").asText(), MAX_HEADER_CHARS));
+        }
+        String when = TIME.format(resolvedAt(resolved));
+        ObjectNode line = JSON.createObjectNode().put("type", "section");
+        line.putObject("text").put("type", "mrkdwn").put("text", limitEscaped("✅ *Resolved* " + when + "  ·  "
+                + escapeAndLimit(resolved.getSummary(), MAX_SECTION_CHARS), MAX_SECTION_CHARS));
+        ArrayNode attachments = JSON.createArrayNode();
+        ObjectNode bar = attachments.addObject().put("color", RESOLVED_COLOR)
+                .put("fallback", escapeAndLimit("Resolved " + when + ": " + resolved.getSummary(), MAX_FALLBACK_CHARS));
+        bar.putArray("blocks").add(line);
+        String text = limitEscaped(RESOLVED_PREFIX + (originalText == null ? "" : originalText), MAX_FALLBACK_CHARS);
+        return new SlackUpdate(text, blocks.toString(), attachments.toString());
+    }
+
+    /** When the alert resolved: the payload's resolvedAt, else when the event occurred. */
+    private static java.time.Instant resolvedAt(PlatformEvent event) {
+        return event.getPayload() instanceof com.messagingconnectors.schemas.avro.AlertResolved r
+                && r.getResolvedAt() != null ? r.getResolvedAt() : event.getOccurredAt();
+    }
+
     /** The item the event is about, when the payload names it (report name, source name, user email, alert name). */
     private static String subject(PlatformEvent event) {
         Object p = event.getPayload();
@@ -118,6 +175,8 @@ public final class SlackMessageFormatter {
         } else if (p instanceof com.messagingconnectors.schemas.avro.UserDeactivated u) {
             return u.getUserEmail();
         } else if (p instanceof com.messagingconnectors.schemas.avro.AlertTriggered a) {
+            return a.getAlertName();
+        } else if (p instanceof com.messagingconnectors.schemas.avro.AlertResolved a) {
             return a.getAlertName();
         }
         return null;

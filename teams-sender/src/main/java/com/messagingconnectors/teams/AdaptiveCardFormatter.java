@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.avro.AlertResolved;
 import com.messagingconnectors.schemas.avro.AlertTriggered;
 import com.messagingconnectors.schemas.avro.GenericPayload;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
@@ -34,6 +35,8 @@ import java.util.Map;
  * are dropped, both visibly ("… (truncated)", "N more fields not shown").
  */
 public final class AdaptiveCardFormatter {
+    private static final java.time.format.DateTimeFormatter RESOLVED_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
     public static final String CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
     /**
      * Teams refuses messages over about 28 KB. The budget is measured on the card as a JSON string (how Graph carries
@@ -211,6 +214,15 @@ public final class AdaptiveCardFormatter {
                 facts.add(Map.entry("Condition", p.getComparator() + " " + number(p.getThreshold())));
                 return new Content("Alert: " + p.getAlertName(), facts, null, null);
             }
+            case AlertResolved p -> {
+                if (p.getValue() != null) {
+                    facts.add(Map.entry("Value", number(p.getValue())));
+                }
+                facts.add(Map.entry("Resolved at", RESOLVED_TIME.format(p.getResolvedAt() != null ? p.getResolvedAt()
+                        : event.getOccurredAt())));
+                return new Content("Resolved: " + (p.getAlertName() != null ? p.getAlertName() : p.getAlertId()), facts,
+                        null, null);
+            }
             case GenericPayload p -> {
                 genericFacts(p.getJson(), facts);
                 return new Content(humanType(event.getType()), facts, null, null);
@@ -259,6 +271,9 @@ public final class AdaptiveCardFormatter {
     }
 
     private static String containerStyle(PlatformEvent event) {
+        if (event.getPayload() instanceof AlertResolved) {
+            return "good"; // green, like the resolved alert's Slack message
+        }
         return switch (event.getLevel()) {
             case alert -> "attention";
             case warning -> "warning";

@@ -19,7 +19,9 @@ import com.messagingconnectors.delivery.NotificationChannel;
 import com.messagingconnectors.delivery.Outcomes;
 import com.messagingconnectors.delivery.RateLimit;
 import com.messagingconnectors.delivery.TransportFailures;
+import com.messagingconnectors.delivery.alerts.AlertMessages;
 import com.messagingconnectors.delivery.http.GuardedHttpClient;
+import com.messagingconnectors.schemas.avro.PlatformEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,10 @@ import java.util.UUID;
  * the stored (secret) workflow URL with delivery-core's SSRF-guarded client, like every customer URL.</li>
  * </ul>
  * Classifies every answer (see {@link DeliveryOutcome}); never logs a token or the workflow URL.
+ *
+ * <p>Alerts: with Graph, the id of an {@code alert.triggered}'s message is remembered in {@link AlertMessages}, and
+ * the {@code alert.resolved} with the same alert id is posted as a reply to it. A Workflows URL answers without a
+ * message id, so there a resolution is a card of its own.
  */
 public class TeamsChannel implements NotificationChannel {
     private static final Logger log = LoggerFactory.getLogger(TeamsChannel.class);
@@ -56,6 +62,8 @@ public class TeamsChannel implements NotificationChannel {
     private final GuardedHttpClient workflows;
     private final AccessTokens tokens;
     private final Clock clock;
+    /** Set by the engine before the first delivery; null when the channel runs without one (unit tests). */
+    private volatile AlertMessages alertMessages;
 
     public TeamsChannel(TeamsProperties properties, SecretBox secrets, GuardedHttpClient workflows) {
         this(properties, secrets, HttpClient.newBuilder().connectTimeout(properties.connectTimeout())
@@ -90,6 +98,16 @@ public class TeamsChannel implements NotificationChannel {
     @Override
     public RateLimit rateLimit() {
         return new RateLimit(properties.messagesPerSecond(), 1);
+    }
+
+    @Override
+    public boolean remembersAlertMessages() {
+        return true;
+    }
+
+    @Override
+    public void useAlertMessages(AlertMessages alertMessages) {
+        this.alertMessages = alertMessages;
     }
 
     @Override
@@ -159,29 +177,72 @@ public class TeamsChannel implements NotificationChannel {
                     + (channel == null ? request.notification().getDestination().getTarget() : channel.id())
                     + " has no team; pick the team and channel again", 0, IntegrationEffect.UNHEALTHY);
         }
-        URI uri = URI.create(properties.graph("/v1.0/teams/" + encode(channel.teamId()) + "/channels/"
-                + encode(channel.id()) + "/messages"));
+        String channelPath = "/v1.0/teams/" + encode(channel.teamId()) + "/channels/" + encode(channel.id())
+                + "/messages";
+        PlatformEvent event = request.notification().getEvent();
+        String destinationId = request.notification().getDestination().getDestinationId();
+        String resolvedAlert = alertMessages == null ? null : AlertMessages.resolvedAlertId(event);
+        String replyTo = resolvedAlert == null ? null : alertMessages.find(destinationId, resolvedAlert)
+                .map(posted -> posted.reference().get(MESSAGE_ID)).orElse(null);
+        try {
+            if (replyTo != null) {
+                // Graph lets ChannelMessage.Send reply to a channel message; editing one needs a permission the app
+                // does not ask for, so a resolved alert is a reply under the alert's card
+                HttpResponse<String> reply = send(request, integration, refreshToken,
+                        URI.create(properties.graph(channelPath + "/" + encode(replyTo) + "/replies")), card);
+                if (reply.statusCode() != 404) {
+                    return graphOutcome(reply, channel);
+                }
+                // the alert's message was deleted: post the resolution as a message of its own
+            }
+            HttpResponse<String> response = send(request, integration, refreshToken,
+                    URI.create(properties.graph(channelPath)), card);
+            DeliveryOutcome outcome = graphOutcome(response, channel);
+            String triggeredAlert = alertMessages == null ? null : AlertMessages.triggeredAlertId(event);
+            String messageId = messageId(response.body());
+            if (triggeredAlert != null && outcome instanceof DeliveryOutcome.Delivered && messageId != null) {
+                alertMessages.remember(destinationId, triggeredAlert, Map.of(MESSAGE_ID, messageId,
+                        TEAM_ID, channel.teamId(), CHANNEL_ID, channel.id()));
+            }
+            return outcome;
+        } catch (Failure f) {
+            return f.outcome;
+        }
+    }
+
+    /** Reference keys of an alert's Teams message in {@link AlertMessages}. */
+    static final String MESSAGE_ID = "messageId";
+    static final String TEAM_ID = "teamId";
+    static final String CHANNEL_ID = "channelId";
+
+    /** Posts the card to {@code uri} as the signed-in user, renewing the access token once when Graph refuses it. */
+    private HttpResponse<String> send(DeliveryRequest request, IntegrationConfig integration, String refreshToken,
+                                      URI uri, ObjectNode card) throws Failure {
         String tenant = integration.properties().get(TeamsKind.TENANT_ID);
         ObjectNode message = graphMessage(card);
         for (int attempt = 1; ; attempt++) {
             AccessTokens.Result token = tokens.get(integration.id(), tenant, refreshToken, attempt > 1);
             if (token.failure() != null) {
-                return token.failure();
+                throw new Failure(token.failure());
             }
-            HttpResponse<String> response;
-            try {
-                response = post(uri, token.accessToken(), message);
-            } catch (Failure f) {
-                return f.outcome;
-            }
-            int status = response.statusCode();
-            if (status == 401 && attempt == 1) {
+            HttpResponse<String> response = post(uri, token.accessToken(), message);
+            if (response.statusCode() == 401 && attempt == 1) {
                 // the access token expired or was revoked early: redeem the refresh token again, once
                 log.info("teams access token refused, renewing notification={} integration={}",
                         request.notification().getNotificationId(), integration.id());
                 continue;
             }
-            return graphOutcome(response, channel);
+            return response;
+        }
+    }
+
+    /** The id of the chatMessage Graph created, from its answer. */
+    private static String messageId(String body) {
+        try {
+            String id = JSON.readTree(body == null || body.isBlank() ? "{}" : body).path("id").asText("");
+            return id.isEmpty() ? null : id;
+        } catch (IOException e) {
+            return null;
         }
     }
 

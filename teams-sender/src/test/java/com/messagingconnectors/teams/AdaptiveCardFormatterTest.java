@@ -60,6 +60,14 @@ class AdaptiveCardFormatterTest {
     }
 
     @Test
+    void aResolvedAlertIsGreenWithWhenItResolved() {
+        ObjectNode card = AdaptiveCardFormatter.format(Events.samples().get("alert.resolved"));
+        assertThat(header(card).get("style").asText()).isEqualTo("good");
+        assertThat(texts(card)).contains("Resolved: Error rate", "Error rate back below 5 %").doesNotContain("ALERT");
+        assertThat(facts(card)).containsEntry("Value", "0.012").containsEntry("Resolved at", "2026-11-28 09:40:00 UTC");
+    }
+
+    @Test
     void aNewEventTypeShowsItsPayloadFieldsWithoutACodeChange() {
         ObjectNode card = AdaptiveCardFormatter.format(Events.samples().get("invoice.paid (new type)"));
         assertThat(texts(card)).contains("Invoice paid", "Invoice INV-7 was paid");

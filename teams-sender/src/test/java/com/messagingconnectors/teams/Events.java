@@ -1,5 +1,6 @@
 package com.messagingconnectors.teams;
 
+import com.messagingconnectors.schemas.avro.AlertResolved;
 import com.messagingconnectors.schemas.avro.AlertTriggered;
 import com.messagingconnectors.schemas.avro.Destination;
 import com.messagingconnectors.schemas.avro.GenericPayload;
@@ -33,6 +34,8 @@ final class Events {
                 new UserDeactivated("carl@example.com", "admin@example.com", null)));
         all.put("alert.triggered", event("alert.triggered", Level.alert, "Error rate above 5 %",
                 new AlertTriggered("al_1", "Error rate", "http.errors.rate", ">", 0.05, 0.127)));
+        all.put("alert.resolved", event("alert.resolved", Level.info, "Error rate back below 5 %",
+                new AlertResolved("al_1", "Error rate", Instant.parse("2026-11-28T09:40:00Z"), 0.012)));
         all.put("invoice.paid (new type)", event("invoice.paid", Level.info, "Invoice INV-7 was paid",
                 new GenericPayload("{\"invoiceId\":\"INV-7\",\"amount\":129.5,\"customer\":{\"id\":\"c1\"},"
                         + "\"paid\":true,\"note\":null}")));

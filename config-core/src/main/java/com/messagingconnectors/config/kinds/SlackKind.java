@@ -26,6 +26,14 @@ public final class SlackKind implements ChannelKind {
     public static final String BOT_USER_ID = "bot_user_id";
     /** Property: the granted OAuth scopes, comma separated. */
     public static final String SCOPES = "scopes";
+    /**
+     * Property: how an {@code alert.resolved} shows on the alert's message, {@link #RESOLVED_UPDATE} (default: the
+     * message is edited in place) or {@link #RESOLVED_THREAD} (a reply in its thread). The same key followed by
+     * {@code .<channelId>} sets it for one channel.
+     */
+    public static final String RESOLVED_ALERTS = "slack_resolved_alerts";
+    public static final String RESOLVED_UPDATE = "update";
+    public static final String RESOLVED_THREAD = "thread";
 
     private SlackKind() {
     }

@@ -2,6 +2,7 @@ package com.messagingconnectors.events.starter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.schemas.avro.AlertResolved;
 import com.messagingconnectors.schemas.avro.AlertTriggered;
 import com.messagingconnectors.schemas.avro.GenericPayload;
 import com.messagingconnectors.schemas.avro.Level;
@@ -49,6 +50,11 @@ public final class Events {
     /** alert.triggered: a configured threshold alert has fired (level alert). */
     public static Builder alertTriggered(String workspaceId, String summary, AlertTriggered payload) {
         return new Builder("alert.triggered", workspaceId, summary, payload).level(Level.alert);
+    }
+
+    /** alert.resolved: the alert with the same alertId is back within its threshold (its chat message shows it). */
+    public static Builder alertResolved(String workspaceId, String summary, AlertResolved payload) {
+        return new Builder("alert.resolved", workspaceId, summary, payload);
     }
 
     /**

@@ -2,6 +2,7 @@ package com.messagingconnectors.delivery.engine;
 
 import com.messagingconnectors.config.store.ConfigView;
 import com.messagingconnectors.delivery.NotificationChannel;
+import com.messagingconnectors.delivery.alerts.AlertMessages;
 import com.messagingconnectors.delivery.intake.PollLoop;
 import com.messagingconnectors.delivery.kafka.DeliveryKafka;
 import com.messagingconnectors.delivery.lanes.Attempt;
@@ -50,6 +51,8 @@ public final class DeliveryEngine implements AutoCloseable {
     private final Producer<byte[], byte[]> producer;
     private final AvroDeserializer<Notification> deserializer = new AvroDeserializer<>();
     private final DeliveredLog deliveredLog;
+    /** Only for channels that update an alert's message when it resolves; else null. */
+    private final AlertMessages alertMessages;
     private final PollLoop pollLoop;
     private final DeliveryReadiness readiness;
     private final List<String> topics = new ArrayList<>();
@@ -76,6 +79,13 @@ public final class DeliveryEngine implements AutoCloseable {
         this.producer = kafka.producer();
         this.deliveredLog = new DeliveredLog(kafka.deliveredLogReader(Topics.delivered(name)), Topics.delivered(name),
                 producer, properties.deliveredRetention(), properties.deliveredMaxIds(), clock);
+        this.alertMessages = channel.remembersAlertMessages()
+                ? new AlertMessages(kafka.alertMessagesReader(Topics.ALERT_MESSAGES), Topics.ALERT_MESSAGES, producer,
+                        TopicCreation.ALERT_MESSAGES_RETENTION, clock)
+                : null;
+        if (alertMessages != null) {
+            channel.useAlertMessages(alertMessages);
+        }
         StatusReporter status = new StatusReporter(producer, Topics.CONNECTORS_STATUS,
                 properties.deliveredStatusInterval(), clock);
         OutcomeWriter outcomes = new OutcomeWriter(name, kafka.group(), schedule, producer, deliveredLog, status,
@@ -87,7 +97,8 @@ public final class DeliveryEngine implements AutoCloseable {
                 properties.maxBuffered(), properties.shutdownTimeout(), this::died);
         lanes.runAttemptsWith(new Attempt(channel, config, lanes, deliveredLog, outcomes, status, metrics, clock,
                 properties.circuitOpenFor(), properties.disableEndpointAfter()), pollLoop::kill);
-        this.readiness = new DeliveryReadiness(config, kafka.assignment(), pollLoop::hasStopped);
+        this.readiness = new DeliveryReadiness(config, kafka.assignment(), pollLoop::hasStopped,
+                () -> alertMessages == null || alertMessages.isLoaded());
     }
 
     public String channelName() {
@@ -126,9 +137,15 @@ public final class DeliveryEngine implements AutoCloseable {
                         properties.replicationFactor())));
         needed.add(new NewTopic(Topics.CONNECTORS_STATUS, properties.topicPartitions(),
                 properties.replicationFactor()));
+        if (alertMessages != null) {
+            needed.add(TopicCreation.alertMessages(properties.topicPartitions(), properties.replicationFactor()));
+        }
         TopicCreation.createMissing(kafka.bootstrapServers(), needed);
         try {
             deliveredLog.start(Duration.ofSeconds(30));
+            if (alertMessages != null) {
+                alertMessages.start(Duration.ofSeconds(30));
+            }
             if (!config.awaitCaughtUp(Duration.ofSeconds(30))) {
                 log.warn("configuration not caught up after 30 s; starting anyway");
             }
@@ -154,6 +171,9 @@ public final class DeliveryEngine implements AutoCloseable {
         pollLoop.stop(properties.shutdownTimeout().plusSeconds(15));
         producer.close(Duration.ofSeconds(10));
         deliveredLog.close();
+        if (alertMessages != null) {
+            alertMessages.close();
+        }
         deserializer.close();
     }
 

@@ -5,7 +5,8 @@ import com.messagingconnectors.config.store.ConfigView;
 import java.util.function.BooleanSupplier;
 
 /**
- * Whether one delivery engine is ready: its state is loaded (the delivered log, the live configuration), its poll loop
+ * Whether one delivery engine is ready: its state is loaded (the delivered log, the live configuration, the alert
+ * messages of a chat channel), its poll loop
  * runs, and it holds its partitions. Until then, notifications sent to its channel wait: after an unclean stop, for
  * a whole session timeout of its group. The engine feeds it (state loaded); the group consumer's rebalance listener
  * ({@code kafka.DeliveryKafka}) feeds the assignment; the sender's readiness probe reads it.
@@ -14,6 +15,7 @@ public final class DeliveryReadiness {
     private final ConfigView config;
     private final GroupAssignment assignment;
     private final BooleanSupplier loopStopped;
+    private final BooleanSupplier alertMessagesLoaded;
     private volatile boolean stateLoaded;
 
     /**
@@ -21,9 +23,16 @@ public final class DeliveryReadiness {
      * @param loopStopped true once the poll loop has stopped (asked to, or died)
      */
     DeliveryReadiness(ConfigView config, GroupAssignment assignment, BooleanSupplier loopStopped) {
+        this(config, assignment, loopStopped, () -> true);
+    }
+
+    /** @param alertMessagesLoaded true once the channel's alert messages are loaded (always, if it keeps none) */
+    DeliveryReadiness(ConfigView config, GroupAssignment assignment, BooleanSupplier loopStopped,
+            BooleanSupplier alertMessagesLoaded) {
         this.config = config;
         this.assignment = assignment;
         this.loopStopped = loopStopped;
+        this.alertMessagesLoaded = alertMessagesLoaded;
     }
 
     void stateLoaded() {
@@ -37,6 +46,9 @@ public final class DeliveryReadiness {
         }
         if (!stateLoaded) {
             return "delivered log not loaded";
+        }
+        if (!alertMessagesLoaded.getAsBoolean()) {
+            return "alert messages not loaded";
         }
         if (!config.isCaughtUp()) {
             return "configuration not loaded";

@@ -114,6 +114,19 @@ public final class DeliveryKafka {
         return KafkaClientMeters.bound(new KafkaProducer<>(p));
     }
 
+    /**
+     * Reads all of {@code connectors.alert-messages} with no group. Unlike the delivered log it is fetched at once: an
+     * alert may resolve on another instance a moment after it was posted.
+     */
+    public KafkaConsumer<byte[], byte[]> alertMessagesReader(String topic) {
+        Properties p = KafkaClients.properties(bootstrapServers);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, group + "-" + topic + "-reader");
+        return KafkaClientMeters.bound(new KafkaConsumer<>(p));
+    }
+
     /** Reads the whole delivered log ({@code topic}) with no group: every instance follows all of it. */
     public KafkaConsumer<byte[], byte[]> deliveredLogReader(String topic) {
         Properties p = KafkaClients.properties(bootstrapServers);

@@ -20,7 +20,9 @@ final class EventExamples {
             new Example("user.deactivated", "warning", "Carl was deactivated",
                     "{\"userEmail\":\"carl@example.com\",\"deactivatedBy\":\"bob@example.com\"}"),
             new Example("alert.triggered", "alert", "Error rate above 5%",
-                    "{\"alertId\":\"a-1\",\"alertName\":\"Error rate\",\"metric\":\"error_rate\",\"comparator\":\">\",\"threshold\":5,\"value\":7.5}"));
+                    "{\"alertId\":\"a-1\",\"alertName\":\"Error rate\",\"metric\":\"error_rate\",\"comparator\":\">\",\"threshold\":5,\"value\":7.5}"),
+            new Example("alert.resolved", "info", "Error rate back below 5%",
+                    "{\"alertId\":\"a-1\",\"alertName\":\"Error rate\",\"value\":1.2}"));
 
     private EventExamples() {
     }

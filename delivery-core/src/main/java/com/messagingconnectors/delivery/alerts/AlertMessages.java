@@ -1,0 +1,212 @@
+package com.messagingconnectors.delivery.alerts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.avro.AlertResolved;
+import com.messagingconnectors.schemas.avro.AlertTriggered;
+import com.messagingconnectors.schemas.avro.PlatformEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which chat message a channel posted for an alert, so that its {@code alert.resolved} can update or answer that
+ * message: compacted topic {@code connectors.alert-messages}, key {@code <destinationId>␞<alertId>}, value JSON
+ * {@code {"postedAt": epoch millis, "reference": {…}}} where the reference is the channel's own (Slack: channel and
+ * ts; Teams: the message id). Every sender instance reads the whole topic at start and follows it live, because the
+ * instance that resolves an alert need not be the one that posted it. Entries older than {@code retention} are
+ * treated as unknown (the topic deletes them too), and the alert's resolution is then posted as a new message.
+ */
+public final class AlertMessages implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AlertMessages.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Between destination id and alert id: a character neither contains (ids are ASCII). */
+    public static final String SEPARATOR = "\u241e";
+    public static final String TRIGGERED = "alert.triggered";
+    public static final String RESOLVED = "alert.resolved";
+
+    /** A remembered message: the channel's reference to it and when it was posted. */
+    public record Posted(Map<String, String> reference, long postedAt) {
+    }
+
+    private final String topic;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Producer<byte[], byte[]> producer;
+    private final Duration retention;
+    private final Clock clock;
+    private final Map<String, Posted> posted = new ConcurrentHashMap<>();
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final Thread follower;
+    private volatile boolean running = true;
+    private volatile boolean loaded;
+    private volatile Throwable failure;
+
+    /** @param reader a consumer with no group; this store closes it */
+    public AlertMessages(KafkaConsumer<byte[], byte[]> reader, String topic, Producer<byte[], byte[]> producer,
+            Duration retention, Clock clock) {
+        this.consumer = reader;
+        this.topic = topic;
+        this.producer = producer;
+        this.retention = retention;
+        this.clock = clock;
+        this.follower = Thread.ofPlatform().daemon().name(topic + "-follower").unstarted(this::follow);
+    }
+
+    /** The alert id of an {@code alert.triggered} event, or null for any other event. */
+    public static String triggeredAlertId(PlatformEvent event) {
+        return TRIGGERED.equals(event.getType()) && event.getPayload() instanceof AlertTriggered a ? a.getAlertId()
+                : null;
+    }
+
+    /** The alert id of an {@code alert.resolved} event, or null for any other event. */
+    public static String resolvedAlertId(PlatformEvent event) {
+        return RESOLVED.equals(event.getType()) && event.getPayload() instanceof AlertResolved r ? r.getAlertId()
+                : null;
+    }
+
+    public static String key(String destinationId, String alertId) {
+        return destinationId + SEPARATOR + alertId;
+    }
+
+    /** Starts following; waits (bounded) until what was on the topic at start is in memory. */
+    public AlertMessages start(Duration catchUpTimeout) throws InterruptedException {
+        follower.start();
+        if (!caughtUp.await(catchUpTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            log.warn("alert messages {} not loaded after {}; not ready until they are", topic, catchUpTimeout);
+        }
+        return this;
+    }
+
+    /** True once everything on the topic at start was read (readiness waits for it). */
+    public boolean isLoaded() {
+        return loaded;
+    }
+
+    /** Why following stopped while it should run, or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** The message posted for this alert at this destination, unless unknown or older than the retention. */
+    public Optional<Posted> find(String destinationId, String alertId) {
+        Posted p = posted.get(key(destinationId, alertId));
+        return p == null || p.postedAt() < clock.millis() - retention.toMillis() ? Optional.empty() : Optional.of(p);
+    }
+
+    /**
+     * Remembers the message posted for an alert, here at once and on the topic, waiting (bounded) for the broker, so
+     * that the delivery is committed only after another instance can know it. Failing to write it is logged, not
+     * thrown: the alert was delivered; its resolution would then arrive as a new message.
+     */
+    public void remember(String destinationId, String alertId, Map<String, String> reference) {
+        String key = key(destinationId, alertId);
+        Posted p = new Posted(Map.copyOf(reference), clock.millis());
+        posted.put(key, p);
+        try {
+            producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), encode(p)))
+                    .get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("could not record the message of alert {} at {} on {}: {}", alertId, destinationId, topic,
+                    e.toString());
+        }
+    }
+
+    public int size() {
+        return posted.size();
+    }
+
+    static byte[] encode(Posted p) {
+        ObjectNode node = JSON.createObjectNode().put("postedAt", p.postedAt());
+        ObjectNode reference = node.putObject("reference");
+        new java.util.TreeMap<>(p.reference()).forEach(reference::put);
+        return node.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Posted decode(byte[] value) throws IOException {
+        JsonNode node = JSON.readTree(value);
+        Map<String, String> reference = new LinkedHashMap<>();
+        node.path("reference").properties().forEach(e -> reference.put(e.getKey(), e.getValue().asText()));
+        return new Posted(Map.copyOf(reference), node.path("postedAt").asLong());
+    }
+
+    private void follow() {
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+            long lastEviction = clock.millis();
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    apply(record);
+                }
+                if (!loaded && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    loaded = true;
+                    caughtUp.countDown();
+                    log.info("alert messages {} loaded: {} alerts", topic, size());
+                }
+                if (clock.millis() - lastEviction > 60_000) {
+                    // the topic deletes old records without tombstones: forget them here too, memory stays bounded
+                    long oldest = clock.millis() - retention.toMillis();
+                    posted.values().removeIf(p -> p.postedAt() < oldest);
+                    lastEviction = clock.millis();
+                }
+            }
+        } catch (WakeupException stopping) {
+            // close() woke us up
+        } catch (RuntimeException e) {
+            log.error("alert messages {} stopped following: {}", topic, e.toString());
+            failure = e;
+            caughtUp.countDown();
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> record) {
+        if (record.key() == null) {
+            return;
+        }
+        String key = new String(record.key(), StandardCharsets.UTF_8);
+        if (record.value() == null) {
+            posted.remove(key);
+            return;
+        }
+        try {
+            Posted p = decode(record.value());
+            // our own write may come back after a newer local one; keep the newest
+            posted.merge(key, p, (old, now) -> now.postedAt() >= old.postedAt() ? now : old);
+        } catch (IOException | RuntimeException e) {
+            log.warn("unreadable record {} on {} (offset {}): skipped", key, topic, record.offset());
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+    }
+}

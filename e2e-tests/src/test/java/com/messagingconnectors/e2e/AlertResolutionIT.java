@@ -1,0 +1,200 @@
+package com.messagingconnectors.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.sandbox.SandboxServer;
+import com.messagingconnectors.schemas.Topics;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Alerts that resolve in place, black box through the HTTP APIs as a workspace admin and a platform service use them:
+ * integration-service, ingest-service, router-service, slack-sender and teams-sender run as processes, the sandbox
+ * (in this JVM) plays slack.com and Microsoft. Connect → a rule for {@code alert.*} → alert.triggered → the alert's
+ * message → alert.resolved with the same alertId → in Slack the same message now shows it resolved (chat.update
+ * with its ts, no second message); in Teams the resolution is a reply to the alert's card.
+ */
+class AlertResolutionIT {
+    private static final Duration STARTUP = Duration.ofMinutes(3);
+    private static final Duration DELIVERY = Duration.ofSeconds(60);
+    private static final String ADMIN_API_KEY = "e2e-admin-" + UUID.randomUUID();
+    private static final String SECRETS_KEY = "e2e:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    @RegisterExtension
+    static final ServiceGroup services = ServiceGroup.onTestInfrastructure(ADMIN_API_KEY, SECRETS_KEY);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static SandboxServer sandbox;
+    private static AdminSession admin;
+
+    @BeforeAll
+    static void startSystem() throws Exception {
+        ServiceGroup.createTopics("slack", Topics.CONNECTORS_CONFIG, Topics.CONNECTORS_STATUS);
+        ServiceGroup.createTopics("teams");
+        sandbox = services.closing(new SandboxServer(0).start());
+        String slackApi = sandbox.url() + "/slack";
+        List<String> microsoft = List.of("--connectors.teams.client-id=e2e-teams-client",
+                "--connectors.teams.client-secret=e2e-teams-secret",
+                "--connectors.teams.authority-base-url=" + sandbox.url() + "/microsoft/login",
+                "--connectors.teams.graph-base-url=" + sandbox.url() + "/microsoft/graph");
+
+        List<String> integrationArgs = new ArrayList<>(microsoft);
+        integrationArgs.addAll(List.of("--connectors.slack.client-id=e2e-client",
+                "--connectors.slack.client-secret=e2e-secret", "--connectors.slack.api-base-url=" + slackApi,
+                // the port is chosen at start: Spring resolves the placeholder from --server.port
+                "--connectors.slack.redirect-uri=http://127.0.0.1:${server.port}/oauth/slack/callback",
+                "--connectors.teams.public-base-url=http://127.0.0.1:${server.port}"));
+        ServiceProcess integrations = services.start("integration-service", integrationArgs);
+        ServiceProcess ingest = services.start("ingest-service", List.of());
+        ServiceProcess router = services.start("router-service", List.of());
+        services.start("slack-sender", List.of("--connectors.slack.api-base-url=" + slackApi));
+        services.start("teams-sender", microsoft);
+        services.awaitReady(STARTUP);
+        admin = new AdminSession(integrations, ingest, router, ADMIN_API_KEY);
+    }
+
+    @Test
+    void aResolvedAlertUpdatesItsSlackMessageInPlace() throws Exception {
+        String ws = "ws_resolve_" + UUID.randomUUID().toString().substring(0, 8);
+        String base = "/v1/workspaces/" + ws + "/integrations";
+        double routerWorkspaces = admin.routerWorkspaceCount();
+
+        String id = admin.api("POST", base, "{\"kind\":\"slack\",\"name\":\"Slack\"}", 201).get("id").asText();
+        String startUrl = admin.api("POST", base + "/" + id + "/slack:connect", null, 200).get("startUrl").asText();
+        HttpResponse<String> start = admin.openConnectLink(startUrl);
+        assertThat(start.statusCode()).isEqualTo(302);
+        HttpResponse<String> allowPage = admin.get(AdminSession.location(start));
+        HttpResponse<String> connected = admin.get(AdminSession.buttonLink(allowPage.body(),
+                "<a class=\"button\" href=\"([^\"]+)\">Allow</a>"));
+        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
+        JsonNode channels = admin.api("GET", base + "/" + id + "/slack/channels", null, 200).get("channels");
+        String general = AdminSession.idNamed(channels, "#general");
+        String onCall = AdminSession.idNamed(channels, "#on-call");
+        admin.api("PUT", base + "/" + id, """
+                {"name": "Slack", "notificationTypes": {"alert.triggered": true, "alert.resolved": true},
+                 "channels": [{"id": "%1$s", "name": "#general"}, {"id": "%2$s", "name": "#on-call"}],
+                 "defaultChannelId": "%1$s",
+                 "rules": [{"id": "alerts", "name": "Alerts to on-call", "match": {"types": ["alert.*"]},
+                            "channelId": "%2$s"}]}
+                """.formatted(general, onCall), 200);
+        admin.awaitRouterSawTheChange(routerWorkspaces);
+
+        String alertId = "al-" + UUID.randomUUID().toString().substring(0, 8);
+        String alertName = "CPU " + alertId;
+        admin.ingestEvent(ADMIN_API_KEY, ws, "alert.triggered", "CPU above 90 % on db-1", triggered(alertId, alertName));
+        JsonNode alert = awaitMessage(m -> m.toString().contains(alertName));
+        assertThat(alert.get("channel").asText()).isEqualTo(onCall);
+        String ts = alert.get("ts").asText();
+        assertThat(alert.has("edited")).isFalse();
+
+        admin.ingestEvent(ADMIN_API_KEY, ws, "alert.resolved", "CPU back to normal on db-1", resolved(alertId, alertName));
+        JsonNode updated = awaitMessage(m -> ts.equals(m.path("ts").asText()) && m.path("edited").asBoolean());
+        assertThat(updated.get("channel").asText()).isEqualTo(onCall);
+        assertThat(updated.get("text").asText()).startsWith("✅ Resolved: 🚨 Alert triggered: " + alertName);
+        assertThat(updated.at("/blocks/0/text/text").asText()).isEqualTo("✅ Resolved: 🚨 Alert triggered: " + alertName);
+        assertThat(updated.get("blocks").toString()).contains("CPU above 90 % on db-1");
+        assertThat(updated.at("/attachments/0/color").asText()).isEqualTo("#2eb886");
+        assertThat(updated.get("attachments").toString()).contains("CPU back to normal on db-1");
+        // one message for the alert: updated, not posted again
+        List<JsonNode> aboutTheAlert = new ArrayList<>();
+        messages().forEach(m -> {
+            if (m.toString().contains(alertName)) {
+                aboutTheAlert.add(m);
+            }
+        });
+        assertThat(aboutTheAlert).hasSize(1);
+    }
+
+    @Test
+    void aResolvedAlertIsAReplyToItsTeamsCard() throws Exception {
+        String ws = "ws_resolvet_" + UUID.randomUUID().toString().substring(0, 8);
+        String base = "/v1/workspaces/" + ws + "/integrations";
+        double routerWorkspaces = admin.routerWorkspaceCount();
+
+        String id = admin.api("POST", base, "{\"kind\":\"teams\",\"name\":\"Teams\"}", 201).get("id").asText();
+        String startUrl = admin.api("POST", base + "/" + id + "/teams:connect", null, 200).get("startUrl").asText();
+        HttpResponse<String> start = admin.openConnectLink(startUrl);
+        assertThat(start.statusCode()).isEqualTo(302);
+        HttpResponse<String> consent = admin.get(AdminSession.location(start));
+        HttpResponse<String> connected = admin.get(AdminSession.buttonLink(consent.body(), "id=\"accept\" href=\"([^\"]+)\""));
+        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
+        JsonNode teams = admin.api("GET", base + "/" + id + "/teams/teams", null, 200).get("teams");
+        String teamId = AdminSession.idNamed(teams, "Analytics");
+        JsonNode channels = admin.api("GET", base + "/" + id + "/teams/teams/" + enc(teamId) + "/channels", null, 200)
+                .get("channels");
+        String channelId = AdminSession.idNamed(channels, "Alerts");
+        admin.api("PUT", base + "/" + id, """
+                {"name": "Teams", "notificationTypes": {"alert.triggered": true, "alert.resolved": true},
+                 "channels": [{"id": "%1$s", "name": "Alerts", "teamId": "%2$s"}], "defaultChannelId": "%1$s",
+                 "rules": [{"id": "alerts", "name": "Alerts", "match": {"types": ["alert.*"]}, "channelId": "%1$s"}]}
+                """.formatted(channelId, teamId), 200);
+        admin.awaitRouterSawTheChange(routerWorkspaces);
+
+        String alertId = "al-" + UUID.randomUUID().toString().substring(0, 8);
+        String alertName = "Queue " + alertId;
+        admin.ingestEvent(ADMIN_API_KEY, ws, "alert.triggered", "Queue depth above 1000", triggered(alertId, alertName));
+        JsonNode alert = awaitCard(c -> c.path("card").toString().contains("Alert: " + alertName));
+        String messages = "/microsoft/graph/v1.0/teams/" + teamId + "/channels/" + channelId + "/messages";
+        assertThat(alert.get("path").asText()).isEqualTo(messages);
+
+        admin.ingestEvent(ADMIN_API_KEY, ws, "alert.resolved", "Queue drained", resolved(alertId, alertName));
+        JsonNode reply = awaitCard(c -> c.path("card").toString().contains("Resolved: " + alertName));
+        assertThat(reply.get("path").asText()).startsWith(messages + "/").endsWith("/replies");
+        assertThat(reply.get("replyTo").asText()).isNotBlank();
+        assertThat(reply.get("card").toString()).contains("Queue drained", "\"style\":\"good\"");
+    }
+
+    private static String triggered(String alertId, String alertName) {
+        return """
+                {"alertId": "%s", "alertName": "%s", "metric": "cpu", "comparator": ">", "threshold": 90, "value": 97}
+                """.formatted(alertId, alertName);
+    }
+
+    private static String resolved(String alertId, String alertName) {
+        return """
+                {"alertId": "%s", "alertName": "%s", "resolvedAt": "2026-11-28T08:20:00Z", "value": 41}
+                """.formatted(alertId, alertName);
+    }
+
+    private static JsonNode messages() throws Exception {
+        return JSON.readTree(admin.get(URI.create(sandbox.url() + "/slack/api/messages")).body());
+    }
+
+    private static JsonNode awaitMessage(Predicate<JsonNode> wanted) {
+        return await("a Slack message").atMost(DELIVERY).pollInterval(Duration.ofMillis(300)).until(() -> {
+            for (JsonNode m : messages()) {
+                if (wanted.test(m)) {
+                    return m;
+                }
+            }
+            return null;
+        }, m -> m != null);
+    }
+
+    private static JsonNode awaitCard(Predicate<JsonNode> wanted) {
+        return await("a Teams card").atMost(DELIVERY).pollInterval(Duration.ofMillis(300)).until(() -> {
+            for (JsonNode item : JSON.readTree(admin.get(URI.create(sandbox.url() + "/microsoft/api/cards")).body())) {
+                if (wanted.test(item)) {
+                    return item;
+                }
+            }
+            return null;
+        }, item -> item != null);
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
