@@ -22,4 +22,9 @@ public final class Credentials {
         return sealed == null ? null
                 : secrets.open(sealed, SecretPurposes.credential(integration.workspaceId(), integration.id(), name));
     }
+
+    /** A value sealed on a channel rather than the integration (a Google Chat space's webhook URL), opened. */
+    public String open(EncryptedSecret sealed, String purpose) {
+        return sealed == null ? null : secrets.open(sealed, purpose);
+    }
 }

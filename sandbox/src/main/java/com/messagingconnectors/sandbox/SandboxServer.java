@@ -26,11 +26,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The local sandbox: receives what would go to Slack, Teams and webhook endpoints, records every request and shows
- * them. Its own paths: {@code GET /} (page), {@code GET /api/requests[?path=/webhook]}, {@code DELETE /api/requests},
- * {@code GET /health}, and {@code PUT /api/answers?path=/hooks/x&status=503} / {@code DELETE /api/answers?path=/hooks/x}
- * to make one path fail (and recover), as a broken customer endpoint would. Any other request is recorded and
- * answered {@code 200 {"ok":true}}, or with the status set for its path.
+ * The local sandbox: receives what would go to Slack, Teams, Google Chat and webhook endpoints, records every request
+ * and shows them (Google Chat's under {@code /googlechat}: {@link GoogleChatSandbox}). Its own paths: {@code GET /}
+ * (page), {@code GET /api/requests[?path=/webhook]}, {@code DELETE /api/requests}, {@code GET /health}, and
+ * {@code PUT /api/answers?path=/hooks/x&status=503} / {@code DELETE /api/answers?path=/hooks/x} to make one path fail
+ * (and recover), as a broken customer endpoint would. Any other request is recorded and answered
+ * {@code 200 {"ok":true}}, or with the status set for its path.
  */
 public final class SandboxServer implements AutoCloseable {
 
@@ -62,6 +63,8 @@ public final class SandboxServer implements AutoCloseable {
         server.createContext("/", SandboxHttp.limited(this::handle));
         server.createContext(MicrosoftSandbox.PREFIX + "/", SandboxHttp.limited(new MicrosoftSandbox(requests)::handle));
         server.createContext(SlackSandbox.PREFIX, SandboxHttp.limited(new SlackSandbox(requests)::handle));
+        server.createContext(GoogleChatSandbox.PREFIX, SandboxHttp.limited(new GoogleChatSandbox(requests,
+                failing)::handle));
         server.start();
         log.info("sandbox ready at {} (page: {}/, API: {}/api/requests)", url(), url(), url());
         return this;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.delivery.MessageBudget;
 import com.messagingconnectors.schemas.avro.AlertResolved;
 import com.messagingconnectors.schemas.avro.AlertTriggered;
 import com.messagingconnectors.schemas.avro.GenericPayload;
@@ -61,21 +62,9 @@ public final class AdaptiveCardFormatter {
 
     public static ObjectNode format(PlatformEvent event) {
         Content content = content(event);
-        List<Map.Entry<String, String>> facts = new ArrayList<>(content.facts());
-        int hidden = 0;
-        if (facts.size() > MAX_FACTS) {
-            hidden = facts.size() - MAX_FACTS;
-            facts = new ArrayList<>(facts.subList(0, MAX_FACTS));
-        }
-        ObjectNode card = layout(event, content, facts, hidden);
-        // drop facts from the end until the card fits; the card says how many are not shown
-        while (size(card) > MAX_CARD_BYTES && !facts.isEmpty()) {
-            int drop = Math.max(1, facts.size() / 4);
-            facts = new ArrayList<>(facts.subList(0, facts.size() - drop));
-            hidden += drop;
-            card = layout(event, content, facts, hidden);
-        }
-        return card;
+        // facts dropped from the end until the card fits; the card says how many are not shown
+        return MessageBudget.fit(content.facts(), MAX_FACTS, MAX_CARD_BYTES,
+                (facts, hidden) -> layout(event, content, facts, hidden), AdaptiveCardFormatter::size);
     }
 
     /** The card's size as Graph carries it: a JSON string inside the message. */

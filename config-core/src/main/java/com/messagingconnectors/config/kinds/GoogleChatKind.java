@@ -76,8 +76,18 @@ public final class GoogleChatKind implements ChannelKind {
         }
     }
 
-    /** Whether {@code url} has the shape of a Google Chat incoming webhook (the SSRF policy is checked apart). */
-    static String urlProblem(String url) {
+    /** Where Google Chat's incoming webhooks live. */
+    public static final String HOST = "chat.googleapis.com";
+    /** Loopback names a stand-in may use; the SSRF policy refuses them outside local mode (the local stack, tests). */
+    private static final java.util.Set<String> LOOPBACK = java.util.Set.of("127.0.0.1", "localhost", "[::1]");
+
+    /**
+     * Whether {@code url} has the shape of a Google Chat incoming webhook on {@link #HOST}, or the problem. Loopback
+     * is accepted here for the local stand-in only: the SSRF policy (checked apart, at connect time and at every
+     * delivery) refuses it outside local mode, so in production only chat.googleapis.com can be reached. The problem
+     * never echoes the URL (its key and token are the credential).
+     */
+    public static String urlProblem(String url) {
         String expected = "must be the space's incoming-webhook URL, "
                 + "https://chat.googleapis.com/v1/spaces/<space>/messages?key=…&token=…";
         if (url.length() > MAX_URL_LENGTH) {
@@ -89,7 +99,11 @@ public final class GoogleChatKind implements ChannelKind {
         } catch (URISyntaxException e) {
             return expected;
         }
-        if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null
+        if (uri.getHost() == null || !(HOST.equalsIgnoreCase(uri.getHost())
+                || LOOPBACK.contains(uri.getHost().toLowerCase(java.util.Locale.ROOT)))) {
+            return expected;
+        }
+        if (uri.getRawUserInfo() != null || uri.getRawFragment() != null
                 || uri.getRawPath() == null || !WEBHOOK_PATH.matcher(uri.getRawPath()).matches()) {
             return expected;
         }

@@ -1,6 +1,7 @@
 package com.messagingconnectors.config.model;
 
 import com.messagingconnectors.config.kinds.ChannelKind;
+import com.messagingconnectors.config.kinds.GoogleChatKind;
 import com.messagingconnectors.config.kinds.SlackKind;
 import com.messagingconnectors.config.kinds.TeamsKind;
 import com.messagingconnectors.config.kinds.WebhookKind;
@@ -17,7 +18,8 @@ import java.util.Optional;
 public enum IntegrationKind {
     slack(SlackKind.DESCRIPTOR),
     teams(TeamsKind.DESCRIPTOR),
-    webhook(WebhookKind.DESCRIPTOR);
+    webhook(WebhookKind.DESCRIPTOR),
+    googlechat(GoogleChatKind.DESCRIPTOR);
 
     /** Every kind's id, in registry order: "slack", "teams", … */
     public static final List<String> IDS = Arrays.stream(values()).map(IntegrationKind::name).toList();

@@ -20,10 +20,14 @@ import org.slf4j.LoggerFactory;
  * One lane per destination id, so a slow or failing destination never holds up the others: a lane runs at most
  * {@code concurrency} attempts at once (each on its own virtual thread), queues up to {@code queueCapacity} more, and
  * parks the rest in a retry topic; while its {@link CircuitBreaker} is open everything of it is parked. A lane exists
- * only while it has work or remembers failures. Thread-safe: the poll thread submits, attempt threads finish.
+ * only while it has work, remembers failures, or its {@link TokenBucket} has not refilled: a destination's rate limit
+ * must hold across idle gaps too (one message a second means one a second, not one per burst after each pause), so a
+ * lane whose bucket is still paying off is kept and swept away once it has refilled. Thread-safe: the poll thread
+ * submits, attempt threads finish.
  */
 public final class Lanes {
     private static final Logger log = LoggerFactory.getLogger(Lanes.class);
+    private static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
 
     /** Runs one attempt to its end (its outcome written); called on the attempt's own virtual thread. */
     public interface Attempts {
@@ -65,8 +69,9 @@ public final class Lanes {
             this.bucket = bucket;
         }
 
-        boolean idle() {
-            return inFlight == 0 && queue.isEmpty() && circuit.healthy() && failingSince == null;
+        boolean idle(Instant now) {
+            return inFlight == 0 && queue.isEmpty() && circuit.healthy() && failingSince == null
+                    && bucket.fullAt(now);
         }
     }
 
@@ -76,6 +81,8 @@ public final class Lanes {
     private final DeliveryMetrics metrics;
     private final Parking parking;
     private final Map<String, Lane> lanes = new HashMap<>();
+    /** When idle lanes kept only for their rate limit are next looked for (at most once a second). */
+    private Instant nextSweep = Instant.MIN;
     private Attempts attempts;
     private Consumer<Error> fatal;
     private volatile boolean stopping;
@@ -114,7 +121,8 @@ public final class Lanes {
             } else {
                 park = settings.busyParkFor();
             }
-            removeIfIdle(work.destinationId(), lane);
+            removeIfIdle(work.destinationId(), lane, now);
+            sweep(now);
         }
         if (start != null) {
             start(start);
@@ -191,9 +199,25 @@ public final class Lanes {
                 new TokenBucket(rateLimit, clock));
     }
 
-    private void removeIfIdle(String destinationId, Lane lane) {
-        if (lane.idle()) {
+    private void removeIfIdle(String destinationId, Lane lane, Instant now) {
+        if (lane.idle(now)) {
             lanes.remove(destinationId);
+        }
+    }
+
+    /** Forgets the lanes that became idle since their last record (buckets refilled meanwhile); caller holds the lock. */
+    private void sweep(Instant now) {
+        if (now.isBefore(nextSweep)) {
+            return;
+        }
+        nextSweep = now.plus(SWEEP_EVERY);
+        lanes.values().removeIf(lane -> lane.idle(now));
+    }
+
+    /** Number of lanes held (destinations with work, failures or an unrefilled rate limit). */
+    int size() {
+        synchronized (lanes) {
+            return lanes.size();
         }
     }
 
@@ -238,7 +262,7 @@ public final class Lanes {
                     lane.inFlight++;
                 }
             }
-            removeIfIdle(work.destinationId(), lane);
+            removeIfIdle(work.destinationId(), lane, now);
         }
         for (Taken parked : toPark) {
             parking.park(parked, parkFor, "circuit open");

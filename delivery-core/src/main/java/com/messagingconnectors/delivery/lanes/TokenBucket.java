@@ -34,4 +34,16 @@ public final class TokenBucket {
         tokens -= 1;
         return tokens >= 0 ? Duration.ZERO : Duration.ofNanos((long) (-tokens / limit.permitsPerSecond() * 1e9));
     }
+
+    /**
+     * True when the bucket would be back at its burst at {@code now}: forgetting it then changes nothing, because a
+     * new bucket starts full. Before that, forgetting it would hand out permits the limit has not earned yet.
+     */
+    public synchronized boolean fullAt(Instant now) {
+        if (!limit.limited()) {
+            return true;
+        }
+        double elapsedSeconds = Math.max(0, Duration.between(refilledAt, now).toNanos() / 1e9);
+        return tokens + elapsedSeconds * limit.permitsPerSecond() >= limit.burst();
+    }
 }

@@ -71,11 +71,17 @@ class LanesTest {
     }
 
     private Lanes lanes(FakeChannel channel, int concurrency, int queueCapacity, int failureThreshold) {
+        return lanes(channel, concurrency, queueCapacity, failureThreshold, RateLimit.NONE);
+    }
+
+    private Lanes lanes(FakeChannel channel, int concurrency, int queueCapacity, int failureThreshold,
+                        RateLimit rateLimit) {
         Lanes lanes = new Lanes(new Lanes.Settings(concurrency, queueCapacity, failureThreshold, OPEN_FOR,
-                Duration.ofDays(5), BUSY_PARK), RateLimit.NONE, clock,
+                Duration.ofDays(5), BUSY_PARK), rateLimit, clock,
                 new DeliveryMetrics(new SimpleMeterRegistry(), "fake"),
                 (work, delay, why) -> parked.add(work.notification().getNotificationId() + " for " + delay));
         lanes.runAttemptsWith(work -> {
+            lanes.awaitPermit(work.destinationId());
             DeliveryOutcome outcome = channel.deliver(new DeliveryRequest(work.notification(), null, null,
                     work.state().attempt(), false));
             String id = work.notification().getNotificationId();
@@ -174,6 +180,37 @@ class LanesTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> delivered.contains("running"));
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> delivered.size() == 1);
+    }
+
+    @Test
+    void aDestinationsRateLimitHoldsAcrossAnIdleGap() {
+        // one message a second, burst 1 (Google Chat's pace per space)
+        Lanes lanes = lanes(new FakeChannel(request -> new DeliveryOutcome.Delivered()), 1, 100, 5,
+                new RateLimit(1.0, 1));
+
+        lanes.submit(taken("first", "int/space"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.contains("first"));
+        // the lane has nothing queued now; half a second later the next message must still wait for its permit
+        clock.advance(Duration.ofMillis(500));
+        lanes.submit(taken("second", "int/space"));
+
+        await().during(Duration.ofMillis(250)).atMost(Duration.ofSeconds(2)).until(() -> delivered.size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.contains("second"));
+    }
+
+    @Test
+    void aLaneKeptForItsRateLimitIsForgottenOnceItsBucketRefilled() {
+        Lanes lanes = lanes(new FakeChannel(request -> new DeliveryOutcome.Delivered()), 1, 100, 5,
+                new RateLimit(10.0, 1));
+        lanes.submit(taken("a-1", "int/a"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.contains("a-1"));
+        assertThat(lanes.size()).isEqualTo(1); // its bucket is still paying off the permit
+
+        clock.advance(Duration.ofSeconds(2));
+        lanes.submit(taken("b-1", "int/b"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.contains("b-1"));
+
+        assertThat(lanes.size()).isEqualTo(1); // int/a swept, int/b kept for its own pace
     }
 
     private Taken taken(String notificationId, String destinationId) {

@@ -53,7 +53,9 @@ class ConsoleIntegrationsController {
             "teams", new CatalogEntry("teams", "Microsoft Teams", "Post Adaptive Cards to a Teams channel. Connect"
                     + " signs in with Microsoft 365; then choose the team and channel.", "Connect"),
             "webhook", new CatalogEntry("webhook", "Webhook", "Send signed JSON to any HTTPS endpoint, with the"
-                    + " notification types you choose per endpoint.", "Add endpoint"));
+                    + " notification types you choose per endpoint.", "Add endpoint"),
+            "googlechat", new CatalogEntry("googlechat", "Google Chat", "Post cards to a Google Chat space through"
+                    + " the space's incoming webhook (Apps & integrations → Webhooks in the space).", "Add space"));
 
     private final IntegrationService integrations;
     private final StatusBoard status;
@@ -137,13 +139,17 @@ class ConsoleIntegrationsController {
                   HttpServletResponse response, Model model) {
         String ws = workspace(session);
         boolean webhook = IntegrationKind.webhook.name().equals(kind);
+        // a Google Chat space is its webhook URL: nothing to connect, the space's name comes from the URL
+        boolean space = IntegrationKind.googlechat.name().equals(kind);
         List<ChannelRequest> channels = webhook
                 ? List.of(new ChannelRequest("endpoint-1", hostOf(url), null, url, null, types, null, null))
+                : space ? List.of(new ChannelRequest("space-1", null, null, url, null, null, null, null))
                 : List.of();
+        String defaultChannel = webhook ? "endpoint-1" : space ? "space-1" : null;
         IntegrationService.Saved saved;
         try {
             saved = integrations.create(ws, new IntegrationRequest(kind, name.isBlank() ? defaultName(kind) : name,
-                    true, webhook ? allOn(types) : null, webhook ? "endpoint-1" : null, channels, List.of()));
+                    true, webhook ? allOn(types) : null, defaultChannel, channels, List.of()));
         } catch (ApiException e) {
             response.setStatus(e.status().value());
             model.addAttribute("problem", ConsoleForms.of(e, "channels[0]."));
@@ -155,6 +161,9 @@ class ConsoleIntegrationsController {
         IntegrationConfig created = saved.integration();
         if (webhook) {
             return secretShown(created, "endpoint-1", saved.newSigningSecrets().get("endpoint-1"), model);
+        }
+        if (space) {
+            return "redirect:/console/integrations/" + created.id() + "?notice=space-added";
         }
         return connect(session, created.id(), request);
     }

@@ -67,7 +67,7 @@ class ConsoleBrowserTest {
         registry.add("connectors.teams.graph-base-url", () -> sandbox.url() + "/microsoft/graph");
         registry.add("connectors.teams.public-base-url", ConsoleBrowserTest::base);
         // senders that are not running: the operator's dead-letter page must say so, not fail
-        for (String kind : new String[] {"webhook", "slack", "teams"}) {
+        for (String kind : new String[] {"webhook", "slack", "teams", "googlechat"}) {
             registry.add("connectors.console.senders." + kind, () -> "http://127.0.0.1:" + NO_SENDER_PORT);
         }
     }
@@ -412,7 +412,7 @@ class ConsoleBrowserTest {
                 .contains("webhook sender cannot be reached").contains("Is it running");
         // the other senders stay one click away
         assertThat(browser.findElements(By.cssSelector("nav.tabs a")).stream().map(WebElement::getText))
-                .containsExactly("slack", "teams", "webhook");
+                .containsExactly("googlechat", "slack", "teams", "webhook");
         session.assertUsable("dead-letters-sender-down");
         // a gateway error, not a server error of the console
         HttpClient http = HttpClient.newHttpClient();

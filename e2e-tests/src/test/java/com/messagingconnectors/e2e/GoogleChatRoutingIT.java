@@ -1,0 +1,134 @@
+package com.messagingconnectors.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.sandbox.SandboxServer;
+import com.messagingconnectors.schemas.Topics;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Google Chat end to end, black box and through the HTTP APIs only, as a workspace admin does it:
+ * integration-service, ingest-service, router-service and googlechat-sender run as processes; the sandbox (in this
+ * JVM) plays Google Chat's incoming webhooks and records what googlechat-sender actually posted. Connect two spaces
+ * by their webhook URLs → rule alert.triggered → the on-call space, everything else → the team space → events posted to
+ * ingest arrive as Cards v2 messages in the right space. Then the on-call webhook is deleted in Google Chat (404),
+ * and the admin sees why in the integrations API.
+ */
+class GoogleChatRoutingIT {
+    // the same start-up budget and awaiting as SlackRoutingIT/TeamsRoutingIT: four JVMs start at once on a busy machine
+    private static final Duration STARTUP = Duration.ofMinutes(3);
+    private static final Duration DELIVERY = Duration.ofSeconds(60);
+    private static final String ADMIN_API_KEY = "e2e-admin-" + UUID.randomUUID();
+    private static final String SECRETS_KEY = "e2e:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    @RegisterExtension
+    static final ServiceGroup services = ServiceGroup.onTestInfrastructure(ADMIN_API_KEY, SECRETS_KEY);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static SandboxServer sandbox;
+    private static AdminSession admin;
+
+    @BeforeAll
+    static void startSystem() throws Exception {
+        ServiceGroup.createTopics("googlechat", Topics.CONNECTORS_CONFIG, Topics.CONNECTORS_STATUS);
+        sandbox = services.closing(new SandboxServer(0).start());
+
+        // local mode: the stand-in's webhook URLs are plain http on loopback
+        ServiceProcess integrations = services.start("integration-service",
+                List.of("--connectors.security.local-mode=true"));
+        ServiceProcess ingest = services.start("ingest-service", List.of());
+        ServiceProcess router = services.start("router-service", List.of());
+        services.start("googlechat-sender", List.of("--connectors.security.local-mode=true"));
+        services.awaitReady(STARTUP);
+        admin = new AdminSession(integrations, ingest, router, ADMIN_API_KEY);
+    }
+
+    @Test
+    void alertsGoToTheOnCallSpaceOtherTypesToTheTeamSpace() throws Exception {
+        String ws = "ws_gchat_" + UUID.randomUUID().toString().substring(0, 8);
+        String base = "/v1/workspaces/" + ws + "/integrations";
+        double routerWorkspaces = admin.routerWorkspaceCount();
+        String team = "TEAM" + UUID.randomUUID().toString().substring(0, 8);
+        String onCall = "ONCALL" + UUID.randomUUID().toString().substring(0, 8);
+
+        // Integrations → Catalog → Google Chat → Add space (the webhook URLs copied from each space)
+        JsonNode created = admin.api("POST", base, """
+                {"kind": "googlechat", "name": "Google Chat",
+                 "notificationTypes": {"alert.triggered": true, "user.invited": true},
+                 "channels": [{"id": "team", "url": "%s"}, {"id": "oncall", "url": "%s"}],
+                 "defaultChannelId": "team",
+                 "rules": [{"id": "alerts", "match": {"types": ["alert.triggered"]}, "channelId": "oncall"}]}
+                """.formatted(webhookUrl(team), webhookUrl(onCall)), 201);
+        String id = created.get("id").asText();
+        assertThat(created.toString()).doesNotContain("e2e-token");
+        admin.awaitRouterSawTheChange(routerWorkspaces);
+        String workspaceKey = admin.api("POST", "/v1/workspaces/" + ws + "/api-keys", "{\"name\":\"platform\"}", 201)
+                .get("key").asText();
+
+        String alert = "Error rate " + UUID.randomUUID().toString().substring(0, 6);
+        admin.ingestEvent(workspaceKey, ws, "alert.triggered", "Error rate above 5 % <users/all>", """
+                {"alertId": "al-1", "alertName": "%s", "metric": "http.error_rate", "comparator": ">",
+                 "threshold": 5, "value": 9.5}""".formatted(alert));
+        JsonNode alertMessage = awaitMessage(alert);
+        assertThat(alertMessage.get("space").asText()).isEqualTo(onCall);
+        JsonNode message = alertMessage.get("message");
+        assertThat(message.get("text").asText())
+                .isEqualTo("Error rate above 5 % &lt;users/all&gt;\nhttps://app.example.com/items/1");
+        JsonNode card = message.at("/cardsV2/0/card");
+        assertThat(card.at("/header/title").asText()).isEqualTo("Error rate above 5 % &lt;users/all&gt;");
+        assertThat(card.at("/header/subtitle").asText()).isEqualTo("alert.triggered · 2026-11-28 08:15 UTC");
+        assertThat(card.at("/sections/0/widgets").findValuesAsText("url")).contains("https://app.example.com/items/1");
+        assertThat(card.at("/sections/0/widgets").findValuesAsText("text")).contains(alert);
+
+        String invitee = "ann-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com";
+        admin.ingestEvent(workspaceKey, ws, "user.invited", "Ann was invited",
+                "{\"userEmail\": \"" + invitee + "\", \"invitedBy\": \"bob@example.com\"}");
+        assertThat(awaitMessage(invitee).get("space").asText()).isEqualTo(team);
+        assertThat(messages()).noneSatisfy(m -> {
+            assertThat(m.get("space").asText()).isEqualTo(team);
+            assertThat(m.toString()).contains(alert);
+        });
+
+        // the on-call space's webhook is deleted in Google Chat: the next alert is refused and the admin sees why
+        sandbox.answer("/googlechat/v1/spaces/" + onCall + "/messages", 404);
+        admin.ingestEvent(workspaceKey, ws, "alert.triggered", "Error rate still above 5 %", """
+                {"alertId": "al-2", "alertName": "again", "metric": "http.error_rate", "comparator": ">",
+                 "threshold": 5, "value": 9.9}""");
+        await("the integration's status shows the deleted webhook").atMost(DELIVERY)
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    JsonNode status = admin.api("GET", base + "/" + id, null, 200).get("status");
+                    assertThat(status.get("state").asText()).isEqualTo("unhealthy");
+                    assertThat(status.get("lastError").asText()).contains("space webhook rejected: HTTP 404")
+                            .doesNotContain("e2e-token");
+                });
+    }
+
+    private static String webhookUrl(String space) {
+        return sandbox.url() + "/googlechat/v1/spaces/" + space + "/messages?key=e2e-key&token=e2e-token-" + space;
+    }
+
+    /** The sandbox's messages, newest first: {@code {id, receivedAt, space, message}}. */
+    private static JsonNode messages() throws Exception {
+        return JSON.readTree(admin.get(URI.create(sandbox.url() + "/googlechat/api/messages")).body());
+    }
+
+    private static JsonNode awaitMessage(String containing) {
+        return await("a Google Chat message containing " + containing).atMost(DELIVERY)
+                .pollInterval(Duration.ofMillis(300)).until(() -> {
+                    for (JsonNode item : messages()) {
+                        if (item.path("message").toString().contains(containing)) {
+                            return item;
+                        }
+                    }
+                    return null;
+                }, item -> item != null);
+    }
+}

@@ -1,0 +1,120 @@
+package com.messagingconnectors.googlechat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.avro.GenericPayload;
+import com.messagingconnectors.schemas.avro.Level;
+import com.messagingconnectors.schemas.avro.PlatformEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The message Google Chat receives: Cards v2 with a text fallback, escaped, within Chat's limits. */
+class CardsV2FormatterTest {
+
+    @Test
+    void anAlertHasItsLevelInTheTextAndSubtitleAndEveryFieldAsDecoratedText() {
+        PlatformEvent event = PlatformEvent.newBuilder(Spaces.event("alert.triggered")).setLevel(Level.alert)
+                .setSummary("Error rate above 5 %").setSource("monitoring").setAttributes(Map.of("env", "prod"))
+                .setPayload(new GenericPayload("{\"alertName\":\"Error rate\",\"value\":9.5,\"tags\":[\"a\",\"b\"]}"))
+                .build();
+
+        ObjectNode message = CardsV2Formatter.format(event, "n-1");
+
+        assertThat(message.get("text").asText()).isEqualTo("Alert: Error rate above 5 %\nhttps://app.example.com/reports/r-1");
+        assertThat(message.at("/cardsV2/0/cardId").asText()).isEqualTo("n-1");
+        assertThat(message.at("/cardsV2/0/card/header/subtitle").asText())
+                .isEqualTo("Alert · alert.triggered · 2026-03-01 12:30 UTC");
+        List<String> labels = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (JsonNode widget : message.at("/cardsV2/0/card/sections/0/widgets")) {
+            if (widget.has("decoratedText")) {
+                labels.add(widget.at("/decoratedText/topLabel").asText());
+                values.add(widget.at("/decoratedText/text").asText());
+            }
+        }
+        assertThat(labels).containsExactly("Alert name", "Value", "Tags", "Source", "env");
+        assertThat(values).containsExactly("Error rate", "9.5", "[\"a\",\"b\"]", "monitoring", "prod");
+    }
+
+    @Test
+    void noLinkNoButtonAndAJavascriptLinkIsNeverOne() {
+        PlatformEvent plain = PlatformEvent.newBuilder(Spaces.event("user.invited")).setLink(null).build();
+        PlatformEvent script = PlatformEvent.newBuilder(Spaces.event("user.invited")).setLink("javascript:alert(1)")
+                .build();
+
+        for (PlatformEvent event : List.of(plain, script)) {
+            ObjectNode message = CardsV2Formatter.format(event, "n");
+            assertThat(message.toString()).doesNotContain("buttonList").doesNotContain("javascript:");
+            assertThat(message.get("text").asText()).isEqualTo("Weekly revenue report is ready");
+        }
+    }
+
+    @Test
+    void markupFromAnEventIsEscapedEverywhere() {
+        PlatformEvent event = PlatformEvent.newBuilder(Spaces.event("report.completed"))
+                .setSummary("<users/all> <a href=\"https://evil.example\">x</a> & co")
+                .setPayload(new GenericPayload("{\"<b>name</b>\":\"<font color=\\\"red\\\">v</font>\"}")).build();
+
+        ObjectNode message = CardsV2Formatter.format(event, "n");
+
+        String text = message.get("text").asText();
+        assertThat(text).startsWith("&lt;users/all&gt; &lt;a href=\"https://evil.example\"&gt;x&lt;/a&gt; &amp; co");
+        JsonNode card = message.at("/cardsV2/0/card");
+        assertThat(card.at("/header/title").asText()).doesNotContain("<").contains("&lt;users/all&gt;");
+        JsonNode field = card.at("/sections/0/widgets/0/decoratedText");
+        assertThat(field.get("topLabel").asText()).isEqualTo("&lt;b&gt;name&lt;/b&gt;");
+        assertThat(field.get("text").asText()).isEqualTo("&lt;font color=\"red\"&gt;v&lt;/font&gt;");
+    }
+
+    @Test
+    void aLongSummaryIsCutInTheHeaderAndShownInFullBelowWithinTheTextLimit() {
+        String summary = "x".repeat(900) + "&".repeat(100);
+        PlatformEvent event = PlatformEvent.newBuilder(Spaces.event("report.completed")).setSummary(summary).build();
+
+        ObjectNode message = CardsV2Formatter.format(event, "n");
+
+        String title = message.at("/cardsV2/0/card/header/title").asText();
+        assertThat(title).hasSize(CardsV2Formatter.MAX_TITLE_CHARS).endsWith("…");
+        String paragraph = message.at("/cardsV2/0/card/sections/0/widgets/0/textParagraph/text").asText();
+        assertThat(paragraph).startsWith("x".repeat(900)).endsWith("&amp;".repeat(100));
+        assertThat(message.get("text").asText().length()).isLessThanOrEqualTo(CardsV2Formatter.MAX_TEXT_CHARS);
+    }
+
+    @Test
+    void cutsNeverSplitAnEntityOrASurrogatePair() {
+        assertThat(CardsV2Formatter.cut("ab&amp;cd", 5)).isEqualTo("ab…");
+        assertThat(CardsV2Formatter.cut("ab&amp;cd", 8)).isEqualTo("ab&amp;…");
+        String emoji = "a😀b";
+        assertThat(CardsV2Formatter.cut(emoji + "cdef", 3)).isEqualTo("a…");
+        assertThat(CardsV2Formatter.cut("short", 10)).isEqualTo("short");
+    }
+
+    @Test
+    void aHugePayloadStaysUnderThe32000ByteLimitAndSaysWhatWasLeftOut() {
+        StringBuilder payload = new StringBuilder("{");
+        for (int i = 0; i < 200; i++) {
+            payload.append(i == 0 ? "" : ",").append("\"field").append(i).append("\":\"")
+                    .append("é<>&".repeat(250)).append('"');
+        }
+        PlatformEvent event = PlatformEvent.newBuilder(Spaces.event("report.completed"))
+                .setPayload(new GenericPayload(payload.append('}').toString())).build();
+
+        ObjectNode message = CardsV2Formatter.format(event, "n");
+
+        assertThat(CardsV2Formatter.size(message)).isLessThanOrEqualTo(CardsV2Formatter.MAX_MESSAGE_BYTES);
+        JsonNode widgets = message.at("/cardsV2/0/card/sections/0/widgets");
+        assertThat(widgets.toString()).contains("more fields not shown");
+        for (JsonNode widget : widgets) {
+            if (widget.has("decoratedText")) {
+                assertThat(widget.at("/decoratedText/text").asText().length())
+                        .isLessThanOrEqualTo(CardsV2Formatter.MAX_VALUE_CHARS);
+            }
+        }
+        // still a card with the button to the item
+        assertThat(widgets.get(widgets.size() - 1).has("buttonList")).isTrue();
+    }
+}
