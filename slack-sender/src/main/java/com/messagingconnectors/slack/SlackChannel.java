@@ -84,7 +84,7 @@ public class SlackChannel implements NotificationChannel {
         if (token == null) {
             return disconnected("Slack is not connected: connect the integration first");
         }
-        SlackMessage message = formatter.format(notification.getEvent());
+        SlackMessage message = formatter.format(notification);
         DeliveryOutcome outcome = post(token, channelId, message);
         if (outcome == NOT_IN_CHANNEL) {
             outcome = joinAndRetry(token, integration, channelId, channelName, message);
