@@ -1,5 +1,6 @@
 package com.messagingconnectors.digest;
 
+import com.messagingconnectors.schemas.DigestText;
 import com.messagingconnectors.schemas.EventJson;
 import com.messagingconnectors.schemas.NotificationIds;
 import com.messagingconnectors.schemas.avro.Digest;
@@ -49,27 +50,12 @@ final class DigestMessages {
 
     static String summary(GroupState group, String type, long now) {
         int n = group.pendingIds.size();
-        String span = human(Duration.ofMillis(Math.max(1_000, now - group.pendingSince)));
-        String text = switch (group.reason) {
-            case "deduplicated" -> type + " repeated " + n + (n == 1 ? " more time" : " more times") + " ("
-                    + group.groupLabel + ") in the last " + span;
-            case "capped" -> type + " × " + n + " held back by the limit of " + group.capPerMinute
-                    + " messages per minute";
-            default -> type + " × " + n + " for " + group.groupLabel + " in the last " + span;
-        };
+        String text = DigestText.headline(type, group.reason, n, group.groupLabel,
+                Duration.ofMillis(now - group.pendingSince), group.capPerMinute);
         if (!group.samples.isEmpty()) {
             text += ": " + String.join("; ", group.samples) + (n > group.samples.size() ? "; …" : "");
         }
         return text.length() <= EventJson.MAX_SUMMARY_LENGTH ? text
                 : text.substring(0, EventJson.MAX_SUMMARY_LENGTH - 1) + "…";
-    }
-
-    static String human(Duration d) {
-        long seconds = (d.toMillis() + 999) / 1000;
-        if (seconds < 120) {
-            return seconds + " s";
-        }
-        long minutes = (seconds + 59) / 60;
-        return minutes < 120 ? minutes + " min" : (minutes + 59) / 60 + " h";
     }
 }

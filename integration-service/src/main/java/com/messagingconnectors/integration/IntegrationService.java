@@ -234,6 +234,19 @@ public class IntegrationService {
         return IntegrationValidator.validateNoise(noise);
     }
 
+    /**
+     * Validates and stores an integration's cap and mute as the API and the console receive them; a field left out
+     * is cleared (no cap, not muted). Invalid settings: a 422 {@link ApiException} naming each field.
+     */
+    public IntegrationConfig replaceNoise(String workspaceId, String id, String ifMatch,
+                                          com.messagingconnectors.integration.api.Dtos.NoiseSettings noise) {
+        List<FieldError> errors = validateNoise(noise);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return setNoise(workspaceId, id, ifMatch, new IntegrationNoise(noise.capPerMinute(), NoiseText.mute(noise.mute())));
+    }
+
     /** Replaces an integration's cap and mute (kept in its properties, see {@link IntegrationNoise}). */
     public synchronized IntegrationConfig setNoise(String workspaceId, String id, String ifMatch,
                                                    IntegrationNoise noise) {

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.avro.Digest;
 import com.messagingconnectors.schemas.avro.GenericPayload;
 import com.messagingconnectors.schemas.avro.Level;
+import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -173,6 +175,42 @@ public final class EventJson {
             return MAPPER.writeValueAsString(toWebhookJson(event));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the webhook JSON of event " + event.getEventId(), e);
+        }
+    }
+
+    /**
+     * The webhook body of a notification: {@link #toWebhookJson(PlatformEvent)} of its event and, when it stands for
+     * several events, {@code "digest": {"reason", "count", "eventIds", "groupKey", "groupLabel"?, "firstOccurredAt",
+     * "lastOccurredAt", "samples"}} (webhook-payloads/digest.schema.json); {@code data} is then the latest event.
+     */
+    public static ObjectNode toWebhookJson(Notification notification) {
+        ObjectNode json = toWebhookJson(notification.getEvent());
+        Digest digest = notification.getDigest();
+        if (digest != null) {
+            ObjectNode d = json.putObject("digest");
+            d.put("reason", digest.getReason());
+            d.put("count", digest.getCount());
+            ArrayNode ids = d.putArray("eventIds");
+            digest.getEventIds().forEach(ids::add);
+            d.put("groupKey", digest.getGroupKey());
+            if (digest.getGroupLabel() != null) {
+                d.put("groupLabel", digest.getGroupLabel());
+            }
+            d.put("firstOccurredAt", MILLIS_UTC.format(digest.getFirstOccurredAt()));
+            d.put("lastOccurredAt", MILLIS_UTC.format(digest.getLastOccurredAt()));
+            ArrayNode samples = d.putArray("samples");
+            digest.getSamples().forEach(samples::add);
+        }
+        return json;
+    }
+
+    /** The webhook body exactly as webhook-sender posts and signs it: {@link #toWebhookJson(Notification)} as text. */
+    public static String toWebhookBody(Notification notification) {
+        try {
+            return MAPPER.writeValueAsString(toWebhookJson(notification));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the webhook JSON of notification "
+                    + notification.getNotificationId(), e);
         }
     }
 

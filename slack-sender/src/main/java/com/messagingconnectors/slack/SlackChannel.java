@@ -107,7 +107,7 @@ public class SlackChannel implements NotificationChannel {
         }
         PlatformEvent event = notification.getEvent();
         String destinationId = notification.getDestination().getDestinationId();
-        SlackMessage message = formatter.format(event);
+        SlackMessage message = formatter.format(notification);
         String resolvedAlert = alertMessages == null ? null : AlertMessages.resolvedAlertId(event);
         Optional<AlertMessages.Posted> original = resolvedAlert == null ? Optional.empty()
                 : alertMessages.find(destinationId, resolvedAlert);

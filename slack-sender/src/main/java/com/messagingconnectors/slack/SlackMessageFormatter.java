@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.gson.Gson;
+import com.messagingconnectors.schemas.DigestText;
+import com.messagingconnectors.schemas.avro.Digest;
 import com.messagingconnectors.schemas.avro.GenericPayload;
+import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
 import com.slack.api.model.block.ActionsBlock;
 import com.slack.api.model.block.ContextBlock;
@@ -30,7 +33,8 @@ import java.util.Map;
 
 /**
  * Turns an event into a Slack message: Block Kit (header, summary, key payload fields, time + workspace context, a
- * button to the item) plus the plain {@code text} fallback Slack uses for notifications. Pure: no I/O.
+ * button to the item) plus the plain {@code text} fallback Slack uses for notifications; a digest gets its own
+ * layout ({@link #formatDigest}). Pure: no I/O.
  *
  * <p>All event text is escaped ({@code & < >}) so event data can never produce {@code <!channel>}, {@code <!here>},
  * user mentions or links; Slack's limits are kept with a visible "…".
@@ -45,6 +49,7 @@ public final class SlackMessageFormatter {
     static final int MAX_URL_CHARS = 3000;
     static final int MAX_FALLBACK_CHARS = 3000;
     static final String ELLIPSIS = "…";
+    static final int MAX_DIGEST_SAMPLE_CHARS = 300;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
@@ -61,6 +66,54 @@ public final class SlackMessageFormatter {
             "user.deactivated", "🔒 Member deactivated",
             "alert.triggered", "🚨 Alert triggered",
             "alert.resolved", "✅ Alert resolved");
+
+    /** A notification's message: a digest when it stands for several events, else its event's message. */
+    public SlackMessage format(Notification notification) {
+        Digest digest = notification.getDigest();
+        return digest == null ? format(notification.getEvent()) : formatDigest(notification.getEvent(), digest);
+    }
+
+    /**
+     * A digest: the headline ({@link DigestText}), the first few summaries as a list, "and N more", the time span and
+     * a button to the latest event's item. Samples are cut one by one, so the list always fits one section.
+     */
+    SlackMessage formatDigest(PlatformEvent latest, Digest digest) {
+        String title = TITLES.getOrDefault(latest.getType(), words(latest.getType())) + " × " + digest.getCount();
+        String headline = DigestText.headline(latest.getType(), digest);
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(HeaderBlock.builder().text(plain(escapeAndLimit(title, MAX_HEADER_CHARS))).build());
+        blocks.add(SectionBlock.builder().text(markdown(escapeAndLimit(headline, MAX_SECTION_CHARS))).build());
+
+        List<String> samples = DigestText.listedSamples(digest);
+        String more = DigestText.more(digest.getCount(), samples.size());
+        if (!samples.isEmpty()) {
+            // room per sample: the section's limit shared by the listed samples and the "and N more" line
+            int each = (MAX_SECTION_CHARS - more.length() - 8) / samples.size() - 3;
+            StringBuilder list = new StringBuilder();
+            for (String sample : samples) {
+                list.append("• ").append(escapeAndLimit(sample, Math.min(each, MAX_DIGEST_SAMPLE_CHARS))).append('\n');
+            }
+            if (!more.isEmpty()) {
+                list.append('_').append(more).append('_');
+            }
+            blocks.add(SectionBlock.builder().text(markdown(list.toString().strip())).build());
+        }
+        String span = TIME.format(digest.getFirstOccurredAt()).equals(TIME.format(digest.getLastOccurredAt()))
+                ? TIME.format(digest.getLastOccurredAt())
+                : TIME.format(digest.getFirstOccurredAt()) + " – " + TIME.format(digest.getLastOccurredAt());
+        String context = "🕒 " + span + "  ·  workspace " + escape(latest.getWorkspaceId())
+                + "  ·  " + digest.getCount() + " events, each counted once";
+        blocks.add(ContextBlock.builder().elements(List.of(markdown(limitEscaped(context, MAX_SECTION_CHARS)))).build());
+
+        String link = safeLink(latest.getLink());
+        if (link != null) {
+            blocks.add(ActionsBlock.builder().elements(List.of(ButtonElement.builder()
+                    .actionId("open_item").text(plain("Open")).url(link).build())).build());
+        }
+        String fallback = escapeAndLimit(headline + (samples.isEmpty() ? "" : ": " + String.join("; ", samples))
+                + (more.isEmpty() ? "" : "; " + more), MAX_FALLBACK_CHARS);
+        return new SlackMessage(fallback, blocks);
+    }
 
     public SlackMessage format(PlatformEvent event) {
         String title = TITLES.getOrDefault(event.getType(), words(event.getType()));

@@ -46,6 +46,26 @@ final class SlackFixtures {
                 .setPayload(GenericPayload.newBuilder().setJson(json).build()).build();
     }
 
+    /** A digest of {@code count} sync.failed events of pg-prod over five minutes, listing {@code samples}. */
+    static com.messagingconnectors.schemas.avro.Digest digest(int count, List<String> samples) {
+        List<String> ids = java.util.stream.IntStream.range(0, count).mapToObj(i -> UUID.randomUUID().toString())
+                .toList();
+        return com.messagingconnectors.schemas.avro.Digest.newBuilder().setGroupKey("rule-1|pg-prod")
+                .setGroupLabel("pg-prod").setReason("grouped").setCount(count).setEventIds(ids)
+                .setFirstOccurredAt(Instant.parse("2026-11-27T09:25:00Z"))
+                .setLastOccurredAt(Instant.parse("2026-11-27T09:30:00Z")).setSamples(samples).build();
+    }
+
+    static PlatformEvent syncFailed(String summary) {
+        return PlatformEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setType("sync.failed")
+                .setWorkspaceId("ws_demo").setOccurredAt(Instant.parse("2026-11-27T09:30:00Z")).setLevel(Level.warning)
+                .setSummary(summary).setLink("https://app.example.com/sources/pg-prod").setSource(null)
+                .setAttributes(Map.of())
+                .setPayload(com.messagingconnectors.schemas.avro.SyncFailed.newBuilder().setSourceId("src-1")
+                        .setSourceName("pg-prod").setErrorMessage("connection refused").build())
+                .build();
+    }
+
     static IntegrationConfig integration(String scopes, Map<String, String> extraProperties) {
         String ws = "ws_demo";
         String id = "int_slack1";

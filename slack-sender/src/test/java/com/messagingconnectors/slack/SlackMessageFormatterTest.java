@@ -2,7 +2,10 @@ package com.messagingconnectors.slack;
 
 import com.google.gson.Gson;
 import com.messagingconnectors.schemas.avro.AlertTriggered;
+import com.messagingconnectors.schemas.avro.Destination;
+import com.messagingconnectors.schemas.avro.Digest;
 import com.messagingconnectors.schemas.avro.Level;
+import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
 import com.messagingconnectors.schemas.avro.SyncFailed;
 import com.messagingconnectors.schemas.avro.UserDeactivated;
@@ -107,6 +110,60 @@ class SlackMessageFormatterTest {
         PlatformEvent event = SlackFixtures.reportCompleted("r", "s");
         event.setLink("javascript:alert(1)");
         assertThat(types(formatter.format(event))).doesNotContain("actions");
+    }
+
+    @Test
+    void aDigestShowsItsHeadlineTheFirstSummariesAndHowManyMore() {
+        Digest digest = SlackFixtures.digest(37, java.util.List.of("pg-prod: connection refused",
+                "pg-prod: <!channel> & timeout", "pg-prod: connection reset"));
+        SlackMessage m = formatter.format(notification(SlackFixtures.syncFailed("sync.failed × 37 …"), digest));
+
+        assertThat(types(m)).containsExactly("header", "section", "section", "context", "actions");
+        assertThat(header(m)).isEqualTo("⚠️ Sync failed × 37");
+        String json = GSON.toJson(m.blocks());
+        assertThat(json).contains("sync.failed × 37 for pg-prod in the last 5 min")
+                .contains("• pg-prod: connection refused\\n• pg-prod: &lt;!channel&gt; &amp; timeout\\n")
+                .contains("_and 34 more_")
+                .contains("2026-11-27 09:25:00 UTC – 2026-11-27 09:30:00 UTC")
+                .contains("\"url\":\"https://app.example.com/sources/pg-prod\"")
+                .doesNotContain("<!channel>");
+        assertThat(m.text()).isEqualTo("sync.failed × 37 for pg-prod in the last 5 min: pg-prod: connection refused; "
+                + "pg-prod: &lt;!channel&gt; &amp; timeout; pg-prod: connection reset; and 34 more");
+    }
+
+    @Test
+    void aDigestStaysWithinSlacksLimits() {
+        String huge = "x".repeat(5_000);
+        Digest digest = SlackFixtures.digest(2_000, java.util.Collections.nCopies(20, huge));
+        PlatformEvent latest = SlackFixtures.syncFailed("s");
+        latest.setLink("javascript:alert(1)");
+        SlackMessage m = formatter.format(notification(latest, digest));
+
+        assertThat(m.blocks()).hasSizeLessThanOrEqualTo(SlackMessageFormatter.MAX_BLOCKS);
+        assertThat(types(m)).doesNotContain("actions");
+        for (LayoutBlock block : m.blocks()) {
+            if (block instanceof SectionBlock section) {
+                assertThat(section.getText().getText().length()).isLessThanOrEqualTo(SlackMessageFormatter.MAX_SECTION_CHARS);
+            }
+        }
+        String list = ((SectionBlock) m.blocks().get(2)).getText().getText();
+        // at most five samples, each cut visibly, and what is not listed is counted
+        assertThat(list.lines().filter(l -> l.startsWith("• ")).count()).isEqualTo(5);
+        assertThat(list).contains("…").endsWith("_and 1995 more_");
+        assertThat(m.text().length()).isLessThanOrEqualTo(SlackMessageFormatter.MAX_FALLBACK_CHARS);
+    }
+
+    @Test
+    void aNotificationWithoutADigestIsFormattedAsItsEvent() {
+        PlatformEvent event = SlackFixtures.reportCompleted("Weekly revenue", "Weekly revenue is ready");
+        assertThat(GSON.toJson(formatter.format(notification(event, null)).blocks()))
+                .isEqualTo(GSON.toJson(formatter.format(event).blocks()));
+    }
+
+    private static Notification notification(PlatformEvent event, Digest digest) {
+        return Notification.newBuilder().setNotificationId("n-1").setChannel("slack")
+                .setDestination(new Destination("int_slack1/C1", "int_slack1", "C1"))
+                .setRoutedAt(java.time.Instant.now()).setEvent(event).setDigest(digest).build();
     }
 
     private static PlatformEvent withPayload(String type, Object payload) {

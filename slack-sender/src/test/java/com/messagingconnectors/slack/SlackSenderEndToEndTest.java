@@ -131,6 +131,45 @@ class SlackSenderEndToEndTest {
                 }));
     }
 
+    /** A digest from the digest stage arrives as one message: headline, listed summaries, "and N more", escaped. */
+    @Test
+    void aDigestArrivesAsOneSummaryMessage() throws Exception {
+        String ws = "ws_" + UUID.randomUUID().toString().substring(0, 8);
+        String token = "xoxb-digest-" + ws;
+        IntegrationConfig integration = reportsIntegration(ws, token, Map.of());
+        publish(integration);
+        await().atMost(Duration.ofSeconds(30)).until(() -> senderConfig.integration(ws, integration.id()).isPresent());
+        SLACK.stubFor(post("/api/chat.postMessage").withHeader("Authorization", containing(token))
+                .atPriority(1).willReturn(okJson("{\"ok\":true,\"ts\":\"2.2\"}")));
+
+        var latest = SlackFixtures.syncFailed("sync.failed × 37 for pg-prod …");
+        latest.setWorkspaceId(ws);
+        Notification digest = Notification.newBuilder(notification(integration, "C_reports", latest))
+                .setDigest(SlackFixtures.digest(37, List.of("pg-prod: connection refused", "pg-prod: <!here> timeout")))
+                .build();
+        send(digest);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> SLACK.verify(1,
+                postRequestedFor(urlEqualTo("/api/chat.postMessage")).withHeader("Authorization", containing(token))));
+        Map<String, String> form = new java.util.HashMap<>();
+        for (String pair : SLACK.findAll(postRequestedFor(urlEqualTo("/api/chat.postMessage"))
+                .withHeader("Authorization", containing(token))).getFirst().getBodyAsString().split("&")) {
+            String[] kv = pair.split("=", 2);
+            form.put(kv[0], java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+        }
+        // the blocks as Slack reads them (the client writes & as \u0026 inside JSON strings)
+        String blocks = new com.fasterxml.jackson.databind.ObjectMapper().readTree(form.get("blocks")).toString();
+        assertThat(form.get("channel")).isEqualTo("C_reports");
+        assertThat(blocks).contains("Sync failed × 37")
+                .contains("sync.failed × 37 for pg-prod in the last 5 min")
+                .contains("• pg-prod: connection refused")
+                .contains("• pg-prod: &lt;!here&gt; timeout")
+                .contains("_and 35 more_")
+                .contains("https://app.example.com/sources/pg-prod")
+                .doesNotContain("<!here>");
+        assertThat(form.get("text")).startsWith("sync.failed × 37 for pg-prod in the last 5 min").doesNotContain("<!here>");
+    }
+
     /**
      * The two ways a Slack token dies: integration-service recorded the app as uninstalled (slack_connection=revoked,
      * from Slack's Events API) → the notification is dead-lettered at once with that reason, Slack is not called;

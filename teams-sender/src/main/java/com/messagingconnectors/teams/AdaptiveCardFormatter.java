@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.delivery.MessageBudget;
 import com.messagingconnectors.schemas.avro.AlertResolved;
+import com.messagingconnectors.schemas.DigestText;
 import com.messagingconnectors.schemas.avro.AlertTriggered;
+import com.messagingconnectors.schemas.avro.Digest;
 import com.messagingconnectors.schemas.avro.GenericPayload;
+import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
 import com.messagingconnectors.schemas.avro.ReportCompleted;
 import com.messagingconnectors.schemas.avro.SyncFailed;
@@ -29,7 +32,7 @@ import java.util.Map;
 /**
  * Turns an event into the Adaptive Card Teams shows: a container styled by level (alert → attention, warning →
  * warning, info → default) holding a title, the summary and the payload as facts, and an "Open" button to the event's
- * link. Pure: same event, same card.
+ * link; a digest gets its own card ({@link #formatDigest}). Pure: same event, same card.
  *
  * <p>Card schema 1.5 (the highest Teams renders). Every text from an event is escaped for the card's markdown subset,
  * and the card stays under Teams' 28 KB message limit: long texts are cut and, if that is not enough, trailing facts
@@ -67,6 +70,65 @@ public final class AdaptiveCardFormatter {
                 (facts, hidden) -> layout(event, content, facts, hidden), AdaptiveCardFormatter::size);
     }
 
+    /** A notification's card: a digest card when it stands for several events, else its event's card. */
+    public static ObjectNode format(Notification notification) {
+        Digest digest = notification.getDigest();
+        return digest == null ? format(notification.getEvent()) : formatDigest(notification.getEvent(), digest);
+    }
+
+    /**
+     * A digest: the level-styled header with the headline ({@link DigestText}), the first few summaries as a list,
+     * "and N more", the type and time span, and the latest event's "Open" button. Samples are cut to
+     * {@link #MAX_FACT_VALUE_CHARS} each, so the card stays far below {@link #MAX_CARD_BYTES}.
+     */
+    static ObjectNode formatDigest(PlatformEvent latest, Digest digest) {
+        ObjectNode card = JSON.createObjectNode();
+        card.put("type", "AdaptiveCard");
+        card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
+        card.put("version", "1.5");
+        ArrayNode body = card.putArray("body");
+        ArrayNode items = header(body, latest);
+        ObjectNode title = items.addObject();
+        title.put("type", "TextBlock");
+        title.put("text", escape(cut(DigestText.headline(latest.getType(), digest), 200)));
+        title.put("size", "medium");
+        title.put("weight", "bolder");
+        title.put("wrap", true);
+
+        List<String> samples = DigestText.listedSamples(digest);
+        for (String sample : samples) {
+            ObjectNode line = body.addObject();
+            line.put("type", "TextBlock");
+            line.put("text", "• " + escape(cut(sample, MAX_FACT_VALUE_CHARS)));
+            line.put("wrap", true);
+            line.put("spacing", "small");
+        }
+        String more = DigestText.more(digest.getCount(), samples.size());
+        if (!more.isEmpty()) {
+            ObjectNode rest = body.addObject();
+            rest.put("type", "TextBlock");
+            rest.put("text", more);
+            rest.put("isSubtle", true);
+            rest.put("wrap", true);
+        }
+        String first = TIME.format(digest.getFirstOccurredAt());
+        String last = TIME.format(digest.getLastOccurredAt());
+        ObjectNode footer = body.addObject();
+        footer.put("type", "TextBlock");
+        footer.put("text", escape(latest.getType() + " · " + (first.equals(last) ? last : first + " – " + last)
+                + " · " + digest.getCount() + " events, each counted once"));
+        footer.put("isSubtle", true);
+        footer.put("size", "small");
+        footer.put("wrap", true);
+        if (isHttpUrl(latest.getLink())) {
+            ObjectNode open = card.putArray("actions").addObject();
+            open.put("type", "Action.OpenUrl");
+            open.put("title", "Open");
+            open.put("url", latest.getLink());
+        }
+        return card;
+    }
+
     /** The card's size as Graph carries it: a JSON string inside the message. */
     public static int size(ObjectNode card) {
         try {
@@ -84,20 +146,7 @@ public final class AdaptiveCardFormatter {
         card.put("version", "1.5");
         ArrayNode body = card.putArray("body");
 
-        ObjectNode header = body.addObject();
-        header.put("type", "Container");
-        header.put("style", containerStyle(event));
-        header.put("bleed", true);
-        ArrayNode items = header.putArray("items");
-        String levelLabel = levelLabel(event);
-        if (levelLabel != null) {
-            ObjectNode level = items.addObject();
-            level.put("type", "TextBlock");
-            level.put("text", levelLabel);
-            level.put("size", "small");
-            level.put("weight", "bolder");
-            level.put("color", "alert".equals(event.getLevel().name()) ? "attention" : "warning");
-        }
+        ArrayNode items = header(body, event);
         ObjectNode title = items.addObject();
         title.put("type", "TextBlock");
         title.put("text", escape(cut(content.title(), 200)));
@@ -154,6 +203,25 @@ public final class AdaptiveCardFormatter {
             card.remove("actions");
         }
         return card;
+    }
+
+    /** The container styled by level, with the level's label; returns its items for the title. */
+    private static ArrayNode header(ArrayNode body, PlatformEvent event) {
+        ObjectNode header = body.addObject();
+        header.put("type", "Container");
+        header.put("style", containerStyle(event));
+        header.put("bleed", true);
+        ArrayNode items = header.putArray("items");
+        String levelLabel = levelLabel(event);
+        if (levelLabel != null) {
+            ObjectNode level = items.addObject();
+            level.put("type", "TextBlock");
+            level.put("text", levelLabel);
+            level.put("size", "small");
+            level.put("weight", "bolder");
+            level.put("color", "alert".equals(event.getLevel().name()) ? "attention" : "warning");
+        }
+        return items;
     }
 
     private static Content content(PlatformEvent event) {

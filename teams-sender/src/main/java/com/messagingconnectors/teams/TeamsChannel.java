@@ -113,7 +113,7 @@ public class TeamsChannel implements NotificationChannel {
     @Override
     public DeliveryOutcome deliver(DeliveryRequest request) {
         IntegrationConfig integration = request.integration();
-        ObjectNode card = AdaptiveCardFormatter.format(request.notification().getEvent());
+        ObjectNode card = AdaptiveCardFormatter.format(request.notification());
         if (TeamsKind.MODE_WORKFLOW.equals(integration.properties().get(TeamsKind.MODE))) {
             return deliverToWorkflow(request, card);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.schemas.avro.GenericPayload;
 import com.messagingconnectors.schemas.avro.Level;
+import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
 import com.messagingconnectors.schemas.avro.SyncFailed;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,47 @@ class AdaptiveCardFormatterTest {
         PlatformEvent event = Events.samples().get("user.invited");
         event.setLink(null);
         assertThat(AdaptiveCardFormatter.format(event).has("actions")).isFalse();
+    }
+
+    @Test
+    void aDigestShowsItsHeadlineTheFirstSummariesAndHowManyMore() {
+        PlatformEvent latest = Events.samples().get("sync.failed");
+        Notification notification = Notification.newBuilder(Events.notification(latest, "int-1", "ch-1"))
+                .setDigest(Events.digest(37, List.of("Salesforce EU: token expired", "**bold** [x](http://evil)")))
+                .build();
+
+        ObjectNode card = AdaptiveCardFormatter.format(notification);
+
+        assertThat(header(card).get("style").asText()).isEqualTo("warning");
+        assertThat(texts(card)).containsSubsequence("WARNING",
+                "sync.failed × 37 for Salesforce EU in the last 5 min",
+                "• Salesforce EU: token expired",
+                "• \\*\\*bold\\*\\* \\[x\\]\\(http://evil\\)",
+                "and 35 more",
+                "sync.failed · 2026-11-28 09:10 UTC – 2026-11-28 09:15 UTC · 37 events, each counted once");
+        assertThat(facts(card)).isEmpty();
+        assertThat(card.at("/actions/0/url").asText()).isEqualTo("https://app.example.com/items/42");
+    }
+
+    @Test
+    void aDigestCardStaysSmallWhateverItsSamples() {
+        PlatformEvent latest = Events.samples().get("sync.failed");
+        Notification notification = Notification.newBuilder(Events.notification(latest, "int-1", "ch-1"))
+                .setDigest(Events.digest(2_000, java.util.Collections.nCopies(50, "y".repeat(10_000)))).build();
+
+        ObjectNode card = AdaptiveCardFormatter.format(notification);
+
+        assertThat(AdaptiveCardFormatter.size(card)).isLessThanOrEqualTo(AdaptiveCardFormatter.MAX_CARD_BYTES);
+        assertThat(texts(card).stream().filter(t -> t.startsWith("• ")).toList()).hasSize(5)
+                .allSatisfy(t -> assertThat(t).endsWith(AdaptiveCardFormatter.escape(AdaptiveCardFormatter.TRUNCATED)));
+        assertThat(texts(card)).contains("and 1995 more");
+    }
+
+    @Test
+    void aNotificationWithoutADigestIsItsEventsCard() {
+        PlatformEvent event = Events.samples().get("report.completed");
+        assertThat(AdaptiveCardFormatter.format(Events.notification(event, "int-1", "ch-1")))
+                .isEqualTo(AdaptiveCardFormatter.format(event));
     }
 
     static JsonNode header(ObjectNode card) {

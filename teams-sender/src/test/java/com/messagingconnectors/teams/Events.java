@@ -49,6 +49,16 @@ final class Events {
                 .setAttributes(Map.of()).setPayload(payload).build();
     }
 
+    /** A digest of {@code count} sync.failed events of Salesforce EU over five minutes, listing {@code samples}. */
+    static com.messagingconnectors.schemas.avro.Digest digest(int count, java.util.List<String> samples) {
+        java.util.List<String> ids = java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> UUID.randomUUID().toString()).toList();
+        return com.messagingconnectors.schemas.avro.Digest.newBuilder().setGroupKey("rule-1|src_9")
+                .setGroupLabel("Salesforce EU").setReason("grouped").setCount(count).setEventIds(ids)
+                .setFirstOccurredAt(Instant.parse("2026-11-28T09:10:00Z"))
+                .setLastOccurredAt(Instant.parse("2026-11-28T09:15:00Z")).setSamples(samples).build();
+    }
+
     static Notification notification(PlatformEvent event, String integrationId, String channelId) {
         return Notification.newBuilder().setNotificationId(UUID.randomUUID().toString()).setChannel("teams")
                 .setDestination(new Destination(integrationId + "/" + channelId, integrationId, channelId))

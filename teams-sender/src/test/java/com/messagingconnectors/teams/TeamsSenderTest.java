@@ -130,6 +130,32 @@ class TeamsSenderTest {
     }
 
     @Test
+    void aDigestArrivesAsOneSummaryCard() throws Exception {
+        String channelId = "ok-" + UUID.randomUUID();
+        IntegrationConfig integration = integration(channelId);
+        PlatformEvent latest = PlatformEvent.newBuilder(Events.samples().get("sync.failed"))
+                .setWorkspaceId(integration.workspaceId()).build();
+        String destinationId = integration.destinationId(channelId);
+        Notification digest = Notification.newBuilder()
+                .setNotificationId(NotificationIds.of("digest:" + UUID.randomUUID(), destinationId)).setChannel("teams")
+                .setDestination(new Destination(destinationId, integration.id(), channelId))
+                .setRoutedAt(Instant.now()).setEvent(latest)
+                .setDigest(Events.digest(12, List.of("Salesforce EU: token expired", "Salesforce EU: <b>429</b>")))
+                .build();
+        producer.send(new ProducerRecord<>(Topics.notifications("teams"), destinationId,
+                serializer.serialize(Topics.notifications("teams"), digest))).get();
+
+        String path = "/graph/v1.0/teams/team-1/channels/" + channelId + "/messages";
+        await().atMost(Duration.ofSeconds(60)).until(() -> !microsoft.findAll(postRequestedFor(urlPathEqualTo(path))).isEmpty());
+        assertThat(microsoft.findAll(postRequestedFor(urlPathEqualTo(path)))).hasSize(1);
+        JsonNode message = JSON.readTree(microsoft.findAll(postRequestedFor(urlPathEqualTo(path))).getFirst().getBodyAsString());
+        JsonNode card = JSON.readTree(message.at("/attachments/0/content").asText());
+        assertThat(AdaptiveCardFormatterTest.texts(card)).containsSubsequence(
+                "sync.failed × 12 for Salesforce EU in the last 5 min", "• Salesforce EU: token expired",
+                "• Salesforce EU: \\<b\\>429\\</b\\>", "and 10 more");
+    }
+
+    @Test
     void aDeletedChannelIsDeadLetteredAndTheIntegrationReportedUnhealthy() throws Exception {
         String channelId = "gone-" + UUID.randomUUID();
         IntegrationConfig integration = integration(channelId);

@@ -25,7 +25,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The webhook channel: POSTs the event as JSON ({@link EventJson#toWebhookBody}) to the endpoint of the notification's
+ * The webhook channel: POSTs the event as JSON ({@link EventJson#toWebhookBody(Notification)}, with the digest when
+ * the notification stands for several events) to the endpoint of the notification's
  * destination, signed the Standard Webhooks way with every active secret of the endpoint, and classifies the answer.
  * 410 Gone disables the endpoint, the rest is {@link HttpStatusClassifier}. Posted with delivery-core's
  * {@link GuardedHttpClient} (SSRF guard, no redirects, timeouts).
@@ -133,8 +134,8 @@ public class WebhookChannel implements NotificationChannel {
         return new DeliveryOutcome.Permanent(FailureReason.invalid, detail, 0, IntegrationEffect.NONE);
     }
 
-    /** The documented webhook body: {@code {"type", "timestamp", "data"}}. */
+    /** The documented webhook body: {@code {"type", "timestamp", "data", "digest"?}}. */
     static String body(Notification notification) {
-        return EventJson.toWebhookBody(notification.getEvent());
+        return EventJson.toWebhookBody(notification);
     }
 }

@@ -13,6 +13,7 @@ import com.messagingconnectors.config.store.ConfigCodec;
 import com.messagingconnectors.schemas.NotificationIds;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.schemas.avro.Destination;
+import com.messagingconnectors.schemas.avro.Digest;
 import com.messagingconnectors.schemas.avro.GenericPayload;
 import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
@@ -102,6 +103,34 @@ final class DeliveryFixture implements AutoCloseable {
         return Notification.newBuilder().setNotificationId(NotificationIds.of(eventId, destinationId))
                 .setChannel("webhook").setDestination(new Destination(destinationId, integration.id(), endpointId))
                 .setRoutedAt(Instant.now()).setEvent(event).build();
+    }
+
+    /**
+     * A digest as the digest stage writes it: the latest of {@code count} sync.failed events for one source, with the
+     * {@link Digest} record naming every covered event id.
+     */
+    static Notification digestNotification(IntegrationConfig integration, String endpointId, int count) {
+        String destinationId = integration.destinationId(endpointId);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(UUID.randomUUID().toString());
+        }
+        Instant first = Instant.now().minusSeconds(300);
+        PlatformEvent event = PlatformEvent.newBuilder().setEventId(ids.getLast()).setType("sync.failed")
+                .setWorkspaceId(integration.workspaceId()).setOccurredAt(Instant.now())
+                .setLevel(com.messagingconnectors.schemas.avro.Level.warning)
+                .setLink("https://app.example.com/sources/pg-prod")
+                .setSummary("sync.failed × " + count + " for sync.failed, pg-prod in the last 5 min")
+                .setPayload(com.messagingconnectors.schemas.avro.SyncFailed.newBuilder().setSourceId("src_pg")
+                        .setSourceName("pg-prod").setErrorMessage("connection refused").build())
+                .build();
+        Digest digest = Digest.newBuilder().setGroupKey("rule-1|sync.failed|pg-prod")
+                .setGroupLabel("sync.failed, pg-prod").setReason("grouped").setCount(count).setEventIds(ids)
+                .setFirstOccurredAt(first).setLastOccurredAt(event.getOccurredAt())
+                .setSamples(List.of("pg-prod: connection refused", "pg-prod: <b>timeout</b> & retry")).build();
+        return Notification.newBuilder().setNotificationId(NotificationIds.of("digest:" + ids.getFirst(), destinationId))
+                .setChannel("webhook").setDestination(new Destination(destinationId, integration.id(), endpointId))
+                .setRoutedAt(Instant.now()).setEvent(event).setDigest(digest).build();
     }
 
     /** Sends to partition 0 when {@code samePartition}, so isolation inside one partition is what is tested. */

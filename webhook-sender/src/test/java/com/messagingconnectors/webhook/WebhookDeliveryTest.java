@@ -12,10 +12,16 @@ import com.messagingconnectors.schemas.DeliveryHeaders;
 import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.testsupport.TestInfrastructure;
 import com.messagingconnectors.webhook.signing.WebhookSigner;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -119,6 +125,38 @@ class WebhookDeliveryTest {
         assertThat(request.header("webhook-signature").split(" ")).hasSize(2);
         await().until(() -> kafka.statuses.stream().anyMatch(s -> s.integrationId().equals(integration.id())
                 && StatusReport.DELIVERED.equals(s.state())));
+    }
+
+    @Test
+    void aDigestCarriesItsDocumentedDigestObjectWithEveryEventId() throws Exception {
+        // a workspace id as ingest accepts it ("ws_…"), which the published schema checks
+        IntegrationConfig integration = kafka.integration("ws_digest", List.of(receiver.url("/ok/digest")),
+                List.of(SECRET_NEW), Map.of());
+        await().until(() -> configView.integration(integration.workspaceId(), integration.id()).isPresent());
+        Notification digest = DeliveryFixture.digestNotification(integration, "e0", 1_000);
+
+        kafka.send(digest, false);
+
+        await().until(() -> receiver.requestsTo("/ok/digest").size() == 1);
+        Receiver.Request request = receiver.requestsTo("/ok/digest").getFirst();
+        assertThat(request.header("webhook-id")).isEqualTo(digest.getNotificationId());
+        JsonNode body = JSON.readTree(request.body());
+        SchemaRegistry schemas = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+        for (String name : List.of("digest", "sync.failed")) {
+            Schema schema = schemas.getSchema(Files.readString(Path.of(
+                    "../schemas/src/main/resources/webhook-payloads", name + ".schema.json")), InputFormat.JSON);
+            assertThat(schema.validate(body)).as("%s schema", name).isEmpty();
+        }
+        JsonNode d = body.get("digest");
+        assertThat(d.get("count").asInt()).isEqualTo(1_000);
+        assertThat(d.get("reason").asText()).isEqualTo("grouped");
+        assertThat(d.get("groupLabel").asText()).isEqualTo("sync.failed, pg-prod");
+        assertThat(d.get("samples").get(1).asText()).isEqualTo("pg-prod: <b>timeout</b> & retry");
+        List<String> ids = new java.util.ArrayList<>();
+        d.get("eventIds").forEach(id -> ids.add(id.asText()));
+        assertThat(ids).containsExactlyElementsOf(digest.getDigest().getEventIds());
+        assertThat(body.get("data").get("eventId").asText()).isEqualTo(ids.getLast());
+        assertThat(body.get("data").get("link").asText()).isEqualTo("https://app.example.com/sources/pg-prod");
     }
 
     @Test

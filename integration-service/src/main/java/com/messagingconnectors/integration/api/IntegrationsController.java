@@ -151,12 +151,7 @@ class IntegrationsController {
     ResponseEntity<NoiseSettings> replaceNoise(@PathVariable String workspaceId, @PathVariable String id,
                                                @RequestHeader(value = "If-Match", required = false) String ifMatch,
                                                @RequestBody NoiseSettings noise) {
-        List<com.messagingconnectors.schemas.FieldError> errors = integrations.validateNoise(noise);
-        if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
-        }
-        IntegrationConfig saved = integrations.setNoise(workspaceId, id, ifMatch,
-                new IntegrationNoise(noise.capPerMinute(), NoiseText.mute(noise.mute())));
+        IntegrationConfig saved = integrations.replaceNoise(workspaceId, id, ifMatch, noise);
         return ResponseEntity.ok().eTag(Etags.of(saved)).body(noiseOf(saved));
     }
 

@@ -3,11 +3,13 @@ package com.messagingconnectors.integration.console;
 import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
+import com.messagingconnectors.config.model.IntegrationNoise;
 import com.messagingconnectors.integration.Etags;
 import com.messagingconnectors.integration.IntegrationService;
 import com.messagingconnectors.integration.api.ApiException;
 import com.messagingconnectors.integration.api.Dtos.ChannelRequest;
 import com.messagingconnectors.integration.api.Dtos.IntegrationRequest;
+import com.messagingconnectors.integration.api.Dtos.NoiseSettings;
 import com.messagingconnectors.integration.console.ConsoleSessions.Session;
 import com.messagingconnectors.integration.slack.SlackConnector;
 import com.messagingconnectors.integration.status.StatusBoard;
@@ -221,6 +223,14 @@ class ConsoleIntegrationsController {
         model.addAttribute("notice", notice);
         model.addAttribute("types", NotificationTypes.of(List.of(integration)));
         model.addAttribute("defaultChannelName", defaultChannel(integration).map(ChannelConfig::name).orElse(null));
+        if (!model.containsAttribute("capPerMinute")) {
+            // the stored settings; after a refused change the form keeps what was typed instead
+            IntegrationNoise noise = IntegrationNoise.of(integration);
+            boolean muted = noise.mute() != null && noise.mute().activeAt(java.time.Instant.now());
+            model.addAttribute("capPerMinute", noise.capPerMinute() == null ? "" : noise.capPerMinute().toString());
+            model.addAttribute("muteUntil", muted ? NoiseForms.shown(noise.mute().until()) : "");
+            model.addAttribute("muteReason", muted && noise.mute().reason() != null ? noise.mute().reason() : "");
+        }
         boolean connected = !integration.credentials().isEmpty();
         model.addAttribute("connected", connected);
         if (integration.kind() == IntegrationKind.slack && connected) {
@@ -252,6 +262,30 @@ class ConsoleIntegrationsController {
         integrations.modify(workspace(session), id, etag, r -> new IntegrationRequest(r.kind(), r.name(), enabled,
                 r.notificationTypes(), r.defaultChannelId(), r.channels(), r.rules()));
         return "redirect:/console/integrations/" + id + "?notice=" + (enabled ? "enabled" : "disabled");
+    }
+
+    /**
+     * The integration's cap and mute, through the same service call and validation as {@code PUT …/noise}: an empty
+     * field clears the setting. A refused value is shown beside its field, the typed values kept.
+     */
+    @PostMapping("/integrations/{id}/noise")
+    String noise(@RequestAttribute(SESSION) Session session, @PathVariable String id, @RequestParam String etag,
+                 @RequestParam(defaultValue = "") String capPerMinute,
+                 @RequestParam(defaultValue = "") String muteUntil, @RequestParam(defaultValue = "") String muteReason,
+                 HttpServletResponse response, Model model) {
+        String ws = workspace(session);
+        try {
+            integrations.replaceNoise(ws, id, etag, new NoiseSettings(NoiseForms.cap(capPerMinute, "capPerMinute"),
+                    NoiseForms.mute(muteUntil, muteReason, "mute")));
+        } catch (ApiException e) {
+            response.setStatus(e.status().value());
+            model.addAttribute("problem", ConsoleForms.of(e, ""));
+            model.addAttribute("capPerMinute", capPerMinute);
+            model.addAttribute("muteUntil", muteUntil);
+            model.addAttribute("muteReason", muteReason);
+            return settings(session, id, null, null, model);
+        }
+        return "redirect:/console/integrations/" + id + "?notice=noise";
     }
 
     @PostMapping("/integrations/{id}/delete")

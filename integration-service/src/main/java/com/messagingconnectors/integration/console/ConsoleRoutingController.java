@@ -91,6 +91,10 @@ class ConsoleRoutingController {
         model.addAttribute("types", NotificationTypes.of(integrations.list(integration.workspaceId())));
         model.addAttribute("examples", EventExamples.ALL);
         model.addAttribute("recent", recentEvents.of(integration.workspaceId()));
+        Map<String, String> noise = new java.util.HashMap<>();
+        java.time.Instant now = java.time.Instant.now();
+        integration.rules().forEach(r -> noise.put(r.id(), NoiseForms.describe(r.grouping(), r.dedupe(), r.mute(), now)));
+        model.addAttribute("ruleNoise", noise);
         return "console/routing";
     }
 
@@ -99,23 +103,37 @@ class ConsoleRoutingController {
     String addRule(@RequestAttribute(SESSION) Session session, @PathVariable String id, @RequestParam String etag,
                    @RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String types,
                    @RequestParam(required = false) List<String> levels, @RequestParam(defaultValue = "") String channelId,
+                   @RequestParam(defaultValue = "") String groupBy, @RequestParam(defaultValue = "") String groupWait,
+                   @RequestParam(defaultValue = "") String groupInterval,
+                   @RequestParam(defaultValue = "") String dedupeWindow,
+                   @RequestParam(defaultValue = "") String muteUntil, @RequestParam(defaultValue = "") String muteReason,
                    HttpServletResponse response, Model model) {
         String ws = ConsoleIntegrationsController.workspace(session);
         IntegrationConfig current = integrations.get(ws, id);
         int index = current.rules().size();
         List<String> typeList = Arrays.stream(types.split("[,\\s]+")).filter(t -> !t.isBlank()).toList();
-        RuleRequest rule = new RuleRequest("rule-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36),
-                name.isBlank() ? null : name.strip(),
-                new MatchRequest(typeList.isEmpty() ? List.of("*") : typeList, levels == null ? null : levels, null),
-                channelId, false);
         try {
+            RuleRequest rule = new RuleRequest("rule-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36),
+                    name.isBlank() ? null : name.strip(),
+                    new MatchRequest(typeList.isEmpty() ? List.of("*") : typeList, levels == null ? null : levels, null),
+                    channelId, false, NoiseForms.grouping(groupBy, groupWait, groupInterval),
+                    NoiseForms.dedupe(dedupeWindow), NoiseForms.mute(muteUntil, muteReason, "rules[" + index + "].mute"));
             integrations.modify(ws, id, etag, r -> new IntegrationRequest(r.kind(), r.name(), r.enabled(),
                     r.notificationTypes(), r.defaultChannelId(), r.channels(), append(r.rules(), rule)));
         } catch (ApiException e) {
             response.setStatus(e.status().value());
             model.addAttribute("problem", ConsoleForms.of(e, "rules[" + index + "]."));
+            // the form keeps what was typed, so one wrong field is corrected without retyping the others
             model.addAttribute("ruleName", name);
             model.addAttribute("ruleTypes", types);
+            model.addAttribute("ruleChannel", channelId);
+            model.addAttribute("ruleLevels", levels == null ? List.of() : levels);
+            model.addAttribute("groupBy", groupBy);
+            model.addAttribute("groupWait", groupWait);
+            model.addAttribute("groupInterval", groupInterval);
+            model.addAttribute("dedupeWindow", dedupeWindow);
+            model.addAttribute("muteUntil", muteUntil);
+            model.addAttribute("muteReason", muteReason);
             return routing(session, id, model);
         }
         return "redirect:/console/integrations/" + id + "/routing";

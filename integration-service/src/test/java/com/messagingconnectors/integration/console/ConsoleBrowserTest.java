@@ -207,6 +207,65 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void noiseSettingsAreChosenOnTheRoutingAndIntegrationPages() throws Exception {
+        String ws = signIn();
+        String id = json(api.call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
+                {"kind": "webhook", "name": "Busy hooks", "notificationTypes": {"sync.failed": true},
+                 "channels": [{"id": "ops", "name": "#ops", "url": "%1$s/hooks/ops"}], "defaultChannelId": "ops"}"""
+                .formatted(sandbox.url()), null), 201).get("id").asText();
+        browser.get(base() + "/console/integrations/" + id + "/routing");
+
+        // a wrong interval: the page says so beside the field and keeps what was typed
+        fill("ruleName", "Sync failures");
+        fill("ruleTypes", "sync.failed");
+        fill("groupBy", "type, attributes.sourceId");
+        fill("groupWait", "30s");
+        fill("groupInterval", "48h");
+        session.clickAndAwaitPage(By.xpath("//button[text()='Add rule']"));
+        assertThat(browser.findElement(By.cssSelector("#groupInterval + p + p.field-error")).getText())
+                .isEqualTo("must be between 1s and 24h");
+        assertThat(browser.findElement(By.id("groupInterval")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.findElement(By.id("groupBy")).getAttribute("value")).isEqualTo("type, attributes.sourceId");
+        session.assertUsable("routing-noise-error");
+
+        fill("groupInterval", "5m");
+        fill("dedupeWindow", "10m");
+        session.clickAndAwaitPage(By.xpath("//button[text()='Add rule']"));
+        assertThat(session.awaitText(By.cssSelector("ol.rules li"), "Sync failures").getText())
+                .contains("grouped by type, attributes.sourceId: wait 30s, then one digest every 5m")
+                .contains("repeats of a dedupKey sent once per 10m");
+        new Select(browser.findElement(By.id("example"))).selectByValue("sync.failed");
+        awaitPreview("#ops", "rule");
+        assertThat(browser.findElement(By.cssSelector("#preview .route .noise")).getText()).isNotBlank();
+
+        JsonNode rule = json(api.call("GET", "/v1/workspaces/" + ws + "/integrations/" + id + "/rules", ADMIN_KEY,
+                null, null), 200).get("rules").get(0);
+        assertThat(rule.at("/grouping/interval").asText()).isEqualTo("5m");
+        assertThat(rule.at("/dedupe/window").asText()).isEqualTo("10m");
+
+        // the integration's cap and mute on its settings page
+        browser.get(base() + "/console/integrations/" + id);
+        fill("capPerMinute", "100000");
+        session.clickAndAwaitPage(By.xpath("//button[text()='Save noise settings']"));
+        assertThat(browser.findElement(By.cssSelector("#capPerMinute + p + p.field-error")).getText())
+                .startsWith("must be between 1 and 10000");
+        String until = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now().plus(java.time.Duration.ofDays(1)));
+        fill("capPerMinute", "30");
+        fill("integrationMuteUntil", until);
+        fill("integrationMuteReason", "Warehouse migration");
+        session.clickAndAwaitPage(By.xpath("//button[text()='Save noise settings']"));
+        session.awaitText(By.cssSelector(".notice"), "Noise settings saved.");
+        assertThat(browser.findElement(By.id("capPerMinute")).getAttribute("value")).isEqualTo("30");
+        assertThat(browser.findElement(By.id("integrationMuteUntil")).getAttribute("value")).isEqualTo(until);
+        session.assertUsable("integration-noise");
+        JsonNode noise = json(api.call("GET", "/v1/workspaces/" + ws + "/integrations/" + id + "/noise", ADMIN_KEY,
+                null, null), 200);
+        assertThat(noise.get("capPerMinute").asInt()).isEqualTo(30);
+        assertThat(noise.at("/mute/reason").asText()).isEqualTo("Warehouse migration");
+    }
+
+    @Test
     void slackConnectsThroughTheConsentPageAndGeneralBecomesTheDefaultChannel() throws Exception {
         String ws = signIn();
         browser.get(base() + "/console/catalog");

@@ -91,6 +91,61 @@ class WebhookPayloadSchemasTest {
             assertThat(SCHEMA_DIR.resolve(type + ".schema.json")).as("schema of %s", type).isRegularFile();
         }
         assertThat(SCHEMA_DIR.resolve("generic.schema.json")).isRegularFile();
+        assertThat(SCHEMA_DIR.resolve("digest.schema.json")).isRegularFile();
+    }
+
+    @Test
+    void aDigestBodyValidatesAgainstTheDigestSchemaAndItsTypesSchema() throws Exception {
+        JsonNode digestBody = EventJson.toWebhookJson(digestNotification());
+        JsonNode unlabelled = EventJson.toWebhookJson(digestNotification());
+        ((ObjectNode) unlabelled.get("digest")).remove("groupLabel");
+
+        for (JsonNode body : List.of(digestBody, unlabelled)) {
+            assertThat(errors(schema("digest"), body)).as("%s", body).isEmpty();
+            assertThat(errors(schema("sync.failed"), body)).as("%s", body).isEmpty();
+        }
+        assertThat(digestBody.get("digest").get("eventIds")).hasSize(3);
+        assertThat(digestBody.get("digest").get("firstOccurredAt").asText()).isEqualTo("2026-03-01T11:55:00.000Z");
+        // a plain event body is not a digest
+        JsonNode plain = EventJson.toWebhookJson(EventJson.fromJson(event("sync.failed",
+                Map.of("sourceId", "src_9", "sourceName", "Salesforce", "errorMessage", "token expired"))));
+        assertThat(plain.has("digest")).isFalse();
+        assertThat(errors(schema("digest"), plain)).isNotEmpty();
+    }
+
+    @Test
+    void brokenDigestsAreRejected() throws Exception {
+        ObjectNode body = (ObjectNode) EventJson.toWebhookJson(digestNotification());
+        ObjectNode noIds = body.deepCopy();
+        ((ObjectNode) noIds.get("digest")).remove("eventIds");
+        ObjectNode badReason = body.deepCopy();
+        ((ObjectNode) badReason.get("digest")).put("reason", "bundled");
+        ObjectNode badId = body.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) badId.get("digest").get("eventIds")).add("not-a-uuid");
+        ObjectNode repeatedId = body.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) repeatedId.get("digest").get("eventIds"))
+                .add(body.get("digest").get("eventIds").get(0).asText());
+        ObjectNode extra = body.deepCopy();
+        ((ObjectNode) extra.get("digest")).put("secret", "x");
+
+        for (JsonNode broken : List.of(noIds, badReason, badId, repeatedId, extra)) {
+            assertThat(errors(schema("digest"), broken)).as("%s", broken).isNotEmpty();
+        }
+    }
+
+    private static com.messagingconnectors.schemas.avro.Notification digestNotification() {
+        var event = EventJson.fromJson(event("sync.failed",
+                Map.of("sourceId", "src_9", "sourceName", "pg-prod", "errorMessage", "connection refused")));
+        List<String> ids = List.of("11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222",
+                event.getEventId());
+        var digest = com.messagingconnectors.schemas.avro.Digest.newBuilder().setGroupKey("rule-1|pg-prod")
+                .setGroupLabel("sync.failed, pg-prod").setReason("grouped").setCount(ids.size()).setEventIds(ids)
+                .setFirstOccurredAt(java.time.Instant.parse("2026-03-01T11:55:00Z"))
+                .setLastOccurredAt(event.getOccurredAt()).setSamples(List.of("pg-prod: connection refused")).build();
+        return com.messagingconnectors.schemas.avro.Notification.newBuilder().setNotificationId("n-1")
+                .setChannel("webhook").setDestination(new com.messagingconnectors.schemas.avro.Destination(
+                        "int-1/e0", "int-1", "e0"))
+                .setRoutedAt(java.time.Instant.now()).setEvent(event).setDigest(digest).build();
     }
 
     @Test
