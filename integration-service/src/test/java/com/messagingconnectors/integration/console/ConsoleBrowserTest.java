@@ -108,7 +108,7 @@ class ConsoleBrowserTest {
         session.assertUsable("integrations");
         session.clickAndAwaitPage(By.linkText("Add integration"));
         assertThat(browser.findElements(By.cssSelector(".cards .card h3")).stream().map(WebElement::getText))
-                .containsExactly("Slack", "Microsoft Teams", "Webhook");
+                .containsExactly("Slack", "Microsoft Teams", "Webhook", "Google Chat");
         session.assertUsable("catalog");
     }
 
