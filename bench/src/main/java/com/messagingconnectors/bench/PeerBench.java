@@ -86,7 +86,7 @@ public final class PeerBench {
         int seconds = args.integer("seconds", 20);
         int eventBytes = args.integer("event-bytes", 1024);
         int receiverPort = args.integer("receiver-port", 0);
-        Map<String, Integer> processes = processes(args.string("processes", ""));
+        Map<Integer, String> processes = processes(args.string("processes", ""));
         long clockTicks = args.integer("clock-ticks", 100);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
@@ -129,7 +129,7 @@ public final class PeerBench {
         Sent run() throws InterruptedException;
     }
 
-    private void phase(String name, Map<String, Integer> processes, long clockTicks, Load load)
+    private void phase(String name, Map<Integer, String> processes, long clockTicks, Load load)
             throws InterruptedException {
         latency = new LatencyStats();
         arrived.set(0);
@@ -274,28 +274,26 @@ public final class PeerBench {
         exchange.close();
     }
 
-    /** "name:pid,name:pid" → pids by name (several pids may share a name: their CPU is summed). */
-    private static Map<String, Integer> processes(String spec) {
-        Map<String, Integer> processes = new LinkedHashMap<>();
+    /** "name:pid,name:pid" → the name of each pid (several pids may share a name: their CPU is summed). */
+    private static Map<Integer, String> processes(String spec) {
+        Map<Integer, String> names = new LinkedHashMap<>();
         for (String entry : spec.split(",")) {
             if (!entry.isBlank()) {
                 int colon = entry.lastIndexOf(':');
-                processes.put(entry.substring(0, colon) + "#" + entry.substring(colon + 1),
-                        Integer.parseInt(entry.substring(colon + 1)));
+                names.put(Integer.parseInt(entry.substring(colon + 1)), entry.substring(0, colon));
             }
         }
-        return processes;
+        return names;
     }
 
     /** utime + stime of each process, in clock ticks, summed per name. */
-    private static Map<String, Long> cpuTicks(Map<String, Integer> processes) {
+    private static Map<String, Long> cpuTicks(Map<Integer, String> processes) {
         Map<String, Long> ticks = new LinkedHashMap<>();
-        processes.forEach((key, pid) -> {
+        processes.forEach((pid, name) -> {
             try {
                 String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
                 String[] fields = stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
-                ticks.merge(key.substring(0, key.indexOf('#')),
-                        Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+                ticks.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
             } catch (IOException e) {
                 // the process ended: its share is not counted
             }
