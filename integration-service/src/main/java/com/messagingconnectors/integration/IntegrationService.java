@@ -2,6 +2,7 @@ package com.messagingconnectors.integration;
 
 import com.messagingconnectors.config.kinds.ChannelKind;
 import com.messagingconnectors.config.kinds.ChannelSealing;
+import com.messagingconnectors.config.kinds.SlackKind;
 import com.messagingconnectors.config.kinds.WebhookKind;
 import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.ConfigKey;
@@ -96,7 +97,7 @@ public class IntegrationService {
                 request.name().strip(), request.enabled() == null || request.enabled(),
                 request.notificationTypes() == null ? DEFAULT_NOTIFICATION_TYPES : request.notificationTypes(),
                 request.defaultChannelId(), channels(workspaceId, id, request, List.of(), newSecrets),
-                rules(request.rules()), Map.of(), Map.of(), 1, now, now);
+                rules(request.rules()), Map.of(), withResolvedAlerts(Map.of(), request.resolvedAlerts()), 1, now, now);
         write(config);
         log.info("integration created workspace={} integration={} kind={}", workspaceId, id, config.kind());
         return new Saved(config, newSecrets);
@@ -110,7 +111,8 @@ public class IntegrationService {
                     + "; create a new integration instead")));
         }
         IntegrationRequest full = new IntegrationRequest(current.kind().name(), request.name(), request.enabled(),
-                request.notificationTypes(), request.defaultChannelId(), request.channels(), request.rules());
+                request.notificationTypes(), request.defaultChannelId(), request.channels(), request.rules(),
+                request.resolvedAlerts());
         List<FieldError> errors = validator.validate(full, namesExcept(workspaceId, id));
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
@@ -120,7 +122,8 @@ public class IntegrationService {
                 full.enabled() == null ? current.enabled() : full.enabled(),
                 full.notificationTypes() == null ? current.notificationTypes() : full.notificationTypes(),
                 full.defaultChannelId(), channels(workspaceId, id, full, current.channels(), newSecrets),
-                rules(full.rules()), current.credentials(), current.properties(), current.version() + 1,
+                rules(full.rules()), current.credentials(),
+                withResolvedAlerts(current.properties(), full.resolvedAlerts()), current.version() + 1,
                 current.createdAt(), clock.instant());
         write(next);
         log.info("integration replaced workspace={} integration={} version={}", workspaceId, id, next.version());
@@ -366,6 +369,19 @@ public class IntegrationService {
             out.add(new RoutingRule(id, r.name(), match, r.channelId(), Boolean.TRUE.equals(r.continueMatching()),
                     NoiseText.grouping(r.grouping()), NoiseText.dedupe(r.dedupe()), NoiseText.mute(r.mute())));
         }
+        return out;
+    }
+
+    /**
+     * {@code properties} with Slack's resolved-alerts choice (validated; Slack only) as the sender reads it; null keeps
+     * the stored one.
+     */
+    private static Map<String, String> withResolvedAlerts(Map<String, String> properties, String mode) {
+        if (mode == null) {
+            return properties;
+        }
+        Map<String, String> out = new LinkedHashMap<>(properties);
+        out.put(SlackKind.RESOLVED_ALERTS, mode);
         return out;
     }
 

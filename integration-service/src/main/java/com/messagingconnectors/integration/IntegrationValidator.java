@@ -1,5 +1,6 @@
 package com.messagingconnectors.integration;
 
+import com.messagingconnectors.config.kinds.SlackKind;
 import com.messagingconnectors.config.model.AttributeMatch;
 import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.routing.AttributeRegex;
@@ -67,7 +68,21 @@ final class IntegrationValidator {
                     + "': it must be the id of one of this integration's channels"));
         }
         validateRules(request.rules(), channelIds, "rules", errors);
+        validateResolvedAlerts(kind, request.resolvedAlerts(), errors);
         return errors;
+    }
+
+    private static void validateResolvedAlerts(IntegrationKind kind, String mode, List<FieldError> errors) {
+        if (mode == null) {
+            return;
+        }
+        if (kind != null && kind != IntegrationKind.slack) {
+            errors.add(new FieldError("resolvedAlerts", "only Slack integrations have it (how Slack shows a resolved"
+                    + " alert); leave it out for a " + kind.descriptor().displayName() + " integration"));
+        } else if (!SlackKind.RESOLVED_MODES.contains(mode)) {
+            errors.add(new FieldError("resolvedAlerts", "must be " + SlackKind.RESOLVED_UPDATE + " (edit the alert's"
+                    + " message in place) or " + SlackKind.RESOLVED_THREAD + " (reply in the alert's thread)"));
+        }
     }
 
     void validateRules(List<RuleRequest> rules, Set<String> channelIds, String path, List<FieldError> errors) {

@@ -1,14 +1,23 @@
 package com.messagingconnectors.integration;
 
+import com.messagingconnectors.config.model.ConfigKey;
+import com.messagingconnectors.config.model.IntegrationConfig;
+import com.messagingconnectors.config.model.StatusReport;
+import com.messagingconnectors.config.store.ConfigCodec;
 import com.messagingconnectors.testsupport.ConsoleLogin;
 import com.messagingconnectors.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -134,6 +143,29 @@ public final class ApiTestClient {
             }
         }
         return all.toString();
+    }
+
+    /** The integration as stored on connectors.config now, as the router and the senders read it. */
+    public static IntegrationConfig storedIntegration(String workspaceId, String id) throws IOException {
+        String key = new ConfigKey(ConfigKey.INTEGRATION, workspaceId, id).toString();
+        byte[] latest = null;
+        for (ConsumerRecord<String, byte[]> r : records("connectors.config")) {
+            if (key.equals(r.key())) {
+                latest = r.value();
+            }
+        }
+        return latest == null ? null : ConfigCodec.decode(latest, IntegrationConfig.class);
+    }
+
+    /** Writes reports on connectors.status as a sender or the router would, and waits for the broker. */
+    public static void reportStatus(StatusReport... reports) throws Exception {
+        try (var producer = new KafkaProducer<>(TestInfrastructure.producerProperties(), new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (StatusReport report : reports) {
+                producer.send(new ProducerRecord<>("connectors.status", report.integrationId(),
+                        ConfigCodec.encode(report))).get();
+            }
+        }
     }
 
     /** {@code a=1&b=x%20y} → {a=1, b=x y}: a query string or a form body. */

@@ -2,6 +2,7 @@ package com.messagingconnectors.integration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.config.kinds.SlackKind;
 import com.messagingconnectors.config.model.StatusReport;
 import com.messagingconnectors.config.store.ConfigCodec;
 import com.messagingconnectors.testsupport.ChunkedUpload;
@@ -274,6 +275,104 @@ class IntegrationApiTest {
     }
 
     @Test
+    void mutedCountsReportedByTheRouterAddUpInTheIntegrationStatus() throws Exception {
+        String ws = workspace();
+        String id = createSlack(ws);
+        String path = "/v1/workspaces/" + ws + "/integrations/" + id;
+        JsonNode fresh = JSON.readTree(call("GET", path, ADMIN_KEY, null, null).body()).get("status");
+        assertThat(fresh.get("mutedEvents").asLong()).isZero();
+        assertThat(fresh.path("lastMutedAt").isNull() || fresh.path("lastMutedAt").isMissingNode()).isTrue();
+
+        Instant at = Instant.parse("2026-11-28T10:00:00Z");
+        ApiTestClient.reportStatus(
+                new StatusReport(ws, id, null, StatusReport.DELIVERED, null, null, at),
+                new StatusReport(ws, id, null, StatusReport.MUTED, "muted",
+                        "integration Slack is muted until 2026-11-28T12:00:00Z (maintenance)", at.plusSeconds(5), 3L),
+                new StatusReport(ws, id, null, StatusReport.MUTED, "muted",
+                        "integration Slack is muted until 2026-11-28T12:00:00Z (maintenance)", at.plusSeconds(10), 4L));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode status = JSON.readTree(call("GET", path, ADMIN_KEY, null, null).body()).get("status");
+            assertThat(status.get("mutedEvents").asLong()).isEqualTo(7);
+            assertThat(status.get("lastMutedAt").asText()).isEqualTo("2026-11-28T10:00:10Z");
+            // muting is not a problem: the integration stays connected, with no error shown
+            assertThat(status.get("state").asText()).isEqualTo("connected");
+            assertThat(status.path("lastError").isNull() || status.path("lastError").isMissingNode()).isTrue();
+            assertThat(status.get("lastDeliveredAt").asText()).isEqualTo("2026-11-28T10:00:00Z");
+        });
+        // the list shows the same status
+        JsonNode listed = JSON.readTree(call("GET", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, null, null)
+                .body()).at("/integrations/0/status");
+        assertThat(listed.get("mutedEvents").asLong()).isEqualTo(7);
+    }
+
+    @Test
+    void slackIntegrationsChooseHowResolvedAlertsShow() throws Exception {
+        String ws = workspace();
+        String plain = createSlack(ws);
+        assertThat(JSON.readTree(call("GET", "/v1/workspaces/" + ws + "/integrations/" + plain, ADMIN_KEY, null, null)
+                .body()).get("resolvedAlerts").asText()).as("the default: edit in place").isEqualTo("update");
+
+        var created = call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
+                {"kind":"slack","name":"Alerts","channels":[{"id":"C1","name":"#alerts"}],"defaultChannelId":"C1",
+                 "resolvedAlerts":"thread"}""", null);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).get("id").asText();
+        String path = "/v1/workspaces/" + ws + "/integrations/" + id;
+        assertThat(JSON.readTree(created.body()).get("resolvedAlerts").asText()).isEqualTo("thread");
+        // stored as the property slack-sender reads
+        assertThat(SlackKind.resolvedAlerts(ApiTestClient.storedIntegration(ws, id).properties(), "C1"))
+                .isEqualTo(SlackKind.RESOLVED_THREAD);
+
+        // changes that do not name it keep it
+        assertThat(call("PUT", path, ADMIN_KEY, """
+                {"name":"Alerts (renamed)","channels":[{"id":"C1","name":"#alerts"}],"defaultChannelId":"C1"}""",
+                null).statusCode()).isEqualTo(200);
+        assertThat(call("PUT", path + "/notification-settings", ADMIN_KEY,
+                "{\"notificationTypes\":{\"report.completed\":true}}", null).statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(call("GET", path, ADMIN_KEY, null, null).body()).get("resolvedAlerts").asText())
+                .isEqualTo("thread");
+
+        var back = call("PUT", path, ADMIN_KEY, """
+                {"name":"Alerts","channels":[{"id":"C1","name":"#alerts"}],"defaultChannelId":"C1",
+                 "resolvedAlerts":"update"}""", null);
+        assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+        assertThat(JSON.readTree(back.body()).get("resolvedAlerts").asText()).isEqualTo("update");
+        assertThat(SlackKind.resolvedAlerts(ApiTestClient.storedIntegration(ws, id).properties(), "C1"))
+                .isEqualTo(SlackKind.RESOLVED_UPDATE);
+
+        String before = readConfigTopic();
+        var sideways = call("PUT", path, ADMIN_KEY, """
+                {"name":"Alerts","channels":[{"id":"C1","name":"#alerts"}],"resolvedAlerts":"sideways"}""", null);
+        assertThat(sideways.statusCode()).isEqualTo(422);
+        assertThat(sideways.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(JSON.readTree(sideways.body()).at("/errors/0/field").asText()).isEqualTo("resolvedAlerts");
+        assertThat(JSON.readTree(sideways.body()).get("detail").asText()).isEqualTo("resolvedAlerts: must be update"
+                + " (edit the alert's message in place) or thread (reply in the alert's thread)");
+
+        var webhook = call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
+                {"kind":"webhook","name":"Hooks","channels":[{"url":"https://hooks.example.com/x"}],
+                 "resolvedAlerts":"thread"}""", null);
+        assertThat(webhook.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(webhook.body()).get("detail").asText())
+                .startsWith("resolvedAlerts: only Slack integrations have it");
+        assertThat(readConfigTopic()).as("nothing refused was stored").isEqualTo(before);
+
+        String hooks = JSON.readTree(call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
+                {"kind":"webhook","name":"Hooks","channels":[{"url":"https://hooks.example.com/x"}]}""", null)
+                .body()).get("id").asText();
+        JsonNode hooksView = JSON.readTree(call("GET", "/v1/workspaces/" + ws + "/integrations/" + hooks, ADMIN_KEY,
+                null, null).body());
+        assertThat(hooksView.path("resolvedAlerts").isNull() || hooksView.path("resolvedAlerts").isMissingNode())
+                .as("only Slack has it").isTrue();
+        // a webhook integration cannot be given it by a later change either
+        var later = call("PUT", "/v1/workspaces/" + ws + "/integrations/" + hooks, ADMIN_KEY, """
+                {"name":"Hooks","channels":[{"url":"https://hooks.example.com/x"}],"resolvedAlerts":"update"}""", null);
+        assertThat(later.statusCode()).isEqualTo(422);
+        assertThat(later.body()).contains("only Slack integrations have it");
+    }
+
+    @Test
     void endpointReportedDisabledIsSwitchedOffAnnouncedAndCanBeEnabledAgain() throws Exception {
         String ws = workspace();
         JsonNode created = JSON.readTree(call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
@@ -310,6 +409,15 @@ class IntegrationApiTest {
         assertThat(docs.statusCode()).isEqualTo(200);
         assertThat(docs.body()).contains("/v1/workspaces/{workspaceId}/integrations")
                 .contains("/v1/workspaces/{workspaceId}/routing:preview");
+        JsonNode schemas = JSON.readTree(docs.body()).at("/components/schemas");
+        assertThat(schemas.at("/StatusView/properties/mutedEvents/type").asText()).isEqualTo("integer");
+        assertThat(schemas.at("/StatusView/properties/mutedEvents/description").asText()).contains("held back");
+        assertThat(schemas.at("/StatusView/properties/lastMutedAt/format").asText()).isEqualTo("date-time");
+        for (String shape : List.of("IntegrationRequest", "IntegrationView")) {
+            JsonNode field = schemas.at("/" + shape + "/properties/resolvedAlerts");
+            assertThat(field.get("enum")).as(shape).extracting(JsonNode::asText).containsExactly("update", "thread");
+            assertThat(field.get("description").asText()).as(shape).contains("Slack integrations only");
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.messagingconnectors.config.observe.KafkaClientMeters;
 import com.messagingconnectors.config.routing.RoutingEngine;
 import com.messagingconnectors.config.store.ConfigView;
 import com.messagingconnectors.schemas.KafkaClients;
+import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
 import com.messagingconnectors.schemas.serde.AvroDeserializer;
@@ -49,6 +50,21 @@ class RouterConfiguration {
         return new RoutingEngine();
     }
 
+    /**
+     * Muted counts go to connectors.status on a producer of their own: idempotent but not transactional, because the
+     * router's producer can send only inside its event transactions and status is a hint, not part of the fan-out.
+     */
+    @Bean(destroyMethod = "close")
+    MutedReports mutedReports(@Value("${connectors.kafka.bootstrap-servers}") String bootstrap,
+                              @Value("${connectors.router.muted-status-interval}") Duration interval) {
+        Properties props = KafkaClients.properties(bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        return new MutedReports(KafkaClientMeters.bound(
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())),
+                Topics.CONNECTORS_STATUS, interval, Clock.systemUTC());
+    }
+
     @Bean
     TransactionalRouter transactionalRouter(@Value("${connectors.kafka.bootstrap-servers}") String bootstrap,
                                             @Value("${connectors.schema-registry.url}") String registryUrl,
@@ -59,7 +75,8 @@ class RouterConfiguration {
                                             @Value("${connectors.router.transaction-timeout-ms}") int txTimeoutMs,
                                             @Value("${connectors.router.transaction-linger}") Duration linger,
                                             @Value("${connectors.router.transaction-max-records}") int maxRecords,
-                                            ConfigView config, RoutingEngine engine, MeterRegistry meters) {
+                                            ConfigView config, RoutingEngine engine, MutedReports mutedReports,
+                                            MeterRegistry meters) {
         Properties consumerProps = KafkaClients.properties(bootstrap);
         GroupMembership.apply(consumerProps, groupId);
         consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -85,8 +102,8 @@ class RouterConfiguration {
                         new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())),
                 KafkaClientMeters.bound(
                         new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())),
-                events, notifications, config, engine, meters, Clock.systemUTC(), inputTopic, groupId, linger,
-                maxRecords);
+                events, notifications, config, engine, mutedReports, meters, Clock.systemUTC(), inputTopic, groupId,
+                linger, maxRecords);
     }
 
     /** Runs the loop on its own thread while the application runs; stops it (and waits) on shutdown. */

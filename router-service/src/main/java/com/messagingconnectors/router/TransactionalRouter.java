@@ -5,6 +5,7 @@ import com.messagingconnectors.config.group.GroupMembership;
 import com.messagingconnectors.config.observe.Traces;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.routing.NotRouted;
+import com.messagingconnectors.config.routing.NotRoutedReason;
 import com.messagingconnectors.config.routing.Notifications;
 import com.messagingconnectors.config.routing.Route;
 import com.messagingconnectors.config.routing.RoutingDecision;
@@ -78,6 +79,7 @@ public final class TransactionalRouter implements Runnable {
     private final AvroSerializer<Notification> notificationSerializer;
     private final ConfigView config;
     private final RoutingEngine engine;
+    private final MutedReports mutedReports;
     private final MeterRegistry meters;
     private final Clock clock;
     private final String inputTopic;
@@ -96,14 +98,15 @@ public final class TransactionalRouter implements Runnable {
     public TransactionalRouter(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer,
                                AvroDeserializer<PlatformEvent> eventDeserializer,
                                AvroSerializer<Notification> notificationSerializer, ConfigView config,
-                               RoutingEngine engine, MeterRegistry meters, Clock clock, String inputTopic,
-                               String groupId, Duration linger, int maxRecords) {
+                               RoutingEngine engine, MutedReports mutedReports, MeterRegistry meters, Clock clock,
+                               String inputTopic, String groupId, Duration linger, int maxRecords) {
         this.consumer = consumer;
         this.producer = producer;
         this.eventDeserializer = eventDeserializer;
         this.notificationSerializer = notificationSerializer;
         this.config = config;
         this.engine = engine;
+        this.mutedReports = mutedReports;
         this.meters = meters;
         this.clock = clock;
         this.inputTopic = inputTopic;
@@ -172,7 +175,7 @@ public final class TransactionalRouter implements Runnable {
             Instant now = clock.instant();
             for (ConsumerRecord<byte[], byte[]> record : polled) {
                 try (Traces.Hop hop = Traces.hop("route", record.headers())) {
-                    routeOne(record, now, open.tally);
+                    routeOne(record, now, open);
                 }
                 open.add(record);
             }
@@ -192,6 +195,7 @@ public final class TransactionalRouter implements Runnable {
             producer.sendOffsetsToTransaction(committing.nextOffsets, consumer.groupMetadata());
             producer.commitTransaction();
             committing.tally.forEach((name, n) -> counter(name).increment(n));
+            mutedReports.add(committing.muted);
             committing.sample.stop(batchTimer);
             open = null;
             lastCommitNanos = System.nanoTime();
@@ -261,6 +265,8 @@ public final class TransactionalRouter implements Runnable {
         final Timer.Sample sample;
         final long deadlineNanos;
         final Map<String, Integer> tally = new HashMap<>();
+        /** Muted events by integration id, reported on connectors.status once committed. */
+        final Map<String, MutedReports.Muted> muted = new HashMap<>();
         final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
         final Map<TopicPartition, OffsetAndMetadata> nextOffsets = new HashMap<>();
         int records;
@@ -282,7 +288,8 @@ public final class TransactionalRouter implements Runnable {
         }
     }
 
-    private void routeOne(ConsumerRecord<byte[], byte[]> record, Instant now, Map<String, Integer> tally) {
+    private void routeOne(ConsumerRecord<byte[], byte[]> record, Instant now, OpenTransaction transaction) {
+        Map<String, Integer> tally = transaction.tally;
         PlatformEvent event;
         try {
             event = eventDeserializer.deserialize(record.topic(), record.value());
@@ -306,8 +313,14 @@ public final class TransactionalRouter implements Runnable {
             return;
         }
         RoutingDecision decision = engine.route(event, integrations, now);
+        String lastMuted = null;
         for (NotRouted skipped : decision.notRouted()) {
             tally.merge("not_routed." + skipped.reason().name(), 1, Integer::sum);
+            // an event counts once per integration, however many of its muted rules matched (they are adjacent)
+            if (skipped.reason() == NotRoutedReason.muted && !skipped.integrationId().equals(lastMuted)) {
+                lastMuted = skipped.integrationId();
+                MutedReports.count(transaction.muted, event.getWorkspaceId(), skipped);
+            }
         }
         if (decision.routes().isEmpty()) {
             tally.merge("events.no_destination", 1, Integer::sum);

@@ -8,8 +8,11 @@ import com.messagingconnectors.config.model.Grouping;
 import com.messagingconnectors.config.model.Mute;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
+import com.messagingconnectors.config.model.IntegrationNoise;
+import com.messagingconnectors.config.model.StatusReport;
 import com.messagingconnectors.config.model.RoutingRule;
 import com.messagingconnectors.config.model.RuleMatch;
+import com.messagingconnectors.config.store.ConfigCodec;
 import com.messagingconnectors.config.store.ConfigWriter;
 import com.messagingconnectors.schemas.DeliveryHeaders;
 import com.messagingconnectors.schemas.NotificationIds;
@@ -38,6 +41,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +67,7 @@ class RouterRoutingTest {
     static KafkaProducer<String, byte[]> rawProducer;
     static final List<ConsumerRecord<String, Notification>> notifications = new CopyOnWriteArrayList<>();
     static final List<ConsumerRecord<String, byte[]>> deadLetters = new CopyOnWriteArrayList<>();
+    static final List<ConsumerRecord<String, byte[]>> statusReports = new CopyOnWriteArrayList<>();
     static Thread reader;
     static volatile boolean reading = true;
 
@@ -69,10 +75,11 @@ class RouterRoutingTest {
     static void kafka(DynamicPropertyRegistry registry) {
         TestInfrastructure.createTopics(3, "platform.events", "notifications.slack", "notifications.teams",
                 "notifications.webhook", "notifications.digest");
-        TestInfrastructure.createTopics(1, CONFIG_TOPIC, "platform.events.dlq");
+        TestInfrastructure.createTopics(1, CONFIG_TOPIC, "platform.events.dlq", "connectors.status");
         registry.add("connectors.kafka.bootstrap-servers", TestInfrastructure::bootstrapServers);
         registry.add("connectors.schema-registry.url", TestInfrastructure::schemaRegistryUrl);
         registry.add("connectors.router.transactional-id", () -> "router-test-" + UUID.randomUUID());
+        registry.add("connectors.router.muted-status-interval", () -> "2s");
     }
 
     @BeforeAll
@@ -220,6 +227,50 @@ class RouterRoutingTest {
         assertThat(toDigest.value().getNoiseControl().getIntervalMillis()).isEqualTo(60_000);
         assertThat(recordOf(report).topic()).isEqualTo("notifications.slack");
         assertThat(recordOf(report).value().getNoiseControl()).isNull();
+        // the integration's status learns that its muted rule held one event back, and why
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(mutedReportsOf(slack.id()))
+                .singleElement().satisfies(status -> {
+                    assertThat(status.workspaceId()).isEqualTo(ws);
+                    assertThat(status.count()).isEqualTo(1);
+                    assertThat(status.message()).contains("rule invites", "muted until", "migration");
+                }));
+    }
+
+    @Test
+    void eventsOfAMutedIntegrationAreCountedOnConnectorsStatusNotDelivered() throws Exception {
+        String ws = workspace();
+        IntegrationConfig plain = slack(ws, Map.of("report.completed", true));
+        IntegrationConfig muted = new IntegrationConfig(plain.id(), ws, plain.kind(), plain.name(), true,
+                plain.notificationTypes(), plain.defaultChannelId(), plain.channels(), plain.rules(), null,
+                new IntegrationNoise(null, new Mute(Instant.now().plus(Duration.ofHours(1)), "maintenance"))
+                        .applyTo(Map.of()), 1, Instant.now(), Instant.now());
+        IntegrationConfig oncall = oncall(ws);
+        config.write(key(muted), muted);
+        config.write(key(oncall), oncall);
+        // connectors.config is read in order: once the webhook routes, the router knows the mute too
+        awaitConfigApplied(ws, event(ws, "alert.triggered", Level.alert), oncall.destinationId("pager"));
+
+        List<PlatformEvent> reports = new ArrayList<>();
+        AvroSerializer<PlatformEvent> avro = new AvroSerializer<>();
+        avro.configure(Map.of("schema.registry.url", TestInfrastructure.schemaRegistryUrl()), false);
+        try (var producer = new KafkaProducer<>(TestInfrastructure.producerProperties(), new StringSerializer(), avro)) {
+            for (int i = 0; i < 5; i++) {
+                PlatformEvent report = event(ws, "report.completed", Level.info);
+                reports.add(report);
+                producer.send(new ProducerRecord<>("platform.events", ws, report)).get();
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(mutedReportsOf(muted.id()).stream()
+                .mapToLong(StatusReport::count).sum()).isEqualTo(5));
+        List<StatusReport> seen = mutedReportsOf(muted.id());
+        assertThat(seen.size()).as("reports are summed per interval, not one per event").isLessThan(5);
+        assertThat(seen).allSatisfy(report -> {
+            assertThat(report.state()).isEqualTo(StatusReport.MUTED);
+            assertThat(report.message()).contains("integration Slack is muted until", "maintenance");
+        });
+        assertThat(reports).allSatisfy(report -> assertThat(destinationsOf(report)).isEmpty());
+        assertThat(mutedReportsOf(oncall.id())).as("the webhook muted nothing").isEmpty();
     }
 
     // --- helpers
@@ -237,6 +288,17 @@ class RouterRoutingTest {
             return await().atMost(Duration.ofSeconds(3)).until(() -> destinationsOf(attempt), d -> !d.isEmpty())
                     .contains(destination);
         });
+    }
+
+    /** The "muted" reports on connectors.status of one integration, as integration-service reads them. */
+    private static List<StatusReport> mutedReportsOf(String integrationId) {
+        return statusReports.stream().filter(r -> integrationId.equals(r.key())).map(r -> {
+            try {
+                return ConfigCodec.decode(r.value(), StatusReport.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).filter(r -> StatusReport.MUTED.equals(r.state())).toList();
     }
 
     private static List<String> destinationsOf(PlatformEvent event) {
@@ -267,13 +329,16 @@ class RouterRoutingTest {
         AvroDeserializer<Notification> avro = new AvroDeserializer<>();
         avro.configure(Map.of("schema.registry.url", TestInfrastructure.schemaRegistryUrl()), false);
         try (var out = new KafkaConsumer<>(props, new StringDeserializer(), avro);
-             var dlq = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+             var dlq = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+             var status = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             out.subscribe(List.of("notifications.slack", "notifications.teams", "notifications.webhook",
                     "notifications.digest"));
             dlq.subscribe(List.of("platform.events.dlq"));
+            status.subscribe(List.of("connectors.status"));
             while (reading) {
                 out.poll(Duration.ofMillis(100)).forEach(notifications::add);
                 dlq.poll(Duration.ofMillis(100)).forEach(deadLetters::add);
+                status.poll(Duration.ofMillis(100)).forEach(statusReports::add);
             }
         }
     }

@@ -155,7 +155,7 @@ public class SlackChannel implements NotificationChannel {
         if (ts == null) {
             return null;
         }
-        if (SlackKind.RESOLVED_THREAD.equals(resolvedAlertsMode(integration, channelId))) {
+        if (SlackKind.RESOLVED_THREAD.equals(SlackKind.resolvedAlerts(integration.properties(), channelId))) {
             Sent reply = post(token, originalChannel, message, ts);
             return reply.outcome() == ORIGINAL_NOT_FOUND ? null : reply;
         }
@@ -183,16 +183,6 @@ public class SlackChannel implements NotificationChannel {
         } catch (IOException e) {
             return Sent.of(ioFailure(e));
         }
-    }
-
-    /** {@code slack_resolved_alerts.<channelId>}, else {@code slack_resolved_alerts}, else update in place. */
-    static String resolvedAlertsMode(IntegrationConfig integration, String channelId) {
-        Map<String, String> properties = integration.properties();
-        String mode = properties.get(SlackKind.RESOLVED_ALERTS + "." + channelId);
-        if (mode == null) {
-            mode = properties.get(SlackKind.RESOLVED_ALERTS);
-        }
-        return SlackKind.RESOLVED_THREAD.equals(mode) ? SlackKind.RESOLVED_THREAD : SlackKind.RESOLVED_UPDATE;
     }
 
     private Sent postJoiningIfNeeded(String token, IntegrationConfig integration, String channelId,

@@ -5,6 +5,7 @@ import com.messagingconnectors.config.model.SlackChannelConfig;
 import com.messagingconnectors.schemas.FieldError;
 
 import java.util.List;
+import java.util.Map;
 
 /** Slack: channels picked after the OAuth v2 install; the bot token (rotating) is the credential. */
 public final class SlackKind implements ChannelKind {
@@ -28,14 +29,31 @@ public final class SlackKind implements ChannelKind {
     public static final String SCOPES = "scopes";
     /**
      * Property: how an {@code alert.resolved} shows on the alert's message, {@link #RESOLVED_UPDATE} (default: the
-     * message is edited in place) or {@link #RESOLVED_THREAD} (a reply in its thread). The same key followed by
+     * message is edited in place) or {@link #RESOLVED_THREAD} (a reply in its thread). Set by integration-service (the
+     * API's and the console's {@code resolvedAlerts}), read by slack-sender. The same key followed by
      * {@code .<channelId>} sets it for one channel.
      */
     public static final String RESOLVED_ALERTS = "slack_resolved_alerts";
     public static final String RESOLVED_UPDATE = "update";
     public static final String RESOLVED_THREAD = "thread";
+    /** Every value {@link #RESOLVED_ALERTS} takes. */
+    public static final List<String> RESOLVED_MODES = List.of(RESOLVED_UPDATE, RESOLVED_THREAD);
 
     private SlackKind() {
+    }
+
+    /**
+     * How a resolved alert shows in a channel: {@code slack_resolved_alerts.<channelId>}, else
+     * {@code slack_resolved_alerts}, else {@link #RESOLVED_UPDATE}.
+     *
+     * @param channelId null for the integration's own setting
+     */
+    public static String resolvedAlerts(Map<String, String> properties, String channelId) {
+        String mode = channelId == null ? null : properties.get(RESOLVED_ALERTS + "." + channelId);
+        if (mode == null) {
+            mode = properties.get(RESOLVED_ALERTS);
+        }
+        return RESOLVED_THREAD.equals(mode) ? RESOLVED_THREAD : RESOLVED_UPDATE;
     }
 
     @Override

@@ -1,20 +1,16 @@
 package com.messagingconnectors.delivery.outcome;
 
 import com.messagingconnectors.config.model.StatusReport;
-import com.messagingconnectors.config.store.ConfigCodec;
+import com.messagingconnectors.config.status.ReportThrottle;
+import com.messagingconnectors.config.status.StatusReports;
 import com.messagingconnectors.delivery.DeliveryOutcome.FailureReason;
 import com.messagingconnectors.delivery.DeliveryOutcome.IntegrationEffect;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Tells connectors.status (JSON {@link StatusReport}, key = integration id) what deliveries say about an
@@ -27,11 +23,10 @@ public final class StatusReporter {
     public static final String REASON_REPEATED_FAILURES = "repeated_failures";
     /** A credentials failure concerns the integration, not one channel. */
     private static final String AUTH_REASON = FailureReason.auth.name();
-    private static final Logger log = LoggerFactory.getLogger(StatusReporter.class);
 
     private final Producer<byte[], byte[]> producer;
     private final String topic;
-    private final Duration deliveredInterval;
+    private final ReportThrottle deliveredReports;
     private final Clock clock;
     /**
      * What is in trouble: "integrationId/channelId" for a channel's own problem (an endpoint failing, a Slack channel
@@ -40,12 +35,11 @@ public final class StatusReporter {
      * so one healthy channel never hides another one's problem.
      */
     private final Set<String> troubled = ConcurrentHashMap.newKeySet();
-    private final Map<String, Instant> lastDeliveredReport = new ConcurrentHashMap<>();
 
     public StatusReporter(Producer<byte[], byte[]> producer, String topic, Duration deliveredInterval, Clock clock) {
         this.producer = producer;
         this.topic = topic;
-        this.deliveredInterval = deliveredInterval;
+        this.deliveredReports = new ReportThrottle(deliveredInterval);
         this.clock = clock;
     }
 
@@ -56,9 +50,7 @@ public final class StatusReporter {
             send(new StatusReport(workspaceId, integrationId, channelId, StatusReport.CONNECTED, REASON_RECOVERED,
                     "deliveries succeed again", now));
         }
-        Instant last = lastDeliveredReport.get(integrationId);
-        if (last == null || !now.isBefore(last.plus(deliveredInterval))) {
-            lastDeliveredReport.put(integrationId, now);
+        if (deliveredReports.tryReport(integrationId, now)) {
             send(new StatusReport(workspaceId, integrationId, channelId, StatusReport.DELIVERED, "delivered",
                     "last successful delivery", now));
         }
@@ -82,14 +74,6 @@ public final class StatusReporter {
     }
 
     private void send(StatusReport report) {
-        producer.send(new ProducerRecord<>(topic, report.integrationId().getBytes(StandardCharsets.UTF_8),
-                ConfigCodec.encode(report)), (metadata, error) -> {
-                    if (error != null) {
-                        log.warn("could not report status {} of integration {}: {}", report.state(),
-                                report.integrationId(), error.toString());
-                    }
-                });
-        log.info("status integrationId={} channelId={} state={} reason={}", report.integrationId(),
-                report.channelId(), report.state(), report.reason());
+        StatusReports.send(producer, topic, report);
     }
 }

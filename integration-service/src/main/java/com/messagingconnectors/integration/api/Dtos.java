@@ -2,8 +2,11 @@ package com.messagingconnectors.integration.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.messagingconnectors.config.kinds.ChannelFields;
+import com.messagingconnectors.config.kinds.SlackKind;
 import com.messagingconnectors.config.kinds.WebhookKind;
 import com.messagingconnectors.config.model.AttributeMatch;
+import com.messagingconnectors.config.model.StatusReport;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -14,10 +17,27 @@ public final class Dtos {
     private Dtos() {
     }
 
-    /** Create or replace an integration. Absent fields take their documented defaults. */
+    /**
+     * Create or replace an integration. Absent fields take their documented defaults.
+     *
+     * @param resolvedAlerts Slack only: how an {@code alert.resolved} shows on its alert's message; absent keeps the
+     *                       stored choice (a new integration: update)
+     */
     public record IntegrationRequest(String kind, String name, Boolean enabled, Map<String, Boolean> notificationTypes,
-                                     String defaultChannelId, List<ChannelRequest> channels, List<RuleRequest> rules) {
+                                     String defaultChannelId, List<ChannelRequest> channels, List<RuleRequest> rules,
+                                     @Schema(description = RESOLVED_ALERTS, allowableValues = {SlackKind.RESOLVED_UPDATE,
+                                             SlackKind.RESOLVED_THREAD}, nullable = true)
+                                     String resolvedAlerts) {
+        /** A request that leaves how Slack shows resolved alerts as it is. */
+        public IntegrationRequest(String kind, String name, Boolean enabled, Map<String, Boolean> notificationTypes,
+                                  String defaultChannelId, List<ChannelRequest> channels, List<RuleRequest> rules) {
+            this(kind, name, enabled, notificationTypes, defaultChannelId, channels, rules, null);
+        }
     }
+
+    static final String RESOLVED_ALERTS = "Slack integrations only: how an alert.resolved shows on the alert's own"
+            + " message. 'update' (default) edits the message in place, 'thread' replies in its thread. Absent in a"
+            + " request: the stored choice is kept. Other kinds: absent; setting it is refused.";
 
     /**
      * A channel of any kind: a Slack/Teams channel ({@code id} = the platform's channel id), a webhook endpoint
@@ -85,7 +105,10 @@ public final class Dtos {
     public record IntegrationView(String id, String workspaceId, String kind, String name, boolean enabled,
                                   Map<String, Boolean> notificationTypes, String defaultChannelId,
                                   List<ChannelView> channels, List<RuleView> rules, StatusView status, long version,
-                                  Instant createdAt, Instant updatedAt) {
+                                  Instant createdAt, Instant updatedAt,
+                                  @Schema(description = RESOLVED_ALERTS, allowableValues = {SlackKind.RESOLVED_UPDATE,
+                                          SlackKind.RESOLVED_THREAD}, nullable = true)
+                                  String resolvedAlerts) {
     }
 
     /**
@@ -104,7 +127,23 @@ public final class Dtos {
                            GroupingRequest grouping, DedupeRequest dedupe, MuteRequest mute) {
     }
 
-    public record StatusView(String state, String lastError, Instant lastErrorAt, Instant lastDeliveredAt) {
+    /**
+     * An integration's status, folded from connectors.status.
+     *
+     * @param mutedEvents events its mutes (the integration's or a rule's) kept from its channels: not delivered, not
+     *                    dead-lettered, counted here
+     */
+    public record StatusView(
+            @Schema(description = "connected, disconnected or unhealthy") String state,
+            @Schema(description = "what went wrong last, while not connected") String lastError,
+            Instant lastErrorAt,
+            @Schema(description = "when a notification was last delivered") Instant lastDeliveredAt,
+            @Schema(description = "how many events a mute (the integration's or one of its rules') held back:"
+                    + " counted, not delivered, not dead-lettered") long mutedEvents,
+            @Schema(description = "when an event was last muted; absent when none was", nullable = true)
+            Instant lastMutedAt) {
+        /** Before any report: connected, nothing delivered, nothing muted. */
+        public static final StatusView INITIAL = new StatusView(StatusReport.CONNECTED, null, null, null, 0, null);
     }
 
     public record NotificationSettings(Map<String, Boolean> notificationTypes) {

@@ -1,6 +1,8 @@
 package com.messagingconnectors.integration.api;
 
 import com.messagingconnectors.config.kinds.ChannelFields;
+import com.messagingconnectors.config.kinds.SlackKind;
+import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.WebhookEndpointConfig;
 import com.messagingconnectors.config.model.IntegrationConfig;
@@ -224,7 +226,8 @@ class IntegrationsController {
                 NoiseText.view(r.mute()))).toList();
         return new IntegrationView(c.id(), c.workspaceId(), c.kind().name(), c.name(), c.enabled(),
                 c.notificationTypes(), c.defaultChannelId(), channels, rules, statusBoard.status(c.id()), c.version(),
-                c.createdAt(), c.updatedAt());
+                c.createdAt(), c.updatedAt(),
+                c.kind() == IntegrationKind.slack ? SlackKind.resolvedAlerts(c.properties(), null) : null);
     }
 
     private static ChannelView channelView(IntegrationConfig c, ChannelConfig ch, Map<String, String> newSecrets) {

@@ -1,5 +1,6 @@
 package com.messagingconnectors.integration.console;
 
+import com.messagingconnectors.config.kinds.SlackKind;
 import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
@@ -58,6 +59,15 @@ class ConsoleIntegrationsController {
                     + " notification types you choose per endpoint.", "Add endpoint"),
             "googlechat", new CatalogEntry("googlechat", "Google Chat", "Post cards to a Google Chat space through"
                     + " the space's incoming webhook (Apps & integrations → Webhooks in the space).", "Add space"));
+
+    /** One option of a select: the value the API takes, and what the console says. */
+    record Choice(String value, String label) {
+    }
+
+    /** Slack's resolved-alerts choices, in the order shown. */
+    private static final List<Choice> RESOLVED_ALERT_CHOICES = List.of(
+            new Choice(SlackKind.RESOLVED_UPDATE, "update the original message"),
+            new Choice(SlackKind.RESOLVED_THREAD, "reply in its thread"));
 
     private final IntegrationService integrations;
     private final StatusBoard status;
@@ -231,6 +241,12 @@ class ConsoleIntegrationsController {
             model.addAttribute("muteUntil", muted ? NoiseForms.shown(noise.mute().until()) : "");
             model.addAttribute("muteReason", muted && noise.mute().reason() != null ? noise.mute().reason() : "");
         }
+        if (integration.kind() == IntegrationKind.slack) {
+            model.addAttribute("resolvedAlertChoices", RESOLVED_ALERT_CHOICES);
+            if (!model.containsAttribute("resolvedAlerts")) {
+                model.addAttribute("resolvedAlerts", SlackKind.resolvedAlerts(integration.properties(), null));
+            }
+        }
         boolean connected = !integration.credentials().isEmpty();
         model.addAttribute("connected", connected);
         if (integration.kind() == IntegrationKind.slack && connected) {
@@ -286,6 +302,27 @@ class ConsoleIntegrationsController {
             return settings(session, id, null, null, model);
         }
         return "redirect:/console/integrations/" + id + "?notice=noise";
+    }
+
+    /**
+     * Slack: how a resolved alert shows (edit the alert's message, or reply in its thread), through the same service
+     * call and validation as the API's {@code resolvedAlerts}.
+     */
+    @PostMapping("/integrations/{id}/resolved-alerts")
+    String resolvedAlerts(@RequestAttribute(SESSION) Session session, @PathVariable String id,
+                          @RequestParam String etag, @RequestParam(defaultValue = "") String resolvedAlerts,
+                          HttpServletResponse response, Model model) {
+        String ws = workspace(session);
+        try {
+            integrations.modify(ws, id, etag, r -> new IntegrationRequest(r.kind(), r.name(), r.enabled(),
+                    r.notificationTypes(), r.defaultChannelId(), r.channels(), r.rules(), resolvedAlerts));
+        } catch (ApiException e) {
+            response.setStatus(e.status().value());
+            model.addAttribute("problem", ConsoleForms.of(e, ""));
+            model.addAttribute("resolvedAlerts", resolvedAlerts);
+            return settings(session, id, null, null, model);
+        }
+        return "redirect:/console/integrations/" + id + "?notice=resolved-alerts";
     }
 
     @PostMapping("/integrations/{id}/delete")

@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Folds what senders report on connectors.status into each integration's state: connected / disconnected /
- * unhealthy, the last error and its time, and the time of the last successful delivery. Every instance reads the
+ * unhealthy, the last error and its time, the time of the last successful delivery, and how many events its mutes
+ * held back (the router's counts, summed: the topic keeps every report for its retention). Every instance reads the
  * whole topic (no consumer group), like the config view.
  */
 @Component
@@ -34,7 +35,7 @@ public class StatusBoard implements DisposableBean {
 
     /** The integration's status; "connected" until a sender says otherwise. */
     public StatusView status(String integrationId) {
-        return byIntegration.getOrDefault(integrationId, new StatusView(StatusReport.CONNECTED, null, null, null));
+        return byIntegration.getOrDefault(integrationId, StatusView.INITIAL);
     }
 
     private void onRecord(ConsumerRecord<String, byte[]> record) {
@@ -49,17 +50,28 @@ public class StatusBoard implements DisposableBean {
     }
 
     void apply(StatusReport report) {
-        byIntegration.compute(report.integrationId(), (id, old) -> {
-            StatusView was = old == null ? new StatusView(StatusReport.CONNECTED, null, null, null) : old;
-            if (StatusReport.DELIVERED.equals(report.state())) {
-                Instant last = was.lastDeliveredAt() == null || report.at().isAfter(was.lastDeliveredAt())
-                        ? report.at() : was.lastDeliveredAt();
-                return new StatusView(was.state(), was.lastError(), was.lastErrorAt(), last);
-            }
-            boolean problem = !StatusReport.CONNECTED.equals(report.state());
-            return new StatusView(report.state(), problem ? report.message() : was.lastError(),
-                    problem ? report.at() : was.lastErrorAt(), was.lastDeliveredAt());
-        });
+        byIntegration.compute(report.integrationId(), (id, old) -> fold(old == null ? StatusView.INITIAL : old, report));
+    }
+
+    /** The status after one more report. "delivered" and "muted" say nothing about health: the state stays. */
+    static StatusView fold(StatusView was, StatusReport report) {
+        if (StatusReport.DELIVERED.equals(report.state())) {
+            return new StatusView(was.state(), was.lastError(), was.lastErrorAt(),
+                    latest(was.lastDeliveredAt(), report.at()), was.mutedEvents(), was.lastMutedAt());
+        }
+        if (StatusReport.MUTED.equals(report.state())) {
+            long muted = report.count() == null ? 1 : Math.max(0, report.count());
+            return new StatusView(was.state(), was.lastError(), was.lastErrorAt(), was.lastDeliveredAt(),
+                    was.mutedEvents() + muted, latest(was.lastMutedAt(), report.at()));
+        }
+        boolean problem = !StatusReport.CONNECTED.equals(report.state());
+        return new StatusView(report.state(), problem ? report.message() : was.lastError(),
+                problem ? report.at() : was.lastErrorAt(), was.lastDeliveredAt(), was.mutedEvents(),
+                was.lastMutedAt());
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null || (b != null && b.isAfter(a)) ? b : a;
     }
 
     @Override

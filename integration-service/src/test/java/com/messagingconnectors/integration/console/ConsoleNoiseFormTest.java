@@ -2,6 +2,7 @@ package com.messagingconnectors.integration.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.config.model.StatusReport;
 import com.messagingconnectors.integration.ApiTestClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,11 +25,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The console's noise fields over plain HTTP: the routing page's rule form (grouping, dedupe, mute) and the
  * integration page's cap and mute go through the API's validation, so a bad value is refused with the API's own
- * words beside its field, the typed values kept and nothing saved; good values are what the API then reads.
+ * words beside its field, the typed values kept and nothing saved; good values are what the API then reads. The
+ * integration page also shows how many events its mutes held back, and Slack's choice of how resolved alerts show.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConsoleNoiseFormTest {
@@ -151,6 +154,56 @@ class ConsoleNoiseFormTest {
         assertThat(noise().path("mute").isNull() || noise().path("mute").isMissingNode()).isTrue();
     }
 
+    @Test
+    void theIntegrationPageSaysHowManyEventsItsMutesHeldBack() throws Exception {
+        assertThat(api.browserGet("/console/integrations/" + id, session).body()).doesNotContain("id=\"muted-events\"");
+
+        Instant at = Instant.parse("2026-11-28T10:00:00Z");
+        ApiTestClient.reportStatus(
+                new StatusReport(ws, id, null, StatusReport.MUTED, "muted", "integration Busy is muted", at, 2L),
+                new StatusReport(ws, id, null, StatusReport.MUTED, "muted", "integration Busy is muted",
+                        at.plusSeconds(95), 3L));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                api.browserGet("/console/integrations/" + id, session).body())
+                .contains("<dd id=\"muted-events\">5 events muted (last at 2026-11-28 10:01:35 UTC)</dd>"));
+        // muting is not trouble: the state shown stays connected
+        assertThat(api.browserGet("/console/integrations/" + id, session).body())
+                .contains("<dt>State</dt><dd>connected</dd>");
+    }
+
+    @Test
+    void slacksResolvedAlertsChoiceIsSavedAsTheApiReadsIt() throws Exception {
+        String page = api.browserGet("/console/integrations/" + id, session).body();
+        assertThat(page).contains("<label for=\"resolvedAlerts\">When an alert resolves</label>");
+        assertThat(selected(page)).isEqualTo("update the original message");
+
+        var saved = saveResolvedAlerts("thread", true);
+        assertThat(saved.statusCode()).as(saved.body()).isBetween(302, 303);
+        assertThat(JSON.readTree(api.call("GET", "/v1/workspaces/" + ws + "/integrations/" + id, ADMIN_KEY, null,
+                null).body()).get("resolvedAlerts").asText()).isEqualTo("thread");
+        page = api.browserGet("/console/integrations/" + id + "?notice=resolved-alerts", session).body();
+        assertThat(selected(page)).isEqualTo("reply in its thread");
+        assertThat(page).contains("Saved: this is how resolved alerts show in Slack from now on.");
+
+        // a value the API refuses is refused here with the API's words, beside the select; nothing is saved
+        var refused = saveResolvedAlerts("sideways", true);
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(fieldError(refused.body(), "resolvedAlerts")).isEqualTo("must be update (edit the alert's message"
+                + " in place) or thread (reply in the alert's thread)");
+        // without the page's CSRF token the change is not made
+        var forged = saveResolvedAlerts("update", false);
+        assertThat(forged.statusCode()).isIn(401, 403);
+        assertThat(JSON.readTree(api.call("GET", "/v1/workspaces/" + ws + "/integrations/" + id, ADMIN_KEY, null,
+                null).body()).get("resolvedAlerts").asText()).isEqualTo("thread");
+
+        // other kinds have no such choice
+        var hooks = api.call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
+                {"kind":"webhook","name":"Hooks","channels":[{"url":"https://hooks.example.com/x"}]}""", null);
+        String hooksId = JSON.readTree(hooks.body()).get("id").asText();
+        assertThat(api.browserGet("/console/integrations/" + hooksId, session).body())
+                .doesNotContain("When an alert resolves");
+    }
+
     private HttpResponse<String> addRule(Map<String, String> noise) throws Exception {
         String page = api.browserGet("/console/integrations/" + id + "/routing", session).body();
         Map<String, String> form = new LinkedHashMap<>();
@@ -172,6 +225,27 @@ class ConsoleNoiseFormTest {
         form.put("muteUntil", until);
         form.put("muteReason", reason);
         return api.browserPost("/console/integrations/" + id + "/noise", form, session, sameOrigin());
+    }
+
+    private HttpResponse<String> saveResolvedAlerts(String mode, boolean withCsrf) throws Exception {
+        String page = api.browserGet("/console/integrations/" + id, session).body();
+        Map<String, String> form = new LinkedHashMap<>();
+        if (withCsrf) {
+            form.put("_csrf", match(CSRF, page));
+        }
+        form.put("etag", match(ETAG, page));
+        form.put("resolvedAlerts", mode);
+        return api.browserPost("/console/integrations/" + id + "/resolved-alerts", form, session, sameOrigin());
+    }
+
+    /** The label of the option selected in the resolved-alerts select. */
+    private static String selected(String page) {
+        int select = page.indexOf("id=\"resolvedAlerts\"");
+        assertThat(select).as("the resolved-alerts select").isNotNegative();
+        Matcher m = Pattern.compile("<option value=\"[a-z]+\"\\s+selected=\"selected\">([^<]*)</option>").matcher(page);
+        assertThat(m.find(select)).as("a selected option").isTrue();
+        assertThat(m.start()).isLessThan(page.indexOf("</select>", select));
+        return m.group(1);
     }
 
     private JsonNode rules() throws Exception {
