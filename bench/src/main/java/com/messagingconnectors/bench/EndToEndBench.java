@@ -24,7 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * End-to-end latency (issue 4): {@code POST /v1/events} → ingest → platform.events → router → notifications.webhook →
+ * End-to-end latency: {@code POST /v1/events} → ingest → platform.events → router → notifications.webhook →
  * webhook-sender → a local receiver. An open-loop load at a fixed rate (default 1,000 events/s) of 1 KiB
  * report.completed events; each event carries an attribute {@code shard} that a routing rule maps to one of
  * {@code --endpoints} endpoints of one webhook integration (created through integration-service, as a workspace admin

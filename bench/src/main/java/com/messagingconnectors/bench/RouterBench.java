@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The router benchmark (issue 3): seeds N workspaces (3 integrations, 5 rules each) into connectors.config, then
+ * The router benchmark: seeds N workspaces (3 integrations, 5 rules each) into connectors.config, then
  * measures the running router's sustained throughput (events/s drained from platform.events, from its committed
  * offsets) and the latency from producing an event to its first notification being readable (read_committed).
  * Modes: {@code seed}, {@code throughput}, {@code latency}; bench/run-router runs them in order.

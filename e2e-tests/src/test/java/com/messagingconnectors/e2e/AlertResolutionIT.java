@@ -1,68 +1,37 @@
 package com.messagingconnectors.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.messagingconnectors.sandbox.SandboxServer;
-import com.messagingconnectors.schemas.Topics;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Alerts that resolve in place, black box through the HTTP APIs as a workspace admin and a platform service use them:
- * integration-service, ingest-service, router-service, slack-sender and teams-sender run as processes, the sandbox
+ * Alerts that resolve in place, black box through the HTTP APIs as a workspace admin and a platform service use them,
+ * on the run's shared {@link ChatStack}: integration-service, ingest-service, router-service, slack-sender and teams-sender run as processes, the sandbox
  * (in this JVM) plays slack.com and Microsoft. Connect → a rule for {@code alert.*} → alert.triggered → the alert's
  * message → alert.resolved with the same alertId → in Slack the same message now shows it resolved (chat.update
  * with its ts, no second message); in Teams the resolution is a reply to the alert's card.
  */
+@ExtendWith(ChatStack.Shared.class)
 class AlertResolutionIT {
-    private static final Duration STARTUP = Duration.ofMinutes(3);
-    private static final Duration DELIVERY = Duration.ofSeconds(60);
-    private static final String ADMIN_API_KEY = "e2e-admin-" + UUID.randomUUID();
-    private static final String SECRETS_KEY = "e2e:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
-    @RegisterExtension
-    static final ServiceGroup services = ServiceGroup.onTestInfrastructure(ADMIN_API_KEY, SECRETS_KEY);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ADMIN_API_KEY = ChatStack.ADMIN_API_KEY;
 
-    private static SandboxServer sandbox;
+    private static ChatStack stack;
     private static AdminSession admin;
 
     @BeforeAll
-    static void startSystem() throws Exception {
-        ServiceGroup.createTopics("slack", Topics.CONNECTORS_CONFIG, Topics.CONNECTORS_STATUS);
-        ServiceGroup.createTopics("teams");
-        sandbox = services.closing(new SandboxServer(0).start());
-        String slackApi = sandbox.url() + "/slack";
-        List<String> microsoft = List.of("--connectors.teams.client-id=e2e-teams-client",
-                "--connectors.teams.client-secret=e2e-teams-secret",
-                "--connectors.teams.authority-base-url=" + sandbox.url() + "/microsoft/login",
-                "--connectors.teams.graph-base-url=" + sandbox.url() + "/microsoft/graph");
-
-        List<String> integrationArgs = new ArrayList<>(microsoft);
-        integrationArgs.addAll(List.of("--connectors.slack.client-id=e2e-client",
-                "--connectors.slack.client-secret=e2e-secret", "--connectors.slack.api-base-url=" + slackApi,
-                // the port is chosen at start: Spring resolves the placeholder from --server.port
-                "--connectors.slack.redirect-uri=http://127.0.0.1:${server.port}/oauth/slack/callback",
-                "--connectors.teams.public-base-url=http://127.0.0.1:${server.port}"));
-        ServiceProcess integrations = services.start("integration-service", integrationArgs);
-        ServiceProcess ingest = services.start("ingest-service", List.of());
-        ServiceProcess router = services.start("router-service", List.of());
-        services.start("slack-sender", List.of("--connectors.slack.api-base-url=" + slackApi));
-        services.start("teams-sender", microsoft);
-        services.awaitReady(STARTUP);
-        admin = new AdminSession(integrations, ingest, router, ADMIN_API_KEY);
+    static void useTheStack(ChatStack shared) {
+        stack = shared;
+        admin = shared.admin;
     }
 
     @Test
@@ -169,29 +138,15 @@ class AlertResolutionIT {
     }
 
     private static JsonNode messages() throws Exception {
-        return JSON.readTree(admin.get(URI.create(sandbox.url() + "/slack/api/messages")).body());
+        return stack.slackMessages();
     }
 
     private static JsonNode awaitMessage(Predicate<JsonNode> wanted) {
-        return await("a Slack message").atMost(DELIVERY).pollInterval(Duration.ofMillis(300)).until(() -> {
-            for (JsonNode m : messages()) {
-                if (wanted.test(m)) {
-                    return m;
-                }
-            }
-            return null;
-        }, m -> m != null);
+        return stack.awaitSlackMessage(wanted);
     }
 
     private static JsonNode awaitCard(Predicate<JsonNode> wanted) {
-        return await("a Teams card").atMost(DELIVERY).pollInterval(Duration.ofMillis(300)).until(() -> {
-            for (JsonNode item : JSON.readTree(admin.get(URI.create(sandbox.url() + "/microsoft/api/cards")).body())) {
-                if (wanted.test(item)) {
-                    return item;
-                }
-            }
-            return null;
-        }, item -> item != null);
+        return stack.awaitTeamsCard(wanted);
     }
 
     private static String enc(String value) {

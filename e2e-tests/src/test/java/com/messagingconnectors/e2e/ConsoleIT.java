@@ -5,35 +5,30 @@ import static org.awaitility.Awaitility.await;
 
 import com.messagingconnectors.sandbox.RecordedRequest;
 import com.messagingconnectors.sandbox.SandboxServer;
-import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.testsupport.BrowserSession;
-import com.messagingconnectors.testsupport.TestInfrastructure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
 /**
- * The console in a real browser against the real system: integration-service, ingest-service, router-service and
- * webhook-sender run as processes on the test broker; the sandbox (in this JVM) is the customer's endpoint and can be
+ * The console in a real browser against the real system (the run's shared {@link ChatStack}): integration-service,
+ * ingest-service, router-service and webhook-sender run as processes on the test broker; the sandbox (in this JVM) is the customer's endpoint and can be
  * told to fail. A workspace admin adds a webhook endpoint in the console, an event posted to ingest arrives at the
  * endpoint and the integration's page shows the delivery; the routing preview offers that event to pick. Then the
  * endpoint breaks, the next event is dead-lettered by webhook-sender, and the operator finds it on the console's
  * dead-letter page, previews the replay (nothing is sent), and — once the endpoint works again — replays it from the
  * console, watching its progress, and it arrives. Screenshots go to target/console-screenshots/.
  */
+@ExtendWith(ChatStack.Shared.class)
 class ConsoleIT {
-    private static final Duration STARTUP = Duration.ofMinutes(3);
-    private static final Duration DELIVERY = Duration.ofSeconds(60);
-    private static final String ADMIN_API_KEY = "e2e-admin-" + UUID.randomUUID();
-    private static final String SECRETS_KEY = "e2e:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
-    @RegisterExtension
-    static final ServiceGroup services = ServiceGroup.onTestInfrastructure(ADMIN_API_KEY, SECRETS_KEY);
+    private static final Duration DELIVERY = ChatStack.DELIVERY;
+    private static final String ADMIN_API_KEY = ChatStack.ADMIN_API_KEY;
     private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     private static final String ENDPOINT = "/hooks/console-e2e";
 
@@ -42,19 +37,10 @@ class ConsoleIT {
     private static AdminSession admin;
 
     @BeforeAll
-    static void startSystem() throws Exception {
-        ServiceGroup.createTopics("webhook", Topics.CONNECTORS_CONFIG, Topics.CONNECTORS_STATUS);
-        sandbox = services.closing(new SandboxServer(0).start());
-        // local mode: the endpoint is a plain-http loopback URL (the sandbox)
-        ServiceProcess webhookSender = services.start("webhook-sender", List.of("--connectors.security.local-mode=true"));
-        integrations = services.start("integration-service", List.of("--connectors.security.local-mode=true",
-                // the routing preview's recent events are Avro records on platform.events
-                "--connectors.schema-registry.url=" + TestInfrastructure.schemaRegistryUrl(),
-                "--connectors.console.senders.webhook=" + webhookSender.url("")));
-        ServiceProcess ingest = services.start("ingest-service", List.of());
-        ServiceProcess router = services.start("router-service", List.of());
-        services.awaitReady(STARTUP);
-        admin = new AdminSession(integrations, ingest, router, ADMIN_API_KEY);
+    static void useTheStack(ChatStack shared) {
+        sandbox = shared.sandbox;
+        integrations = shared.integrations;
+        admin = shared.admin;
     }
 
     @Test

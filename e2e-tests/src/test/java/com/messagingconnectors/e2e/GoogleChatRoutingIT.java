@@ -4,51 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.messagingconnectors.sandbox.SandboxServer;
-import com.messagingconnectors.schemas.Topics;
-import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Google Chat end to end, black box and through the HTTP APIs only, as a workspace admin does it:
- * integration-service, ingest-service, router-service and googlechat-sender run as processes; the sandbox (in this
+ * Google Chat end to end, black box and through the HTTP APIs only, as a workspace admin does it, on the run's shared
+ * {@link ChatStack}: integration-service, ingest-service, router-service and googlechat-sender run as processes; the sandbox (in this
  * JVM) plays Google Chat's incoming webhooks and records what googlechat-sender actually posted. Connect two spaces
  * by their webhook URLs → rule alert.triggered → the on-call space, everything else → the team space → events posted to
  * ingest arrive as Cards v2 messages in the right space. Then the on-call webhook is deleted in Google Chat (404),
  * and the admin sees why in the integrations API.
  */
+@ExtendWith(ChatStack.Shared.class)
 class GoogleChatRoutingIT {
-    // the same start-up budget and awaiting as SlackRoutingIT/TeamsRoutingIT: four JVMs start at once on a busy machine
-    private static final Duration STARTUP = Duration.ofMinutes(3);
-    private static final Duration DELIVERY = Duration.ofSeconds(60);
-    private static final String ADMIN_API_KEY = "e2e-admin-" + UUID.randomUUID();
-    private static final String SECRETS_KEY = "e2e:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
-    @RegisterExtension
-    static final ServiceGroup services = ServiceGroup.onTestInfrastructure(ADMIN_API_KEY, SECRETS_KEY);
-    private static final ObjectMapper JSON = new ObjectMapper();
-
+    private static ChatStack stack;
     private static SandboxServer sandbox;
     private static AdminSession admin;
 
     @BeforeAll
-    static void startSystem() throws Exception {
-        ServiceGroup.createTopics("googlechat", Topics.CONNECTORS_CONFIG, Topics.CONNECTORS_STATUS);
-        sandbox = services.closing(new SandboxServer(0).start());
-
-        // local mode: the stand-in's webhook URLs are plain http on loopback
-        ServiceProcess integrations = services.start("integration-service",
-                List.of("--connectors.security.local-mode=true"));
-        ServiceProcess ingest = services.start("ingest-service", List.of());
-        ServiceProcess router = services.start("router-service", List.of());
-        services.start("googlechat-sender", List.of("--connectors.security.local-mode=true"));
-        services.awaitReady(STARTUP);
-        admin = new AdminSession(integrations, ingest, router, ADMIN_API_KEY);
+    static void useTheStack(ChatStack shared) {
+        stack = shared;
+        sandbox = shared.sandbox;
+        admin = shared.admin;
     }
 
     @Test
@@ -102,7 +83,7 @@ class GoogleChatRoutingIT {
         admin.ingestEvent(workspaceKey, ws, "alert.triggered", "Error rate still above 5 %", """
                 {"alertId": "al-2", "alertName": "again", "metric": "http.error_rate", "comparator": ">",
                  "threshold": 5, "value": 9.9}""");
-        await("the integration's status shows the deleted webhook").atMost(DELIVERY)
+        await("the integration's status shows the deleted webhook").atMost(ChatStack.DELIVERY)
                 .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                     JsonNode status = admin.api("GET", base + "/" + id, null, 200).get("status");
                     assertThat(status.get("state").asText()).isEqualTo("unhealthy");
@@ -115,20 +96,11 @@ class GoogleChatRoutingIT {
         return sandbox.url() + "/googlechat/v1/spaces/" + space + "/messages?key=e2e-key&token=e2e-token-" + space;
     }
 
-    /** The sandbox's messages, newest first: {@code {id, receivedAt, space, message}}. */
     private static JsonNode messages() throws Exception {
-        return JSON.readTree(admin.get(URI.create(sandbox.url() + "/googlechat/api/messages")).body());
+        return stack.googleChatMessages();
     }
 
     private static JsonNode awaitMessage(String containing) {
-        return await("a Google Chat message containing " + containing).atMost(DELIVERY)
-                .pollInterval(Duration.ofMillis(300)).until(() -> {
-                    for (JsonNode item : messages()) {
-                        if (item.path("message").toString().contains(containing)) {
-                            return item;
-                        }
-                    }
-                    return null;
-                }, item -> item != null);
+        return stack.awaitGoogleChatMessage(item -> item.path("message").toString().contains(containing));
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.messagingconnectors.sandbox.SandboxServer;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.schemas.avro.Notification;
@@ -26,43 +25,26 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 5's routing example, black box and through the HTTP APIs only, as a workspace admin does it:
- * integration-service, ingest-service, router-service and slack-sender run as processes; the sandbox (in this JVM)
- * plays slack.com, OAuth pages included, and records what slack-sender actually posted. Connect Slack → pick
+ * The product's routing example, black box and through the HTTP APIs only, as a workspace admin does it, on the
+ * run's shared {@link ChatStack}: integration-service, ingest-service, router-service and slack-sender run as
+ * processes; the sandbox (in this JVM) plays slack.com, OAuth pages included, and records what slack-sender actually posted. Connect Slack → pick
  * #general as the default channel → rule report.completed → #analytics-team → events posted to ingest arrive in
  * the right channel. Then the app's token stops working, and the admin sees why in the integrations API.
  */
+@ExtendWith(ChatStack.Shared.class)
 class SlackRoutingIT {
-    private static final Duration STARTUP = Duration.ofMinutes(3);
-    private static final Duration DELIVERY = Duration.ofSeconds(60);
-    private static final String ADMIN_API_KEY = "e2e-admin-" + UUID.randomUUID();
-    private static final String SECRETS_KEY = "e2e:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
-    @RegisterExtension
-    static final ServiceGroup services = ServiceGroup.onTestInfrastructure(ADMIN_API_KEY, SECRETS_KEY);
-    private static final ObjectMapper JSON = new ObjectMapper();
-
+    private static ChatStack stack;
     private static SandboxServer sandbox;
     private static AdminSession admin;
 
     @BeforeAll
-    static void startSystem() throws Exception {
-        ServiceGroup.createTopics("slack", Topics.CONNECTORS_CONFIG, Topics.CONNECTORS_STATUS);
-        sandbox = services.closing(new SandboxServer(0).start());
-        String slackApi = sandbox.url() + "/slack";
-
-        ServiceProcess integrations = services.start("integration-service", List.of(
-                "--connectors.slack.client-id=e2e-client", "--connectors.slack.client-secret=e2e-secret",
-                "--connectors.slack.api-base-url=" + slackApi,
-                // the port is chosen at start: Spring resolves the placeholder from --server.port
-                "--connectors.slack.redirect-uri=http://127.0.0.1:${server.port}/oauth/slack/callback"));
-        ServiceProcess ingest = services.start("ingest-service", List.of());
-        ServiceProcess router = services.start("router-service", List.of());
-        services.start("slack-sender", List.of("--connectors.slack.api-base-url=" + slackApi));
-        services.awaitReady(STARTUP);
-        admin = new AdminSession(integrations, ingest, router, ADMIN_API_KEY);
+    static void useTheStack(ChatStack shared) {
+        stack = shared;
+        sandbox = shared.sandbox;
+        admin = shared.admin;
     }
 
     @Test
@@ -130,32 +112,28 @@ class SlackRoutingIT {
 
         // the app loses access in Slack: the next post is refused and the admin sees why
         assertThat(admin.post(URI.create(sandbox.url() + "/slack/admin/uninstall")).statusCode()).isEqualTo(200);
-        admin.ingestEvent(workspaceKey, ws, "report.completed", "another report",
-                "{\"reportId\": \"r-43\", \"reportName\": \"Monthly churn\", \"rowCount\": 10}");
-        await("the integration's status shows the dead token").atMost(DELIVERY).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> {
-                    JsonNode status = admin.api("GET", base + "/" + id, null, 200).get("status");
-                    assertThat(status.get("state").asText()).isEqualTo("unhealthy");
-                    assertThat(status.get("lastError").asText())
-                            .isEqualTo("the Slack token no longer works (token_revoked); reconnect Slack");
-                });
+        try {
+            admin.ingestEvent(workspaceKey, ws, "report.completed", "another report",
+                    "{\"reportId\": \"r-43\", \"reportName\": \"Monthly churn\", \"rowCount\": 10}");
+            await("the integration's status shows the dead token").atMost(ChatStack.DELIVERY)
+                    .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                        JsonNode status = admin.api("GET", base + "/" + id, null, 200).get("status");
+                        assertThat(status.get("state").asText()).isEqualTo("unhealthy");
+                        assertThat(status.get("lastError").asText())
+                                .isEqualTo("the Slack token no longer works (token_revoked); reconnect Slack");
+                    });
+        } finally {
+            // the sandbox is shared with the other classes of the run: the app is installed again for them
+            assertThat(admin.post(URI.create(sandbox.url() + "/slack/admin/reinstall")).statusCode()).isEqualTo(200);
+        }
     }
 
-    /** What slack-sender posted to the sandbox (chat.postMessage bodies, decoded). */
     private static JsonNode messages() throws Exception {
-        return JSON.readTree(admin.get(URI.create(sandbox.url() + "/slack/api/messages")).body());
+        return stack.slackMessages();
     }
 
     private static JsonNode awaitMessage(String containing) {
-        return await("a Slack message containing " + containing).atMost(DELIVERY).pollInterval(Duration.ofMillis(300))
-                .until(() -> {
-                    for (JsonNode m : messages()) {
-                        if (m.toString().contains(containing)) {
-                            return m;
-                        }
-                    }
-                    return null;
-                }, m -> m != null);
+        return stack.awaitSlackMessage(m -> m.toString().contains(containing));
     }
 
     /** The Slack channels the router sent the event to (targets of its notifications on notifications.slack). */

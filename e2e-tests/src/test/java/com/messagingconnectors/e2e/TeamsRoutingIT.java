@@ -6,62 +6,38 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.messagingconnectors.sandbox.SandboxServer;
-import com.messagingconnectors.schemas.Topics;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 6's user path, black box and through the HTTP APIs only: integration-service, ingest-service,
- * router-service and teams-sender run as processes; the sandbox (in this JVM) plays login.microsoftonline.com
+ * A Teams admin's path, black box and through the HTTP APIs only, on the run's shared {@link ChatStack}:
+ * integration-service, ingest-service, router-service and teams-sender run as processes; the sandbox (in this JVM) plays login.microsoftonline.com
  * (consent page, token endpoint checking the PKCE verifier) and Microsoft Graph, and records the cards. Sign in →
  * pick team and channel → an alert posted to ingest arrives as an Adaptive Card in that channel; the sign-in is
  * revoked → the admin sees the integration unhealthy, with "reconnect". And one integration in Teams Workflows mode.
  */
+@ExtendWith(ChatStack.Shared.class)
 class TeamsRoutingIT {
-    private static final Duration STARTUP = Duration.ofMinutes(3);
-    private static final Duration DELIVERY = Duration.ofSeconds(60);
-    private static final String ADMIN_API_KEY = "e2e-admin-" + UUID.randomUUID();
-    private static final String SECRETS_KEY = "e2e:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
-    @RegisterExtension
-    static final ServiceGroup services = ServiceGroup.onTestInfrastructure(ADMIN_API_KEY, SECRETS_KEY);
+    private static final Duration DELIVERY = ChatStack.DELIVERY;
+    private static final String ADMIN_API_KEY = ChatStack.ADMIN_API_KEY;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static ChatStack stack;
     private static SandboxServer sandbox;
     private static AdminSession admin;
 
     @BeforeAll
-    static void startSystem() throws Exception {
-        ServiceGroup.createTopics("teams", Topics.CONNECTORS_CONFIG, Topics.CONNECTORS_STATUS);
-        sandbox = services.closing(new SandboxServer(0).start());
-
-        // the same Entra ID app for the connect flow and the sender, Microsoft played by the sandbox
-        List<String> microsoft = List.of("--connectors.teams.client-id=e2e-teams-client",
-                "--connectors.teams.client-secret=e2e-teams-secret",
-                "--connectors.teams.authority-base-url=" + sandbox.url() + "/microsoft/login",
-                "--connectors.teams.graph-base-url=" + sandbox.url() + "/microsoft/graph");
-        List<String> integrationArgs = new ArrayList<>(microsoft);
-        // the port is chosen at start: Spring resolves the placeholder from --server.port
-        integrationArgs.add("--connectors.teams.public-base-url=http://127.0.0.1:${server.port}");
-        // local mode: the sandbox's Workflows URL is plain http on loopback
-        integrationArgs.add("--connectors.security.local-mode=true");
-        ServiceProcess integrations = services.start("integration-service", integrationArgs);
-        ServiceProcess ingest = services.start("ingest-service", List.of());
-        ServiceProcess router = services.start("router-service", List.of());
-        // local mode: the sandbox's Workflows URL is on loopback
-        List<String> senderArgs = new ArrayList<>(microsoft);
-        senderArgs.add("--connectors.security.local-mode=true");
-        services.start("teams-sender", senderArgs);
-        services.awaitReady(STARTUP);
-        admin = new AdminSession(integrations, ingest, router, ADMIN_API_KEY);
+    static void useTheStack(ChatStack shared) {
+        stack = shared;
+        sandbox = shared.sandbox;
+        admin = shared.admin;
     }
 
     @Test
@@ -164,16 +140,7 @@ class TeamsRoutingIT {
 
     /** The sandbox's view of a card that arrived: {path, mode, card}. */
     private static JsonNode awaitCard(String containing) {
-        return await("an Adaptive Card containing " + containing).atMost(DELIVERY).pollInterval(Duration.ofMillis(300))
-                .until(() -> {
-                    for (JsonNode item : JSON.readTree(admin.get(URI.create(sandbox.url() + "/microsoft/api/cards"))
-                            .body())) {
-                        if (item.path("card").toString().contains(containing)) {
-                            return item;
-                        }
-                    }
-                    return null;
-                }, item -> item != null);
+        return stack.awaitTeamsCard(item -> item.path("card").toString().contains(containing));
     }
 
     private static String enc(String value) {

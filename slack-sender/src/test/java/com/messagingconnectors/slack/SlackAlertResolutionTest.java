@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -167,7 +168,7 @@ class SlackAlertResolutionTest {
         consumer.remove("group.id");
         try (var producer = new KafkaProducer<>(TestInfrastructure.producerProperties(), new ByteArraySerializer(),
                 new ByteArraySerializer());
-             AlertMessages store = new AlertMessages(new KafkaConsumer<>(consumer, new ByteArrayDeserializer(),
+             AlertMessages store = new AlertMessages(new KafkaConsumer<>(consumer, new StringDeserializer(),
                      new ByteArrayDeserializer()), Topics.ALERT_MESSAGES, producer,
                      TopicCreation.ALERT_MESSAGES_RETENTION, Clock.systemUTC()).start(Duration.ofSeconds(30))) {
             assertThat(store.isLoaded()).isTrue();

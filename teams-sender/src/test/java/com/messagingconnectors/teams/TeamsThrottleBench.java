@@ -51,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Benchmark (issue 6): cards/s from notifications.teams through the real engine + TeamsChannel to a stand-in Graph
+ * Benchmark: cards/s from notifications.teams through the real engine + TeamsChannel to a stand-in Graph
  * that throttles like Teams (429 + Retry-After: 1 beyond 4 requests/s per channel), across 50 channels. Reports
  * throughput, the 429 rate (target &lt; 1 %) and that every card arrived. Not part of the build:
  * {@code ./mvnw -o -pl teams-sender test -Dtest=TeamsThrottleBench -Dbench=true -Dsurefire.failIfNoSpecifiedTests=false}

@@ -41,19 +41,29 @@ public final class TopicFollower implements AutoCloseable {
     private final List<Runnable> whenStopped = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
     private volatile boolean stopped;
+    private volatile Throwable failure;
 
     public TopicFollower(String bootstrapServers, String topic, Consumer<ConsumerRecord<String, byte[]>> onRecord,
                          Runnable onCaughtUp) {
+        this(reader(bootstrapServers, topic), topic, onRecord, onCaughtUp);
+    }
+
+    /** @param reader a consumer with no group, assigned nothing yet (e.g. tuned for the topic); the follower closes it */
+    public TopicFollower(KafkaConsumer<String, byte[]> reader, String topic,
+                         Consumer<ConsumerRecord<String, byte[]>> onRecord, Runnable onCaughtUp) {
         this.topic = topic;
         this.onRecord = onRecord;
         this.onCaughtUp = onCaughtUp;
+        this.consumer = reader;
+        this.thread = Thread.ofPlatform().daemon().name(topic + "-follower").unstarted(this::run);
+    }
+
+    private static KafkaConsumer<String, byte[]> reader(String bootstrapServers, String topic) {
         Properties props = KafkaClients.properties(bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, topic + "-follower-" + ProcessHandle.current().pid());
-        this.consumer = KafkaClientMeters.bound(
-                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()));
-        this.thread = Thread.ofPlatform().daemon().name(topic + "-follower").unstarted(this::run);
+        return KafkaClientMeters.bound(new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()));
     }
 
     public TopicFollower start() {
@@ -72,6 +82,11 @@ public final class TopicFollower implements AutoCloseable {
     /** False once the follower has stopped on an error: the view no longer changes, so the process is broken. */
     public boolean isFollowing() {
         return !stopped;
+    }
+
+    /** Why the follower stopped while it should run, or null. */
+    public Throwable failure() {
+        return failure;
     }
 
     /** Runs {@code action} (once, on the follower's thread) if the follower stops on an error rather than close. */
@@ -123,6 +138,7 @@ public final class TopicFollower implements AutoCloseable {
             // closing
         } catch (RuntimeException | Error e) {
             log.error("{} follower stopped: {}", topic, e.toString());
+            failure = e;
         } finally {
             consumer.close();
             if (running) {

@@ -3,6 +3,7 @@ package com.messagingconnectors.delivery.alerts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.config.store.TopicFollower;
 import com.messagingconnectors.schemas.avro.AlertResolved;
 import com.messagingconnectors.schemas.avro.AlertTriggered;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
@@ -10,22 +11,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,27 +46,26 @@ public final class AlertMessages implements AutoCloseable {
     public record Posted(Map<String, String> reference, long postedAt) {
     }
 
+    private static final long EVICTION_EVERY_MS = 60_000;
+
     private final String topic;
-    private final KafkaConsumer<byte[], byte[]> consumer;
     private final Producer<byte[], byte[]> producer;
     private final Duration retention;
     private final Clock clock;
     private final Map<String, Posted> posted = new ConcurrentHashMap<>();
-    private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private final Thread follower;
-    private volatile boolean running = true;
-    private volatile boolean loaded;
-    private volatile Throwable failure;
+    private final TopicFollower follower;
+    private final AtomicLong lastEviction;
 
     /** @param reader a consumer with no group; this store closes it */
-    public AlertMessages(KafkaConsumer<byte[], byte[]> reader, String topic, Producer<byte[], byte[]> producer,
+    public AlertMessages(KafkaConsumer<String, byte[]> reader, String topic, Producer<byte[], byte[]> producer,
             Duration retention, Clock clock) {
-        this.consumer = reader;
         this.topic = topic;
         this.producer = producer;
         this.retention = retention;
         this.clock = clock;
-        this.follower = Thread.ofPlatform().daemon().name(topic + "-follower").unstarted(this::follow);
+        this.lastEviction = new AtomicLong(clock.millis());
+        this.follower = new TopicFollower(reader, topic, this::apply,
+                () -> log.info("alert messages {} loaded: {} alerts", topic, size()));
     }
 
     /** The alert id of an {@code alert.triggered} event, or null for any other event. */
@@ -91,7 +87,7 @@ public final class AlertMessages implements AutoCloseable {
     /** Starts following; waits (bounded) until what was on the topic at start is in memory. */
     public AlertMessages start(Duration catchUpTimeout) throws InterruptedException {
         follower.start();
-        if (!caughtUp.await(catchUpTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!follower.awaitCaughtUp(catchUpTimeout)) {
             log.warn("alert messages {} not loaded after {}; not ready until they are", topic, catchUpTimeout);
         }
         return this;
@@ -99,12 +95,12 @@ public final class AlertMessages implements AutoCloseable {
 
     /** True once everything on the topic at start was read (readiness waits for it). */
     public boolean isLoaded() {
-        return loaded;
+        return follower.isCaughtUp();
     }
 
     /** Why following stopped while it should run, or null. */
     public Throwable failure() {
-        return failure;
+        return follower.failure();
     }
 
     /** The message posted for this alert at this destination, unless unknown or older than the retention. */
@@ -121,6 +117,7 @@ public final class AlertMessages implements AutoCloseable {
     public void remember(String destinationId, String alertId, Map<String, String> reference) {
         String key = key(destinationId, alertId);
         Posted p = new Posted(Map.copyOf(reference), clock.millis());
+        forgetExpired();
         posted.put(key, p);
         try {
             producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), encode(p)))
@@ -151,46 +148,12 @@ public final class AlertMessages implements AutoCloseable {
         return new Posted(Map.copyOf(reference), node.path("postedAt").asLong());
     }
 
-    private void follow() {
-        try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
-            long lastEviction = clock.millis();
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    apply(record);
-                }
-                if (!loaded && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    loaded = true;
-                    caughtUp.countDown();
-                    log.info("alert messages {} loaded: {} alerts", topic, size());
-                }
-                if (clock.millis() - lastEviction > 60_000) {
-                    // the topic deletes old records without tombstones: forget them here too, memory stays bounded
-                    long oldest = clock.millis() - retention.toMillis();
-                    posted.values().removeIf(p -> p.postedAt() < oldest);
-                    lastEviction = clock.millis();
-                }
-            }
-        } catch (WakeupException stopping) {
-            // close() woke us up
-        } catch (RuntimeException e) {
-            log.error("alert messages {} stopped following: {}", topic, e.toString());
-            failure = e;
-            caughtUp.countDown();
-        } finally {
-            consumer.close();
-        }
-    }
-
-    private void apply(ConsumerRecord<byte[], byte[]> record) {
-        if (record.key() == null) {
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        String key = record.key();
+        if (key == null) {
             return;
         }
-        String key = new String(record.key(), StandardCharsets.UTF_8);
+        forgetExpired();
         if (record.value() == null) {
             posted.remove(key);
             return;
@@ -204,9 +167,18 @@ public final class AlertMessages implements AutoCloseable {
         }
     }
 
+    /** The topic deletes old records without tombstones: they are forgotten here too, so memory stays bounded. */
+    private void forgetExpired() {
+        long now = clock.millis();
+        long last = lastEviction.get();
+        if (now - last > EVICTION_EVERY_MS && lastEviction.compareAndSet(last, now)) {
+            long oldest = now - retention.toMillis();
+            posted.values().removeIf(p -> p.postedAt() < oldest);
+        }
+    }
+
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
+        follower.close();
     }
 }

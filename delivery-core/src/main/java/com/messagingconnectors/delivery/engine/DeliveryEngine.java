@@ -110,9 +110,18 @@ public final class DeliveryEngine implements AutoCloseable {
         return pollLoop.isRunning();
     }
 
-    /** Why this engine cannot deliver any more although nobody stopped it (its poll loop died), or null. */
+    /**
+     * Why this engine cannot deliver any more although nobody stopped it, or null: its poll loop died, or following
+     * the delivered log or the alert messages stopped (dedupe and resolving alerts would go wrong from then on).
+     */
     public Throwable failure() {
-        return pollLoop.failure();
+        if (pollLoop.failure() != null) {
+            return pollLoop.failure();
+        }
+        if (deliveredLog.failure() != null) {
+            return deliveredLog.failure();
+        }
+        return alertMessages == null ? null : alertMessages.failure();
     }
 
     public DeliveredLog deliveredLog() {

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -118,9 +119,9 @@ public final class DeliveryKafka {
      * Reads all of {@code connectors.alert-messages} with no group. Unlike the delivered log it is fetched at once: an
      * alert may resolve on another instance a moment after it was posted.
      */
-    public KafkaConsumer<byte[], byte[]> alertMessagesReader(String topic) {
+    public KafkaConsumer<String, byte[]> alertMessagesReader(String topic) {
         Properties p = KafkaClients.properties(bootstrapServers);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, group + "-" + topic + "-reader");
@@ -128,9 +129,9 @@ public final class DeliveryKafka {
     }
 
     /** Reads the whole delivered log ({@code topic}) with no group: every instance follows all of it. */
-    public KafkaConsumer<byte[], byte[]> deliveredLogReader(String topic) {
+    public KafkaConsumer<String, byte[]> deliveredLogReader(String topic) {
         Properties p = KafkaClients.properties(bootstrapServers);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

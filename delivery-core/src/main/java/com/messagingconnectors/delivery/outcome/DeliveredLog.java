@@ -1,21 +1,16 @@
 package com.messagingconnectors.delivery.outcome;
 
+import com.messagingconnectors.config.store.TopicFollower;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,21 +23,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeliveredLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeliveredLog.class);
+    private static final long EVICTION_EVERY_MS = 60_000;
 
     private final String topic;
     private final Producer<byte[], byte[]> producer;
-    private final KafkaConsumer<byte[], byte[]> consumer;
     private final Duration retention;
     private final Clock clock;
     /** In the order ids were first seen, which is about the order of their delivery times. Guarded by itself. */
     private final LinkedHashMap<String, Long> deliveredAt;
-    private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private final Thread follower;
-    private volatile boolean running = true;
-    private volatile Throwable failure;
+    private final TopicFollower follower;
+    private long lastEviction;
 
     /** @param reader a consumer with no group ({@code DeliveryKafka.deliveredLogReader}); this log closes it */
-    public DeliveredLog(KafkaConsumer<byte[], byte[]> reader, String topic, Producer<byte[], byte[]> producer,
+    public DeliveredLog(KafkaConsumer<String, byte[]> reader, String topic, Producer<byte[], byte[]> producer,
             Duration retention, int maxIds, Clock clock) {
         this.deliveredAt = new LinkedHashMap<>() {
             @Override
@@ -54,14 +47,15 @@ public final class DeliveredLog implements AutoCloseable {
         this.producer = producer;
         this.retention = retention;
         this.clock = clock;
-        this.consumer = reader;
-        this.follower = Thread.ofPlatform().daemon().name(topic + "-follower").unstarted(this::follow);
+        this.lastEviction = clock.millis();
+        this.follower = new TopicFollower(reader, topic, this::apply,
+                () -> log.info("delivered log {} loaded: {} notification ids", topic, size()));
     }
 
     /** Starts reading; waits (bounded) until what was on the topic at start is in memory. */
     public DeliveredLog start(Duration catchUpTimeout) throws InterruptedException {
         follower.start();
-        if (!caughtUp.await(catchUpTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!follower.awaitCaughtUp(catchUpTimeout)) {
             log.warn("delivered log {} not caught up after {}; continuing (dedupe may miss older deliveries)", topic,
                     catchUpTimeout);
         }
@@ -91,7 +85,7 @@ public final class DeliveredLog implements AutoCloseable {
 
     /** Why following the log stopped while it should run (dedupe then misses other instances' deliveries), or null. */
     public Throwable failure() {
-        return failure;
+        return follower.failure();
     }
 
     public int size() {
@@ -100,62 +94,34 @@ public final class DeliveredLog implements AutoCloseable {
         }
     }
 
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        if (record.key() != null && record.value() != null) {
+            remember(record.key(), Long.parseLong(new String(record.value(), StandardCharsets.UTF_8)));
+        }
+    }
+
     private void remember(String notificationId, long at) {
         synchronized (deliveredAt) {
             deliveredAt.merge(notificationId, at, Math::max);
+            long now = clock.millis();
+            if (now - lastEviction > EVICTION_EVERY_MS) {
+                forgetExpired(now);
+                lastEviction = now;
+            }
         }
     }
 
     /** Forgets ids delivered before the retention; they are in about time order, so this stops at the first newer one. */
-    private void forgetExpired() {
-        long oldest = clock.millis() - retention.toMillis();
-        synchronized (deliveredAt) {
-            Iterator<Long> times = deliveredAt.values().iterator();
-            while (times.hasNext() && times.next() < oldest) {
-                times.remove();
-            }
-        }
-    }
-
-    private void follow() {
-        try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long lastEviction = clock.millis();
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.key() != null && record.value() != null) {
-                        long at = Long.parseLong(new String(record.value(), StandardCharsets.UTF_8));
-                        remember(new String(record.key(), StandardCharsets.UTF_8), at);
-                    }
-                }
-                if (caughtUp.getCount() > 0
-                        && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    caughtUp.countDown();
-                    log.info("delivered log {} loaded: {} notification ids", topic, size());
-                }
-                if (clock.millis() - lastEviction > 60_000) {
-                    forgetExpired();
-                    lastEviction = clock.millis();
-                }
-            }
-        } catch (WakeupException stopping) {
-            // close() woke us up
-        } catch (RuntimeException e) {
-            log.error("delivered log {} stopped following: {}", topic, e.toString());
-            failure = e;
-            caughtUp.countDown();
-        } finally {
-            consumer.close();
+    private void forgetExpired(long now) {
+        long oldest = now - retention.toMillis();
+        Iterator<Long> times = deliveredAt.values().iterator();
+        while (times.hasNext() && times.next() < oldest) {
+            times.remove();
         }
     }
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
+        follower.close();
     }
 }

@@ -7,14 +7,18 @@ import com.messagingconnectors.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,6 +68,34 @@ class DeliveredLogTest {
             assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact,delete");
             assertThat(config.get(TopicConfig.RETENTION_MS_CONFIG).value())
                     .isEqualTo(Long.toString(Duration.ofDays(7).toMillis()));
+        }
+    }
+
+    @Test
+    void aLogStartedBeforeItsTopicIsReadyWaitsForItAndFollowsIt() throws Exception {
+        // several senders starting at once on a new cluster: one creates the topic while another already reads it
+        String channel = "dlogwait" + UUID.randomUUID().toString().substring(0, 8);
+        String topic = Topics.delivered(channel);
+        DeliveryKafka kafka = new DeliveryKafka(TestInfrastructure.bootstrapServers(), "dlogwait-" + channel);
+        try (Producer<byte[], byte[]> producer = kafka.producer();
+             DeliveredLog log = new DeliveredLog(kafka.deliveredLogReader(topic), topic, producer,
+                     Duration.ofDays(7), 100, Clock.systemUTC())) {
+            CompletableFuture<Void> started = CompletableFuture.runAsync(() -> {
+                try {
+                    log.start(Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            TopicCreation.createMissing(TestInfrastructure.bootstrapServers(),
+                    TopicCreation.channelTopics(channel, 1, TopicCreation.ChannelPartitions.uniform(1, (short) 1)));
+            started.get(60, TimeUnit.SECONDS);
+            // another instance's delivery, written straight to the topic, reaches this one
+            String elsewhere = UUID.randomUUID().toString();
+            producer.send(new ProducerRecord<>(topic, elsewhere.getBytes(StandardCharsets.UTF_8),
+                    Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8))).get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.contains(elsewhere));
+            assertThat(log.failure()).isNull();
         }
     }
 }

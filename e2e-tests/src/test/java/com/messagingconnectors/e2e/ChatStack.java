@@ -1,0 +1,175 @@
+package com.messagingconnectors.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.sandbox.SandboxServer;
+import com.messagingconnectors.schemas.Topics;
+import com.messagingconnectors.testsupport.TestInfrastructure;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * The whole product as a workspace admin meets it, started once per test run and shared by the test classes that
+ * ask for it ({@code @ExtendWith(ChatStack.Shared.class)}, then a {@code ChatStack} parameter of a
+ * {@code @BeforeAll} method): the sandbox (in this JVM) plays Slack, Microsoft, Google Chat and webhook endpoints;
+ * integration-service, ingest-service, router-service, digest-service and all four senders run as processes on the
+ * tests' broker and registry. Each class works in workspaces of its own, so the classes do not see each other's
+ * integrations; starting eight JVMs once instead of four per class saves minutes of every {@code ./mvnw verify}.
+ */
+final class ChatStack implements AutoCloseable {
+    static final Duration STARTUP = Duration.ofMinutes(4);
+    static final Duration DELIVERY = Duration.ofSeconds(60);
+    static final String ADMIN_API_KEY = "e2e-admin-" + UUID.randomUUID();
+    private static final String SECRETS_KEY = "e2e:" + Base64.getEncoder().encodeToString(new byte[32]);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final SandboxServer sandbox;
+    final ServiceProcess integrations;
+    final ServiceProcess ingest;
+    final ServiceProcess router;
+    final AdminSession admin;
+    private final ServiceGroup services;
+    private ServiceProcess digest;
+
+    private ChatStack() throws Exception {
+        services = ServiceGroup.onTestInfrastructure(ADMIN_API_KEY, SECRETS_KEY);
+        try {
+            for (String channel : List.of("webhook", "slack", "teams", "googlechat")) {
+                ServiceGroup.createTopics(channel);
+            }
+            TestInfrastructure.createTopics(3, Topics.DIGEST_INPUT);
+            TestInfrastructure.createTopics(1, Topics.CONNECTORS_CONFIG, Topics.CONNECTORS_STATUS,
+                    Topics.DIGEST_INPUT_DLQ);
+            sandbox = services.closing(new SandboxServer(0).start());
+            String slackApi = sandbox.url() + "/slack";
+            List<String> microsoft = List.of("--connectors.teams.client-id=e2e-teams-client",
+                    "--connectors.teams.client-secret=e2e-teams-secret",
+                    "--connectors.teams.authority-base-url=" + sandbox.url() + "/microsoft/login",
+                    "--connectors.teams.graph-base-url=" + sandbox.url() + "/microsoft/graph");
+            // local mode: the sandbox's webhook, Workflows and Google Chat URLs are plain http on loopback
+            String localMode = "--connectors.security.local-mode=true";
+
+            ServiceProcess webhookSender = services.start("webhook-sender", List.of(localMode));
+            List<String> integrationArgs = new ArrayList<>(microsoft);
+            integrationArgs.addAll(List.of(localMode,
+                    "--connectors.slack.client-id=e2e-client", "--connectors.slack.client-secret=e2e-secret",
+                    "--connectors.slack.api-base-url=" + slackApi,
+                    // the port is chosen at start: Spring resolves the placeholders from --server.port
+                    "--connectors.slack.redirect-uri=http://127.0.0.1:${server.port}/oauth/slack/callback",
+                    "--connectors.teams.public-base-url=http://127.0.0.1:${server.port}",
+                    // the routing preview's recent events are Avro records on platform.events
+                    "--connectors.schema-registry.url=" + TestInfrastructure.schemaRegistryUrl(),
+                    // the console's dead-letter pages ask the webhook sender
+                    "--connectors.console.senders.webhook=" + webhookSender.url("")));
+            integrations = services.start("integration-service", integrationArgs);
+            ingest = services.start("ingest-service", List.of());
+            router = services.start("router-service", List.of());
+            services.start("slack-sender", List.of("--connectors.slack.api-base-url=" + slackApi));
+            List<String> teamsArgs = new ArrayList<>(microsoft);
+            teamsArgs.add(localMode);
+            services.start("teams-sender", teamsArgs);
+            services.start("googlechat-sender", List.of(localMode));
+            digest = startDigest();
+            services.awaitReady(STARTUP);
+            admin = new AdminSession(integrations, ingest, router, ADMIN_API_KEY);
+        } catch (Exception | Error e) {
+            services.close();
+            throw e;
+        }
+    }
+
+    private ServiceProcess startDigest() throws Exception {
+        // its own application id and state directory: Kafka Streams' group, transactions and stores of this run only
+        String stateDir = Files.createTempDirectory("e2e-digest-state").toString();
+        return services.start("digest-service", List.of(
+                "--spring.cloud.stream.kafka.streams.binder.applicationId=e2e-digest-" + UUID.randomUUID(),
+                "--spring.cloud.stream.kafka.streams.binder.configuration.state.dir=" + stateDir));
+    }
+
+    /** SIGKILLs digest-service and starts it again (same application id and state directory); does not wait. */
+    ServiceProcess killAndRestartDigest(String suffix) throws Exception {
+        digest.kill();
+        digest = digest.restart(suffix);
+        services.alsoClosing(digest);
+        return digest;
+    }
+
+    ServiceProcess digest() {
+        return digest;
+    }
+
+    /** What slack-sender posted to the sandbox (chat.postMessage and chat.update bodies, decoded). */
+    JsonNode slackMessages() throws Exception {
+        return sandboxJson("/slack/api/messages");
+    }
+
+    JsonNode awaitSlackMessage(Predicate<JsonNode> wanted) {
+        return awaitItem("a Slack message", "/slack/api/messages", wanted);
+    }
+
+    /** What teams-sender posted to the sandbox's Graph: {@code {path, replyTo, card, …}}. */
+    JsonNode awaitTeamsCard(Predicate<JsonNode> wanted) {
+        return awaitItem("a Teams card", "/microsoft/api/cards", wanted);
+    }
+
+    /** What googlechat-sender posted, newest first: {@code {id, receivedAt, space, message}}. */
+    JsonNode googleChatMessages() throws Exception {
+        return sandboxJson("/googlechat/api/messages");
+    }
+
+    JsonNode awaitGoogleChatMessage(Predicate<JsonNode> wanted) {
+        return awaitItem("a Google Chat message", "/googlechat/api/messages", wanted);
+    }
+
+    private JsonNode sandboxJson(String path) throws Exception {
+        return JSON.readTree(admin.get(URI.create(sandbox.url() + path)).body());
+    }
+
+    private JsonNode awaitItem(String what, String path, Predicate<JsonNode> wanted) {
+        return await(what).atMost(DELIVERY).pollInterval(Duration.ofMillis(300)).until(() -> {
+            for (JsonNode item : sandboxJson(path)) {
+                if (wanted.test(item)) {
+                    return item;
+                }
+            }
+            return null;
+        }, item -> item != null);
+    }
+
+    @Override
+    public void close() throws Exception {
+        services.close();
+    }
+
+    /** Gives a test class the run's stack, started by the first class that asks and stopped when the run ends. */
+    static final class Shared implements ParameterResolver {
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            return parameter.getParameter().getType() == ChatStack.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            // the root context's store closes what it holds (AutoCloseable) when the whole run is over
+            return context.getRoot().getStore(ExtensionContext.Namespace.create(ChatStack.class))
+                    .getOrComputeIfAbsent(ChatStack.class, key -> {
+                        try {
+                            return new ChatStack();
+                        } catch (Exception e) {
+                            throw new IllegalStateException("the shared e2e stack did not start", e);
+                        }
+                    }, ChatStack.class);
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package com.messagingconnectors.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.Topics;
+import com.messagingconnectors.schemas.avro.Notification;
+import com.messagingconnectors.schemas.serde.AvroDeserializer;
+import com.messagingconnectors.testsupport.TestInfrastructure;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A flapping sync on a grouped route, end to end on the run's shared {@link ChatStack}: a Slack integration's rule
+ * groups sync.failed by type and source with a compressed interval (10 s for 5 min), ingest takes a burst of 1,000
+ * failures of one source in 10 s, and #general gets a handful of messages — the first failure at once, then
+ * digests — whose counts add up to 1,000, while the digests on notifications.slack cover every event id exactly once.
+ * Then the same burst with digest-service SIGKILLed in the middle of a window and started again: every id is still
+ * covered exactly once (Kafka Streams exactly-once v2, the open groups restored from their changelog).
+ */
+@ExtendWith(ChatStack.Shared.class)
+class DigestBurstIT {
+    private static final int EVENTS = 1_000;
+    private static final int BATCH = 100;
+    private static final Duration INTERVAL = Duration.ofSeconds(10);
+    private static final Duration SETTLED = Duration.ofMinutes(3);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** A digest's header: "Sync failed × 37". */
+    private static final Pattern COUNT = Pattern.compile(" × (\\d+)$");
+
+    private static ChatStack stack;
+    private static AdminSession admin;
+
+    @BeforeAll
+    static void useTheStack(ChatStack shared) {
+        stack = shared;
+        admin = shared.admin;
+    }
+
+    @Test
+    void aThousandFailuresOfOneSourceInTenSecondsAreAtMostThreeSlackMessagesCoveringEveryIdOnce() throws Exception {
+        Route route = groupedSlackRoute("ws_burst_");
+        List<String> ids = burst(route, () -> { });
+
+        Map<String, Integer> counts = awaitSlackCounts(route, EVENTS);
+        assertThat(counts).as("messages in the channel, each with the events it stands for").hasSizeLessThanOrEqualTo(3);
+        assertThat(coveredIds(route)).as("event ids the notifications on notifications.slack cover")
+                .hasSize(EVENTS).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void theDigestStageSigkilledMidWindowAndRestartedStillCoversEveryIdExactlyOnce() throws Exception {
+        Route route = groupedSlackRoute("ws_burstkill_");
+        List<String> ids = burst(route, () -> stack.killAndRestartDigest("after-kill"));
+        stack.digest().awaitReady(ChatStack.STARTUP);
+
+        awaitSlackCounts(route, EVENTS);
+        assertThat(coveredIds(route)).as("event ids the notifications on notifications.slack cover")
+                .hasSize(EVENTS).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    /** A new workspace with Slack connected and a rule grouping sync.failed by type and source into #general. */
+    private static Route groupedSlackRoute(String prefix) throws Exception {
+        String ws = prefix + UUID.randomUUID().toString().substring(0, 8);
+        String base = "/v1/workspaces/" + ws + "/integrations";
+        double routerWorkspaces = admin.routerWorkspaceCount();
+        String id = admin.api("POST", base, "{\"kind\":\"slack\",\"name\":\"Slack\"}", 201).get("id").asText();
+        String startUrl = admin.api("POST", base + "/" + id + "/slack:connect", null, 200).get("startUrl").asText();
+        HttpResponse<String> start = admin.openConnectLink(startUrl);
+        assertThat(start.statusCode()).isEqualTo(302);
+        HttpResponse<String> allowPage = admin.get(AdminSession.location(start));
+        HttpResponse<String> connected = admin.get(AdminSession.buttonLink(allowPage.body(),
+                "<a class=\"button\" href=\"([^\"]+)\">Allow</a>"));
+        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
+        String channel = AdminSession.idNamed(
+                admin.api("GET", base + "/" + id + "/slack/channels", null, 200).get("channels"), "#general");
+        admin.api("PUT", base + "/" + id, """
+                {"name": "Slack", "notificationTypes": {"sync.failed": true},
+                 "channels": [{"id": "%1$s", "name": "#general"}], "defaultChannelId": "%1$s",
+                 "rules": [{"id": "syncs", "name": "Sync failures, grouped", "match": {"types": ["sync.failed"]},
+                            "channelId": "%1$s",
+                            "grouping": {"by": ["type", "attributes.sourceId"], "wait": "0s", "interval": "%2$ds"}}]}
+                """.formatted(channel, INTERVAL.toSeconds()), 200);
+        admin.awaitRouterSawTheChange(routerWorkspaces);
+        return new Route(ws, id, "pg-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /**
+     * POSTs {@link #EVENTS} sync.failed events of one source to ingest in batches of {@link #BATCH}, one batch a
+     * second (the load's pace, not a wait for a condition); {@code midway} runs after half of them. Returns the ids
+     * ingest accepted (every batch must be accepted).
+     */
+    private static List<String> burst(Route route, Midway midway) throws Exception {
+        List<String> ids = new ArrayList<>();
+        int batches = EVENTS / BATCH;
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            List<ScheduledFuture<List<String>>> posted = new ArrayList<>();
+            for (int b = 0; b < batches; b++) {
+                int batch = b;
+                posted.add(pacer.schedule(() -> postBatch(route, batch), b, TimeUnit.SECONDS));
+            }
+            for (int b = 0; b < batches; b++) {
+                ids.addAll(posted.get(b).get(1, TimeUnit.MINUTES));
+                if (b == batches / 2 - 1) {
+                    midway.run();
+                }
+            }
+        } finally {
+            pacer.shutdownNow();
+        }
+        return ids;
+    }
+
+    private static List<String> postBatch(Route route, int batch) throws Exception {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode events = body.putArray("events");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < BATCH; i++) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            ObjectNode event = events.addObject().put("id", id).put("type", "sync.failed")
+                    .put("workspaceId", route.workspace()).put("occurredAt", java.time.Instant.now().toString())
+                    .put("level", "warning")
+                    .put("summary", "Postgres (prod) sync failed, attempt " + (batch * BATCH + i + 1));
+            event.putObject("attributes").put("sourceId", route.source());
+            event.putObject("payload").put("sourceId", route.source()).put("sourceName", "Postgres (prod)")
+                    .put("errorMessage", "connection reset");
+        }
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(stack.ingest.url("/v1/events:batch"))
+                        .header("authorization", "Bearer " + ChatStack.ADMIN_API_KEY)
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        return ids;
+    }
+
+    /**
+     * Waits until the Slack messages of the route's workspace stand for exactly {@code events} events together (a
+     * digest's header says how many, a plain message is one) and stay so for a whole interval, so a late extra
+     * message would be seen; returns message ts → count.
+     */
+    private static Map<String, Integer> awaitSlackCounts(Route route, int events) {
+        return await("Slack messages standing for exactly " + events + " events, for " + INTERVAL)
+                .atMost(SETTLED).during(INTERVAL).pollInterval(Duration.ofSeconds(1))
+                .until(() -> slackCounts(route),
+                        counts -> counts.values().stream().mapToInt(Integer::intValue).sum() == events);
+    }
+
+    private static Map<String, Integer> slackCounts(Route route) throws Exception {
+        Map<String, Integer> counts = new HashMap<>();
+        for (JsonNode m : stack.slackMessages()) {
+            if (!m.toString().contains(route.workspace())) {
+                continue;
+            }
+            Matcher digest = COUNT.matcher(m.at("/blocks/0/text/text").asText());
+            counts.merge(m.get("ts").asText(), digest.find() ? Integer.parseInt(digest.group(1)) : 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /** Every event id the integration's notifications on notifications.slack stand for, as often as they do. */
+    private static List<String> coveredIds(Route route) {
+        AvroDeserializer<Notification> avro = new AvroDeserializer<>();
+        avro.configure(Map.of("schema.registry.url", TestInfrastructure.schemaRegistryUrl()), false);
+        Properties props = TestInfrastructure.consumerProperties();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        String topic = Topics.notifications("slack");
+        List<String> ids = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    Notification n = avro.deserialize(topic, record.value());
+                    if (!route.integrationId().equals(n.getDestination().getIntegrationId())) {
+                        continue;
+                    }
+                    if (n.getDigest() == null) {
+                        ids.add(n.getEvent().getEventId());
+                    } else {
+                        ids.addAll(n.getDigest().getEventIds());
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+
+    private record Route(String workspace, String integrationId, String source) {
+    }
+
+    @FunctionalInterface
+    private interface Midway {
+        void run() throws Exception;
+    }
+}
