@@ -16,8 +16,9 @@ descendants() {  # ROOT_PID: prints ROOT_PID and the pids of all its descendants
 
 process_name() {  # PID: which part of the stack a process is, from its command line
   local argv0 args
-  argv0=$(tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null | head -n 1 || true)
-  args=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null || true)
+  # 2>/dev/null before the input: a process that just exited must not print an error for its missing cmdline
+  argv0=$(tr '\0' '\n' 2>/dev/null <"/proc/$1/cmdline" | head -n 1 || true)
+  args=$(tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline" || true)
   if [[ "$argv0" != *java ]]; then echo "scripts"; return 0; fi
   case "$args" in
     *" kafka.Kafka "*) echo kafka ;;

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.delivery.MessageBudget;
+import com.messagingconnectors.schemas.DigestText;
 import com.messagingconnectors.schemas.EventJson;
+import com.messagingconnectors.schemas.avro.Digest;
+import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
 import java.net.URI;
 import java.time.ZoneOffset;
@@ -18,7 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns an event into a Google Chat message: a Cards v2 card (header = the event's summary, one section with the
+ * Turns an event (or a digest of several) into a Google Chat message: a Cards v2 card (header = the event's summary, one section with the
  * event's fields as {@code decoratedText} widgets and an "Open" button to its link) and a plain {@code text} fallback
  * that notifications, search and clients without cards show. Pure: same event, same message.
  *
@@ -42,6 +45,12 @@ public final class CardsV2Formatter {
     /** A longer link stays on the card's button only, so the text keeps room for the summary. */
     static final int MAX_LINK_CHARS = 2_048;
     static final String CUT = "…";
+    /**
+     * A digest's texts are bounded by these instead of by fitting fields: even at 6 bytes a character (control
+     * characters as JSON escapes) its text, headline and five samples stay far below {@link #MAX_MESSAGE_BYTES}.
+     */
+    static final int MAX_DIGEST_TEXT_CHARS = 1_000;
+    static final int MAX_DIGEST_SAMPLE_CHARS = 500;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
@@ -54,6 +63,58 @@ public final class CardsV2Formatter {
     public static ObjectNode format(PlatformEvent event, String cardId) {
         return MessageBudget.fit(fields(EventJson.toEventJson(event)), MAX_FIELDS, MAX_MESSAGE_BYTES,
                 (shown, hidden) -> layout(event, cardId, shown, hidden), CardsV2Formatter::size);
+    }
+
+    /**
+     * The message for a notification: a digest's summary when it stands for several events (the digest stage folded
+     * them), else its event's message. {@code cardId} is the notification id.
+     */
+    public static ObjectNode format(Notification notification) {
+        Digest digest = notification.getDigest();
+        return digest == null ? format(notification.getEvent(), notification.getNotificationId())
+                : formatDigest(notification.getEvent(), digest, notification.getNotificationId());
+    }
+
+    /**
+     * A digest as one card: the headline ({@link DigestText}: "sync.failed × 37 for pg-prod in the last 5 min"), the
+     * first few event summaries, "and N more", the time span and count, and an Open button to the latest event's
+     * link; the text fallback says the same in one paragraph. Samples are cut so that the message always fits.
+     */
+    static ObjectNode formatDigest(PlatformEvent latest, Digest digest, String cardId) {
+        String headline = DigestText.headline(latest.getType(), digest);
+        List<String> samples = DigestText.listedSamples(digest);
+        String more = DigestText.more(digest.getCount(), samples.size());
+
+        ObjectNode message = JSON.createObjectNode();
+        message.put("text", cut(escape(headline + (samples.isEmpty() ? "" : ": " + String.join("; ", samples))
+                + (more.isEmpty() ? "" : "; " + more)), MAX_DIGEST_TEXT_CHARS));
+        ObjectNode wrapper = message.putArray("cardsV2").addObject();
+        wrapper.put("cardId", cardId);
+        ObjectNode card = wrapper.putObject("card");
+        ObjectNode header = card.putObject("header");
+        header.put("title", escape(latest.getType() + " × " + digest.getCount(), MAX_TITLE_CHARS));
+        String first = TIME.format(digest.getFirstOccurredAt());
+        String last = TIME.format(digest.getLastOccurredAt());
+        header.put("subtitle", escape((first.equals(last) ? last : first + " – " + last) + " · "
+                + digest.getCount() + " events, each counted once", MAX_TITLE_CHARS));
+        ArrayNode widgets = card.putArray("sections").addObject().putArray("widgets");
+        widgets.addObject().putObject("textParagraph").put("text", escape(headline, MAX_DIGEST_TEXT_CHARS));
+        if (!samples.isEmpty()) {
+            StringBuilder list = new StringBuilder();
+            for (String sample : samples) {
+                list.append(list.isEmpty() ? "" : "<br>").append("• ").append(escape(sample, MAX_DIGEST_SAMPLE_CHARS));
+            }
+            if (!more.isEmpty()) {
+                list.append("<br><i>").append(more).append("</i>");
+            }
+            widgets.addObject().putObject("textParagraph").put("text", list.toString());
+        }
+        if (isHttpUrl(latest.getLink())) {
+            ObjectNode button = widgets.addObject().putObject("buttonList").putArray("buttons").addObject();
+            button.put("text", "Open");
+            button.putObject("onClick").putObject("openLink").put("url", latest.getLink());
+        }
+        return message;
     }
 
     /** The message's size as it is posted: compact JSON in UTF-8. */

@@ -101,8 +101,7 @@ public class GoogleChatChannel implements NotificationChannel {
         }
         byte[] body;
         try {
-            body = JSON.writeValueAsBytes(CardsV2Formatter.format(request.notification().getEvent(),
-                    request.notification().getNotificationId()));
+            body = JSON.writeValueAsBytes(CardsV2Formatter.format(request.notification()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.avro.Destination;
+import com.messagingconnectors.schemas.avro.Digest;
 import com.messagingconnectors.schemas.avro.GenericPayload;
 import com.messagingconnectors.schemas.avro.Level;
+import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -116,5 +120,68 @@ class CardsV2FormatterTest {
         }
         // still a card with the button to the item
         assertThat(widgets.get(widgets.size() - 1).has("buttonList")).isTrue();
+    }
+
+    @Test
+    void aDigestIsOneCardWithItsHeadlineTheFirstSummariesAndHowManyMore() {
+        PlatformEvent latest = PlatformEvent.newBuilder(Spaces.event("sync.failed")).setLevel(Level.warning).build();
+        List<String> samples = List.of("pg-prod: connection refused", "pg-prod: <b>timeout</b> & retry", "s3", "s4",
+                "s5", "s6", "s7");
+
+        ObjectNode message = CardsV2Formatter.format(notification(latest, digest(37, samples)));
+
+        assertThat(message.get("text").asText()).startsWith("sync.failed × 37 for pg-prod in the last 5 min: "
+                + "pg-prod: connection refused; pg-prod: &lt;b&gt;timeout&lt;/b&gt; &amp; retry").endsWith("and 32 more");
+        assertThat(message.at("/cardsV2/0/cardId").asText()).isEqualTo("n-digest");
+        assertThat(message.at("/cardsV2/0/card/header/title").asText()).isEqualTo("sync.failed × 37");
+        assertThat(message.at("/cardsV2/0/card/header/subtitle").asText())
+                .isEqualTo("2026-03-01 12:25 UTC – 2026-03-01 12:30 UTC · 37 events, each counted once");
+        JsonNode widgets = message.at("/cardsV2/0/card/sections/0/widgets");
+        assertThat(widgets.get(0).at("/textParagraph/text").asText())
+                .isEqualTo("sync.failed × 37 for pg-prod in the last 5 min");
+        String list = widgets.get(1).at("/textParagraph/text").asText();
+        assertThat(list.split("<br>")).hasSize(6).startsWith("• pg-prod: connection refused",
+                "• pg-prod: &lt;b&gt;timeout&lt;/b&gt; &amp; retry");
+        assertThat(list).endsWith("<i>and 32 more</i>").doesNotContain("s6");
+        assertThat(widgets.findValuesAsText("url")).containsExactly(latest.getLink());
+        assertThat(message.toString()).doesNotContain("decoratedText");
+    }
+
+    @Test
+    void aDigestOfHugeSamplesStaysWithinChatsLimits() {
+        String huge = "\u0001<&>🚨".repeat(5_000);
+        PlatformEvent latest = PlatformEvent.newBuilder(Spaces.event("sync.failed")).setSummary(huge).build();
+
+        ObjectNode message = CardsV2Formatter.format(notification(latest, digest(2_000,
+                java.util.Collections.nCopies(20, huge))));
+
+        assertThat(CardsV2Formatter.size(message)).isLessThanOrEqualTo(CardsV2Formatter.MAX_MESSAGE_BYTES);
+        assertThat(message.get("text").asText()).hasSizeLessThanOrEqualTo(CardsV2Formatter.MAX_TEXT_CHARS)
+                .endsWith(CardsV2Formatter.CUT).doesNotContain("<");
+        assertThat(message.at("/cardsV2/0/card/sections/0/widgets/1/textParagraph/text").asText())
+                .endsWith("<i>and 1995 more</i>");
+    }
+
+    @Test
+    void aNotificationWithoutADigestIsFormattedAsItsEvent() {
+        PlatformEvent event = Spaces.event("report.completed");
+
+        assertThat(CardsV2Formatter.format(notification(event, null)))
+                .isEqualTo(CardsV2Formatter.format(event, "n-digest"));
+    }
+
+    private static Notification notification(PlatformEvent event, Digest digest) {
+        return Notification.newBuilder().setNotificationId("n-digest").setChannel("googlechat")
+                .setDestination(new Destination("int_1/team", "int_1", "team")).setRoutedAt(Instant.now())
+                .setEvent(event).setDigest(digest).build();
+    }
+
+    /** A digest of {@code count} sync.failed events of pg-prod over the five minutes before the event. */
+    private static Digest digest(int count, List<String> samples) {
+        List<String> ids = java.util.stream.IntStream.range(0, count).mapToObj(i -> "id-" + i).toList();
+        Instant last = Spaces.event("sync.failed").getOccurredAt();
+        return Digest.newBuilder().setGroupKey("rule-1|pg-prod").setGroupLabel("pg-prod").setReason("grouped")
+                .setCount(count).setEventIds(ids).setFirstOccurredAt(last.minusSeconds(300)).setLastOccurredAt(last)
+                .setSamples(samples).build();
     }
 }
