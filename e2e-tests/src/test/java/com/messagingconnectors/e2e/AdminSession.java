@@ -74,6 +74,22 @@ final class AdminSession {
         return get(link);
     }
 
+    /**
+     * Creates a Slack integration at {@code base} (a workspace's …/integrations) and connects it as the admin does:
+     * the connect link, the console login, the provider's Allow page, back to the callback. Returns its id.
+     */
+    String connectSlack(String base) throws Exception {
+        String id = api("POST", base, "{\"kind\":\"slack\",\"name\":\"Slack\"}", 201).get("id").asText();
+        String startUrl = api("POST", base + "/" + id + "/slack:connect", null, 200).get("startUrl").asText();
+        HttpResponse<String> start = openConnectLink(startUrl);
+        assertThat(start.statusCode()).isEqualTo(302);
+        HttpResponse<String> allowPage = get(location(start));
+        HttpResponse<String> connected = get(buttonLink(allowPage.body(),
+                "<a class=\"button\" href=\"([^\"]+)\">Allow</a>"));
+        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
+        return id;
+    }
+
     /** A button on a page that POSTs (e.g. a stand-in's admin action). */
     HttpResponse<String> post(URI uri) throws Exception {
         return browser.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),

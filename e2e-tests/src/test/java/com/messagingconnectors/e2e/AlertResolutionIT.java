@@ -16,10 +16,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Alerts that resolve in place, black box through the HTTP APIs as a workspace admin and a platform service use them,
- * on the run's shared {@link ChatStack}: integration-service, ingest-service, router-service, slack-sender and teams-sender run as processes, the sandbox
- * (in this JVM) plays slack.com and Microsoft. Connect → a rule for {@code alert.*} → alert.triggered → the alert's
- * message → alert.resolved with the same alertId → in Slack the same message now shows it resolved (chat.update
- * with its ts, no second message); in Teams the resolution is a reply to the alert's card.
+ * on the run's shared {@link ChatStack}: integration-service, ingest-service, router-service, slack-sender and
+ * teams-sender run as processes, the sandbox (in this JVM) plays slack.com and Microsoft. Connect → a rule for {@code
+ * alert.*} → alert.triggered → the alert's message → alert.resolved with the same alertId → in Slack the same message
+ * now shows it resolved (chat.update with its ts, no second message); in Teams the resolution is a reply to the alert's
+ * card.
  */
 @ExtendWith(ChatStack.Shared.class)
 class AlertResolutionIT {
@@ -40,14 +41,7 @@ class AlertResolutionIT {
         String base = "/v1/workspaces/" + ws + "/integrations";
         double routerWorkspaces = admin.routerWorkspaceCount();
 
-        String id = admin.api("POST", base, "{\"kind\":\"slack\",\"name\":\"Slack\"}", 201).get("id").asText();
-        String startUrl = admin.api("POST", base + "/" + id + "/slack:connect", null, 200).get("startUrl").asText();
-        HttpResponse<String> start = admin.openConnectLink(startUrl);
-        assertThat(start.statusCode()).isEqualTo(302);
-        HttpResponse<String> allowPage = admin.get(AdminSession.location(start));
-        HttpResponse<String> connected = admin.get(AdminSession.buttonLink(allowPage.body(),
-                "<a class=\"button\" href=\"([^\"]+)\">Allow</a>"));
-        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
+        String id = admin.connectSlack(base);
         JsonNode channels = admin.api("GET", base + "/" + id + "/slack/channels", null, 200).get("channels");
         String general = AdminSession.idNamed(channels, "#general");
         String onCall = AdminSession.idNamed(channels, "#on-call");

@@ -18,12 +18,13 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The console in a real browser against the real system (the run's shared {@link ChatStack}): integration-service,
- * ingest-service, router-service and webhook-sender run as processes on the test broker; the sandbox (in this JVM) is the customer's endpoint and can be
- * told to fail. A workspace admin adds a webhook endpoint in the console, an event posted to ingest arrives at the
- * endpoint and the integration's page shows the delivery; the routing preview offers that event to pick. Then the
- * endpoint breaks, the next event is dead-lettered by webhook-sender, and the operator finds it on the console's
- * dead-letter page, previews the replay (nothing is sent), and — once the endpoint works again — replays it from the
- * console, watching its progress, and it arrives. Screenshots go to target/console-screenshots/.
+ * ingest-service, router-service and webhook-sender run as processes on the test broker; the sandbox (in this JVM) is
+ * the customer's endpoint and can be told to fail. A workspace admin adds a webhook endpoint in the console, an event
+ * posted to ingest arrives at the endpoint and the integration's page shows the delivery; the routing preview offers
+ * that event to pick. Then the endpoint breaks, the next event is dead-lettered by webhook-sender, and the operator
+ * finds it on the console's dead-letter page, previews the replay (nothing is sent), and — once the endpoint works
+ * again — replays it from the console, watching its progress, and it arrives. Screenshots go to
+ * target/console-screenshots/.
  */
 @ExtendWith(ChatStack.Shared.class)
 class ConsoleIT {

@@ -92,14 +92,7 @@ class DigestBurstIT {
         String ws = prefix + UUID.randomUUID().toString().substring(0, 8);
         String base = "/v1/workspaces/" + ws + "/integrations";
         double routerWorkspaces = admin.routerWorkspaceCount();
-        String id = admin.api("POST", base, "{\"kind\":\"slack\",\"name\":\"Slack\"}", 201).get("id").asText();
-        String startUrl = admin.api("POST", base + "/" + id + "/slack:connect", null, 200).get("startUrl").asText();
-        HttpResponse<String> start = admin.openConnectLink(startUrl);
-        assertThat(start.statusCode()).isEqualTo(302);
-        HttpResponse<String> allowPage = admin.get(AdminSession.location(start));
-        HttpResponse<String> connected = admin.get(AdminSession.buttonLink(allowPage.body(),
-                "<a class=\"button\" href=\"([^\"]+)\">Allow</a>"));
-        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
+        String id = admin.connectSlack(base);
         String channel = AdminSession.idNamed(
                 admin.api("GET", base + "/" + id + "/slack/channels", null, 200).get("channels"), "#general");
         admin.api("PUT", base + "/" + id, """

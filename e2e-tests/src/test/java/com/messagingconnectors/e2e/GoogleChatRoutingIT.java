@@ -13,11 +13,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Google Chat end to end, black box and through the HTTP APIs only, as a workspace admin does it, on the run's shared
- * {@link ChatStack}: integration-service, ingest-service, router-service and googlechat-sender run as processes; the sandbox (in this
- * JVM) plays Google Chat's incoming webhooks and records what googlechat-sender actually posted. Connect two spaces
- * by their webhook URLs → rule alert.triggered → the on-call space, everything else → the team space → events posted to
- * ingest arrive as Cards v2 messages in the right space. Then the on-call webhook is deleted in Google Chat (404),
- * and the admin sees why in the integrations API.
+ * {@link ChatStack}: integration-service, ingest-service, router-service and googlechat-sender run as processes; the
+ * sandbox (in this JVM) plays Google Chat's incoming webhooks and records what googlechat-sender actually posted.
+ * Connect two spaces by their webhook URLs → rule alert.triggered → the on-call space, everything else → the team space
+ * → events posted to ingest arrive as Cards v2 messages in the right space. Then the on-call webhook is deleted in
+ * Google Chat (404), and the admin sees why in the integrations API.
  */
 @ExtendWith(ChatStack.Shared.class)
 class GoogleChatRoutingIT {

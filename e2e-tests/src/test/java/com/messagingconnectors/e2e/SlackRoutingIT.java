@@ -28,11 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The product's routing example, black box and through the HTTP APIs only, as a workspace admin does it, on the
- * run's shared {@link ChatStack}: integration-service, ingest-service, router-service and slack-sender run as
- * processes; the sandbox (in this JVM) plays slack.com, OAuth pages included, and records what slack-sender actually posted. Connect Slack → pick
- * #general as the default channel → rule report.completed → #analytics-team → events posted to ingest arrive in
- * the right channel. Then the app's token stops working, and the admin sees why in the integrations API.
+ * The product's routing example, black box and through the HTTP APIs only, as a workspace admin does it, on the run's
+ * shared {@link ChatStack}: integration-service, ingest-service, router-service and slack-sender run as processes; the
+ * sandbox (in this JVM) plays slack.com, OAuth pages included, and records what slack-sender actually posted. Connect
+ * Slack → pick #general as the default channel → rule report.completed → #analytics-team → events posted to ingest
+ * arrive in the right channel. Then the app's token stops working, and the admin sees why in the integrations API.
  */
 @ExtendWith(ChatStack.Shared.class)
 class SlackRoutingIT {

@@ -18,10 +18,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A Teams admin's path, black box and through the HTTP APIs only, on the run's shared {@link ChatStack}:
- * integration-service, ingest-service, router-service and teams-sender run as processes; the sandbox (in this JVM) plays login.microsoftonline.com
- * (consent page, token endpoint checking the PKCE verifier) and Microsoft Graph, and records the cards. Sign in →
- * pick team and channel → an alert posted to ingest arrives as an Adaptive Card in that channel; the sign-in is
- * revoked → the admin sees the integration unhealthy, with "reconnect". And one integration in Teams Workflows mode.
+ * integration-service, ingest-service, router-service and teams-sender run as processes; the sandbox (in this JVM)
+ * plays login.microsoftonline.com (consent page, token endpoint checking the PKCE verifier) and Microsoft Graph, and
+ * records the cards. Sign in → pick team and channel → an alert posted to ingest arrives as an Adaptive Card in that
+ * channel; the sign-in is revoked → the admin sees the integration unhealthy, with "reconnect". And one integration in
+ * Teams Workflows mode.
  */
 @ExtendWith(ChatStack.Shared.class)
 class TeamsRoutingIT {
