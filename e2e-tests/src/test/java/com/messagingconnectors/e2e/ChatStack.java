@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -40,7 +42,8 @@ final class ChatStack implements AutoCloseable {
     final ServiceProcess router;
     final AdminSession admin;
     private final ServiceGroup services;
-    private ServiceProcess digest;
+    /** The running process of each service, by name (a restart replaces it). */
+    private final Map<String, ServiceProcess> running = new ConcurrentHashMap<>();
 
     private ChatStack() throws Exception {
         services = ServiceGroup.onTestInfrastructure(ADMIN_API_KEY, SECRETS_KEY);
@@ -60,7 +63,7 @@ final class ChatStack implements AutoCloseable {
             // local mode: the sandbox's webhook, Workflows and Google Chat URLs are plain http on loopback
             String localMode = "--connectors.security.local-mode=true";
 
-            ServiceProcess webhookSender = services.start("webhook-sender", List.of(localMode));
+            ServiceProcess webhookSender = start("webhook-sender", List.of(localMode));
             List<String> integrationArgs = new ArrayList<>(microsoft);
             integrationArgs.addAll(List.of(localMode,
                     "--connectors.slack.client-id=e2e-client", "--connectors.slack.client-secret=e2e-secret",
@@ -72,15 +75,19 @@ final class ChatStack implements AutoCloseable {
                     "--connectors.schema-registry.url=" + TestInfrastructure.schemaRegistryUrl(),
                     // the console's dead-letter pages ask the webhook sender
                     "--connectors.console.senders.webhook=" + webhookSender.url("")));
-            integrations = services.start("integration-service", integrationArgs);
-            ingest = services.start("ingest-service", List.of());
-            router = services.start("router-service", List.of());
-            services.start("slack-sender", List.of("--connectors.slack.api-base-url=" + slackApi));
+            integrations = start("integration-service", integrationArgs);
+            ingest = start("ingest-service", List.of());
+            router = start("router-service", List.of());
+            start("slack-sender", List.of("--connectors.slack.api-base-url=" + slackApi));
             List<String> teamsArgs = new ArrayList<>(microsoft);
             teamsArgs.add(localMode);
-            services.start("teams-sender", teamsArgs);
-            services.start("googlechat-sender", List.of(localMode));
-            digest = startDigest();
+            start("teams-sender", teamsArgs);
+            start("googlechat-sender", List.of(localMode));
+            // its own application id and state directory: Kafka Streams' group, transactions and stores of this run
+            String stateDir = Files.createTempDirectory("e2e-digest-state").toString();
+            start("digest-service", List.of(
+                    "--spring.cloud.stream.kafka.streams.binder.applicationId=e2e-digest-" + UUID.randomUUID(),
+                    "--spring.cloud.stream.kafka.streams.binder.configuration.state.dir=" + stateDir));
             services.awaitReady(STARTUP);
             admin = new AdminSession(integrations, ingest, router, ADMIN_API_KEY);
         } catch (Exception | Error e) {
@@ -89,24 +96,28 @@ final class ChatStack implements AutoCloseable {
         }
     }
 
-    private ServiceProcess startDigest() throws Exception {
-        // its own application id and state directory: Kafka Streams' group, transactions and stores of this run only
-        String stateDir = Files.createTempDirectory("e2e-digest-state").toString();
-        return services.start("digest-service", List.of(
-                "--spring.cloud.stream.kafka.streams.binder.applicationId=e2e-digest-" + UUID.randomUUID(),
-                "--spring.cloud.stream.kafka.streams.binder.configuration.state.dir=" + stateDir));
+    private ServiceProcess start(String name, List<String> args) throws Exception {
+        ServiceProcess process = services.start(name, args);
+        running.put(name, process);
+        return process;
     }
 
-    /** SIGKILLs digest-service and starts it again (same application id and state directory); does not wait. */
-    ServiceProcess killAndRestartDigest(String suffix) throws Exception {
-        digest.kill();
-        digest = digest.restart(suffix);
-        services.alsoClosing(digest);
-        return digest;
+    /**
+     * SIGKILLs {@code name} (a sender or digest-service: nothing holds its address) and starts it again with the same
+     * arguments, port and state directory; does not wait for it.
+     */
+    ServiceProcess killAndRestart(String name, String suffix) throws Exception {
+        ServiceProcess killed = running.get(name);
+        killed.kill();
+        ServiceProcess restarted = killed.restart(suffix);
+        services.alsoClosing(restarted);
+        running.put(name, restarted);
+        return restarted;
     }
 
-    ServiceProcess digest() {
-        return digest;
+    /** The running process of {@code name}. */
+    ServiceProcess service(String name) {
+        return running.get(name);
     }
 
     /** What slack-sender posted to the sandbox (chat.postMessage and chat.update bodies, decoded). */
@@ -121,6 +132,11 @@ final class ChatStack implements AutoCloseable {
     /** What teams-sender posted to the sandbox's Graph: {@code {path, replyTo, card, …}}. */
     JsonNode awaitTeamsCard(Predicate<JsonNode> wanted) {
         return awaitItem("a Teams card", "/microsoft/api/cards", wanted);
+    }
+
+    /** What teams-sender posted (Graph channel messages and Workflows posts): {@code {path, mode, replyTo, card}}. */
+    JsonNode teamsCards() throws Exception {
+        return sandboxJson("/microsoft/api/cards");
     }
 
     /** What googlechat-sender posted, newest first: {@code {id, receivedAt, space, message}}. */

@@ -79,8 +79,8 @@ class DigestBurstIT {
     @Test
     void theDigestStageSigkilledMidWindowAndRestartedStillCoversEveryIdExactlyOnce() throws Exception {
         Route route = groupedSlackRoute("ws_burstkill_");
-        List<String> ids = burst(route, () -> stack.killAndRestartDigest("after-kill"));
-        stack.digest().awaitReady(ChatStack.STARTUP);
+        List<String> ids = burst(route, () -> stack.killAndRestart("digest-service", "after-kill"));
+        stack.service("digest-service").awaitReady(ChatStack.STARTUP);
 
         awaitSlackCounts(route, EVENTS);
         assertThat(coveredIds(route)).as("event ids the notifications on notifications.slack cover")

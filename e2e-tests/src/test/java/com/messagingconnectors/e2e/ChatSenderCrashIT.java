@@ -1,0 +1,208 @@
+package com.messagingconnectors.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The chat senders crash while they deliver, on the run's shared {@link ChatStack}: one workspace routes every
+ * sync.failed to Slack (three channels), a Teams Workflows flow and Google Chat (ten spaces); 60 events are posted at
+ * once, so the providers' pacing (Slack about one message a second per channel) keeps the senders busy, and
+ * slack-sender, teams-sender and googlechat-sender are SIGKILLed together twice, each time once deliveries have
+ * progressed since the last restart. Every event must still arrive in every tool (at least once: the duplicates a
+ * kill between a post and its commit may cause are counted and printed, not hidden).
+ */
+@ExtendWith(ChatStack.Shared.class)
+class ChatSenderCrashIT {
+    private static final int EVENTS = 60;
+    private static final int SLACK_CHANNELS = 3;
+    private static final int SPACES = 10;
+    private static final int KILLS = 2;
+    private static final List<String> SENDERS = List.of("slack-sender", "teams-sender", "googlechat-sender");
+    private static final Duration SETTLED = Duration.ofMinutes(4);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static ChatStack stack;
+    private static AdminSession admin;
+
+    @BeforeAll
+    static void useTheStack(ChatStack shared) {
+        stack = shared;
+        admin = shared.admin;
+    }
+
+    @Test
+    void everyEventArrivesInEveryToolThoughItsSendersAreKilledTwiceWhileDelivering() throws Exception {
+        String ws = "ws_sendercrash_" + UUID.randomUUID().toString().substring(0, 8);
+        String base = "/v1/workspaces/" + ws + "/integrations";
+        String tag = "crash-" + UUID.randomUUID().toString().substring(0, 8);
+        String flow = connectAll(base, ws);
+        postEvents(ws, tag);
+
+        for (int kill = 1; kill <= KILLS; kill++) {
+            int before = delivered(tag, flow).total();
+            await("deliveries progressed since the last restart").atMost(SETTLED).pollInterval(Duration.ofMillis(300))
+                    .until(() -> {
+                        Counts now = delivered(tag, flow);
+                        return now.total() > before || now.complete();
+                    });
+            for (String sender : SENDERS) {
+                stack.killAndRestart(sender, "killed-" + kill);
+            }
+        }
+        SENDERS.forEach(sender -> stack.service(sender).awaitReady(ChatStack.STARTUP));
+
+        Counts counts = await("every event in Slack, Teams and Google Chat").atMost(SETTLED)
+                .pollInterval(Duration.ofSeconds(1)).until(() -> delivered(tag, flow), Counts::complete);
+        System.out.printf("chat senders SIGKILLed %d times while delivering %d events: duplicates Slack %d, Teams %d,"
+                + " Google Chat %d%n", KILLS, EVENTS, counts.slack().duplicates(), counts.teams().duplicates(),
+                counts.googleChat().duplicates());
+    }
+
+    /** Slack (3 channels), Teams Workflows and Google Chat (10 spaces) in one workspace; returns the flow's path. */
+    private static String connectAll(String base, String ws) throws Exception {
+        double routerWorkspaces = admin.routerWorkspaceCount();
+        String slack = admin.connectSlack(base);
+        JsonNode channels = admin.api("GET", base + "/" + slack + "/slack/channels", null, 200).get("channels");
+        List<String> slackChannels = List.of(AdminSession.idNamed(channels, "#general"),
+                AdminSession.idNamed(channels, "#analytics-team"), AdminSession.idNamed(channels, "#on-call"));
+        ObjectNode slackConfig = integration("Slack", null);
+        ArrayNode slackRules = slackConfig.putArray("rules");
+        for (int i = 0; i < SLACK_CHANNELS; i++) {
+            slackConfig.withArray("channels").addObject().put("id", slackChannels.get(i)).put("name", "c" + i);
+            rule(slackRules, "slack", i, slackChannels.get(i));
+        }
+        slackConfig.put("defaultChannelId", slackChannels.getFirst());
+        admin.api("PUT", base + "/" + slack, slackConfig.toString(), 200);
+
+        // no sign-in, no channel: the Workflows flow in Teams decides where the card goes
+        String teams = admin.api("POST", base, integration("Teams", "teams").toString(), 201).get("id").asText();
+        String flow = "/microsoft/workflows/" + ws;
+        admin.api("PUT", base + "/" + teams + "/teams/workflow-url",
+                "{\"url\": \"" + stack.sandbox.url() + flow + "?sig=e2e\"}", 204);
+
+        ObjectNode chat = integration("Google Chat", "googlechat");
+        ArrayNode chatRules = chat.putArray("rules");
+        for (int i = 0; i < SPACES; i++) {
+            String space = "CRASH" + ws.substring(ws.length() - 8).toUpperCase() + "S" + i;
+            chat.withArray("channels").addObject().put("id", "s" + i).put("url", stack.sandbox.url()
+                    + "/googlechat/v1/spaces/" + space + "/messages?key=e2e-key&token=e2e-token-" + i);
+            rule(chatRules, "space", i, "s" + i);
+        }
+        chat.put("defaultChannelId", "s0");
+        admin.api("POST", base, chat.toString(), 201);
+        admin.awaitRouterSawTheChange(routerWorkspaces);
+        return flow;
+    }
+
+    /** {@code kind} null: a change of an existing integration (its kind stays). */
+    private static ObjectNode integration(String name, String kind) {
+        ObjectNode integration = JSON.createObjectNode().put("name", name);
+        if (kind != null) {
+            integration.put("kind", kind);
+        }
+        integration.putObject("notificationTypes").put("sync.failed", true);
+        return integration;
+    }
+
+    /** "attributes.{@code attribute} == i" → {@code channelId}. */
+    private static void rule(ArrayNode rules, String attribute, int i, String channelId) {
+        ObjectNode rule = rules.addObject().put("id", attribute + i).put("channelId", channelId);
+        ObjectNode match = rule.putObject("match");
+        match.putArray("types").add("sync.failed");
+        match.putArray("attributes").addObject().put("key", attribute).put("equals", String.valueOf(i));
+    }
+
+    /** One batch of {@link #EVENTS} sync.failed events, summaries "{@code tag} #i", spread over channels and spaces. */
+    private static void postEvents(String ws, String tag) throws Exception {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode events = body.putArray("events");
+        for (int i = 0; i < EVENTS; i++) {
+            ObjectNode event = events.addObject().put("id", UUID.randomUUID().toString()).put("type", "sync.failed")
+                    .put("workspaceId", ws).put("occurredAt", Instant.now().toString()).put("level", "warning")
+                    .put("summary", tag + " #" + i + ".");
+            event.putObject("attributes").put("slack", String.valueOf(i % SLACK_CHANNELS))
+                    .put("space", String.valueOf(i % SPACES));
+            event.putObject("payload").put("sourceId", "src-" + i).put("sourceName", "Postgres")
+                    .put("errorMessage", "connection reset");
+        }
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(stack.ingest.url("/v1/events:batch"))
+                        .header("authorization", "Bearer " + ChatStack.ADMIN_API_KEY)
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    }
+
+    private static Counts delivered(String tag, String flow) throws Exception {
+        Pattern event = Pattern.compile(Pattern.quote(tag) + " #(\\d+)\\.");
+        Tally slack = new Tally();
+        for (JsonNode message : stack.slackMessages()) {
+            slack.add(event, message.path("text").asText());
+        }
+        Tally teams = new Tally();
+        for (JsonNode card : stack.teamsCards()) {
+            if (card.path("path").asText().equals(flow)) {
+                teams.add(event, card.path("card").toString());
+            }
+        }
+        Tally chat = new Tally();
+        for (JsonNode message : stack.googleChatMessages()) {
+            chat.add(event, message.at("/message/text").asText());
+        }
+        return new Counts(slack, teams, chat);
+    }
+
+    /** How often each event (by its number) arrived in one tool. */
+    private static final class Tally {
+        private final Map<Integer, Integer> times = new HashMap<>();
+
+        void add(Pattern event, String text) {
+            Matcher found = event.matcher(text);
+            if (found.find()) {
+                times.merge(Integer.parseInt(found.group(1)), 1, Integer::sum);
+            }
+        }
+
+        boolean complete() {
+            return times.size() == EVENTS;
+        }
+
+        int total() {
+            return times.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        int duplicates() {
+            return total() - times.size();
+        }
+    }
+
+    private record Counts(Tally slack, Tally teams, Tally googleChat) {
+        boolean complete() {
+            return slack.complete() && teams.complete() && googleChat.complete();
+        }
+
+        int total() {
+            return slack.total() + teams.total() + googleChat.total();
+        }
+    }
+}
