@@ -194,6 +194,13 @@ class ChatSenderCrashIT {
         int duplicates() {
             return total() - times.size();
         }
+
+        @Override
+        public String toString() {
+            List<Integer> missing = java.util.stream.IntStream.range(0, EVENTS).filter(i -> !times.containsKey(i))
+                    .boxed().toList();
+            return times.size() + " of " + EVENTS + " events, " + duplicates() + " duplicates, missing " + missing;
+        }
     }
 
     private record Counts(Tally slack, Tally teams, Tally googleChat) {

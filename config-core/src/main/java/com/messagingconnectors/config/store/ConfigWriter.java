@@ -9,7 +9,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +24,9 @@ import java.util.concurrent.TimeoutException;
  * writer, and the version check before each write (ETag/If-Match) cannot race with another process.
  */
 public final class ConfigWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ConfigWriter.class);
+    /** How long a start waits for the broker to accept this writer's transactional id. */
+    private static final Duration INIT_BUDGET = Duration.ofSeconds(90);
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
 
@@ -35,7 +41,28 @@ public final class ConfigWriter implements AutoCloseable {
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         this.producer = KafkaClientMeters.bound(
                 new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer()));
-        producer.initTransactions();
+        initTransactions(INIT_BUDGET);
+    }
+
+    /**
+     * A broker that is starting or busy (the transaction coordinator loads its log, a new cluster creates
+     * __transaction_state) may take longer than one max.block.ms to answer; a timed-out initTransactions may be called
+     * again and resumes, so the service keeps trying for the budget instead of failing its start on the first wait.
+     */
+    private void initTransactions(Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        while (true) {
+            try {
+                producer.initTransactions();
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    producer.close(Duration.ZERO);
+                    throw e;
+                }
+                log.warn("{} not initialised yet ({}); trying again", topic, e.getMessage());
+            }
+        }
     }
 
     /** Writes (or, with {@code record == null}, deletes by tombstone) one record; returns where it landed. */
