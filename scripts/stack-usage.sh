@@ -16,8 +16,9 @@ descendants() {  # ROOT_PID: prints ROOT_PID and the pids of all its descendants
 
 process_name() {  # PID: which part of the stack a process is, from its command line
   local argv0 args
-  argv0=$(tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null | head -n 1 || true)
-  args=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null || true)
+  # braces: the redirection from /proc fails, silently, for a process that has just ended
+  argv0=$({ tr '\0' '\n' <"/proc/$1/cmdline"; } 2>/dev/null | head -n 1 || true)
+  args=$({ tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null || true)
   if [[ "$argv0" != *java ]]; then echo "scripts"; return 0; fi
   case "$args" in
     *" kafka.Kafka "*) echo kafka ;;
