@@ -51,7 +51,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       the same partitions (a read_committed reader does not read past a transaction still open there).</li>
  *   <li>throughput: {@code --count} events over {@code --groups} groups (interval {@code --interval-ms}), prepared in
  *       advance and produced flat out; events/s from the first produce until digests covering every id are readable;
- *       duplicates; the CPU each process used per event.</li>
+ *       duplicates; the store's changelog growth and the CPU each process used per event.</li>
  *   <li>memory: {@code --open-groups} new groups of {@code --ids-per-group} events each, held (a long wait); the bytes
  *       each group's state takes as its store writes it (the latest value per key on the store's changelog topic:
  *       the store's own serde), the changelog's growth on disk, and digest-service's VmRSS growth.</li>
@@ -98,6 +98,9 @@ public final class DigestBench {
         Map<Integer, String> processes = ProcessStats.parse(args.string("processes", ""));
         long clockTicks = args.integer("clock-ticks", 100);
         int commitIntervalMs = args.integer("commit-interval-ms", 100);
+        String applicationId = args.string("application-id", "digest-service");
+        // Kafka Streams names a store's changelog <application id>-<store>-changelog
+        String changelog = applicationId + "-digest-groups-changelog";
         DigestBench bench = new DigestBench(args.string("bootstrap-servers", "127.0.0.1:9092"),
                 args.string("schema-registry", "http://127.0.0.1:8081"), args.string("channel", "webhook"),
                 args.integer("destinations", 20));
@@ -112,13 +115,12 @@ public final class DigestBench {
                         args.integer("seconds", 20), commitIntervalMs);
             }
             if (mode.equals("all") || mode.equals("throughput")) {
-                bench.throughput(args.integer("count", 200_000), args.integer("groups", 100),
+                bench.throughput(admin, changelog, args.integer("count", 200_000), args.integer("groups", 100),
                         args.integer("interval-ms", 1_000), processes, clockTicks);
             }
             if (mode.equals("all") || mode.equals("memory")) {
-                bench.memory(admin, args.string("application-id", "digest-service"),
-                        args.integer("open-groups", 20_000), args.integer("ids-per-group", 10), processes,
-                        clockTicks);
+                bench.memory(admin, applicationId, changelog, args.integer("open-groups", 20_000),
+                        args.integer("ids-per-group", 10), processes, clockTicks);
             }
             System.out.println("summary:");
             bench.summary.forEach(line -> System.out.println("  " + line));
@@ -193,8 +195,8 @@ public final class DigestBench {
 
     // --- throughput
 
-    private void throughput(int count, int groups, int intervalMs, Map<Integer, String> processes, long clockTicks)
-            throws InterruptedException {
+    private void throughput(Admin admin, String changelog, int count, int groups, int intervalMs,
+                            Map<Integer, String> processes, long clockTicks) throws Exception {
         IdCoverage coverage = new IdCoverage();
         current.set(coverage);
         List<NoiseControl> controls = new ArrayList<>(groups);
@@ -213,6 +215,7 @@ public final class DigestBench {
         System.out.printf(Locale.ROOT, "throughput: %d events over %d groups (interval %d ms), flat out%n", count,
                 groups, intervalMs);
         long errorsBefore = produceErrors.get();
+        long logBefore = logBytes(admin, changelog);
         Map<String, Long> cpuBefore = ProcessStats.cpuTicks(processes);
         long start = System.nanoTime();
         records.forEach(this::send);
@@ -222,19 +225,22 @@ public final class DigestBench {
         ProcessStats.CpuUse cpu = ProcessStats.CpuUse.between(cpuBefore, ProcessStats.cpuTicks(processes),
                 clockTicks);
         double seconds = (coverage.lastCoveredNanos() - start) / 1e9;
+        long logGrowth = logBytes(admin, changelog) - logBefore;
         // a repeat would come in a later message: give the groups one more interval and tick to send one
         Thread.sleep(intervalMs + 2_000L);
         System.out.printf(Locale.ROOT, "RESULT phase=throughput events=%d groups=%d interval_ms=%d all=%s "
                         + "covered=%d missing=%d duplicates=%d messages=%d produce_errors=%d seconds=%.1f "
-                        + "events_per_s=%.0f produce_seconds=%.1f cpu_ms_per_event=%.3f%s%n",
+                        + "events_per_s=%.0f produce_seconds=%.1f changelog_bytes_per_event=%d "
+                        + "cpu_ms_per_event=%.3f%s%n",
                 count, groups, intervalMs, all, coverage.covered(), coverage.missing(), coverage.duplicates(),
                 coverage.messages(), produceErrors.get() - errorsBefore, seconds, coverage.covered() / seconds,
-                produceSeconds, cpu.totalMillisPer(count), cpu.fields(count));
+                produceSeconds, logGrowth / count, cpu.totalMillisPer(count), cpu.fields(count));
         summary.add(String.format(Locale.ROOT, "throughput: %d events over %d groups covered in %.1f s = %.0f "
                         + "events/s in %d messages (produced in %.1f s); missing %d, duplicates %d; CPU-ms per event: "
-                        + "digest-service %.3f, broker %.3f", count, groups, seconds, coverage.covered() / seconds,
-                coverage.messages(), produceSeconds, coverage.missing(), coverage.duplicates(),
-                cpu.millisPer("digest-service", count), cpu.millisPer("kafka", count)));
+                        + "digest-service %.3f, broker %.3f; the store's changelog grew %d bytes per event",
+                count, groups, seconds, coverage.covered() / seconds, coverage.messages(), produceSeconds,
+                coverage.missing(), coverage.duplicates(), cpu.millisPer("digest-service", count),
+                cpu.millisPer("kafka", count), logGrowth / count));
     }
 
     // --- memory
@@ -242,12 +248,10 @@ public final class DigestBench {
     private record StoreSize(long groups, long keyBytes, long valueBytes) {
     }
 
-    private void memory(Admin admin, String applicationId, int openGroups, int idsPerGroup,
+    private void memory(Admin admin, String applicationId, String changelog, int openGroups, int idsPerGroup,
                         Map<Integer, String> processes, long clockTicks) throws Exception {
         IdCoverage coverage = new IdCoverage();
         current.set(coverage);
-        // Kafka Streams names a store's changelog <application id>-<store>-changelog
-        String changelog = applicationId + "-digest-groups-changelog";
         String keyPart = groupKey("memory-");
         long logBefore = logBytes(admin, changelog);
         long rssBefore = ProcessStats.rssKib(processes, "digest-service");
