@@ -1,8 +1,12 @@
 # shellcheck shell=bash
-# Sourced by bench/e2e-run and bench/peer-alertmanager: start ./local-stack --no-build with the services a benchmark
-# needs (ingest, integration, router, webhook sender) and production-like JVM flags, wait until it is ready, stop it.
+# Sourced by bench/e2e-run, bench/peer-alertmanager and bench/digest-run: start ./local-stack --no-build with the
+# services a benchmark needs and production-like JVM flags, wait until it is ready, stop it.
 
-BENCH_STACK_PORTS=(8080 8085 8086 8089)   # ingest, integration, router, webhook-sender: readiness endpoints
+# The services to start and the ports of their readiness endpoints: ingest, integration, router and webhook sender
+# unless the caller sets both after sourcing this file (set here, not taken from the environment, so a variable left
+# in a shell cannot change what the other benchmarks start)
+BENCH_STACK_SERVICES="integration-service ingest-service router-service webhook-sender"
+BENCH_STACK_PORTS=(8080 8085 8086 8089)
 
 bench_stack_refuse_busy_ports() {  # NAME: exits when a stack port is taken (a running stack would skew the figures)
   local port
@@ -13,12 +17,12 @@ bench_stack_refuse_busy_ports() {  # NAME: exits when a stack port is taken (a r
   done
 }
 
-bench_stack_start() {  # LOG_FILE: starts the stack in its own session; sets STACK_PID; returns once all are ready
+bench_stack_start() {  # LOG_FILE [LOCAL_STACK_OPTION...]: starts the stack in its own session; sets STACK_PID;
+                       # returns once all are ready
   # production-like JIT and GC for a throughput figure (the local stack's defaults, C1 only and serial GC, favour
   # start time and memory); SERVICE_JAVA_OPTS set by the caller wins
   export SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}"
-  SERVICES="integration-service ingest-service router-service webhook-sender" setsid ./local-stack --no-build \
-    >"$1" 2>&1 </dev/null &
+  SERVICES="$BENCH_STACK_SERVICES" setsid ./local-stack --no-build "${@:2}" >"$1" 2>&1 </dev/null &
   STACK_PID=$!
   echo "waiting for the stack (log: $1)"
   local ready port

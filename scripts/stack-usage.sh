@@ -1,7 +1,7 @@
 # shellcheck shell=bash
-# Sourced by bench/run, bench/delivery-run and bench/e2e-run: which processes make up a running ./local-stack, what
-# each one is, and how much CPU each used — on a 2-core machine every figure is CPU-bound, so the split per process
-# says what to optimise.
+# Sourced by bench/run, bench/delivery-run, bench/e2e-run, bench/peer-alertmanager and bench/digest-run: which
+# processes make up a running ./local-stack, what each one is, and how much CPU each used — on a 2-core machine every
+# figure is CPU-bound, so the split per process says what to optimise.
 
 descendants() {  # ROOT_PID: prints ROOT_PID and the pids of all its descendants
   ps -eo pid=,ppid= | awk -v root="$1" '
@@ -28,6 +28,13 @@ process_name() {  # PID: which part of the stack a process is, from its command 
       args=${args#*-jar }; args=${args%%-0.1.0-SNAPSHOT.jar*}; echo "${args##*/}" ;;
     *) echo "other-java" ;;
   esac
+}
+
+process_spec() {  # ROOT_PID: "name:pid,name:pid,…" of the stack's Java processes, for the Java benches' --processes
+  local pid name
+  for pid in $(descendants "$1"); do
+    name=$(process_name "$pid"); [[ "$name" == scripts ]] || printf '%s:%s,' "$name" "$pid"
+  done
 }
 
 cpu_snapshot() {  # PID...: one "name:pid cpu_ticks" line per process (user + system time so far)

@@ -1,12 +1,19 @@
 package com.messagingconnectors.bench;
 
+import com.messagingconnectors.schemas.NotificationIds;
+import com.messagingconnectors.schemas.avro.Destination;
+import com.messagingconnectors.schemas.avro.GenericPayload;
+import com.messagingconnectors.schemas.avro.Notification;
+import com.messagingconnectors.schemas.avro.PlatformEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * Event JSON for POST /v1/events, padded to an exact size. A real type (report.completed) so the benchmark
  * exercises the same validation and Avro path as production traffic; the padding sits in the report name.
+ * And report.completed notifications as the router writes them, for the benches that produce past the router.
  */
 public final class BenchEvents {
 
@@ -32,5 +39,23 @@ public final class BenchEvents {
         String suffix = "\"}}";
         int padding = targetBytes - prefix.getBytes(StandardCharsets.UTF_8).length - suffix.length();
         return prefix + "x".repeat(Math.max(0, padding)) + suffix;
+    }
+
+    /**
+     * A report.completed notification of {@code eventId} for {@code destinationId} ("integrationId/target") on
+     * {@code channel}, occurred and routed now, without noise control.
+     */
+    public static Notification notification(String eventId, String channel, String destinationId, String workspaceId,
+                                            String summary, String payloadJson) {
+        Instant now = Instant.now();
+        int slash = destinationId.indexOf('/');
+        PlatformEvent event = PlatformEvent.newBuilder().setEventId(eventId).setType("report.completed")
+                .setWorkspaceId(workspaceId).setOccurredAt(now).setSummary(summary)
+                .setPayload(new GenericPayload(payloadJson)).build();
+        return Notification.newBuilder().setNotificationId(NotificationIds.of(eventId, destinationId))
+                .setChannel(channel)
+                .setDestination(new Destination(destinationId, destinationId.substring(0, slash),
+                        destinationId.substring(slash + 1)))
+                .setRoutedAt(now).setEvent(event).build();
     }
 }

@@ -1,12 +1,8 @@
 package com.messagingconnectors.bench;
 
 import com.messagingconnectors.schemas.KafkaClients;
-import com.messagingconnectors.schemas.NotificationIds;
 import com.messagingconnectors.schemas.Topics;
-import com.messagingconnectors.schemas.avro.Destination;
-import com.messagingconnectors.schemas.avro.GenericPayload;
 import com.messagingconnectors.schemas.avro.Notification;
-import com.messagingconnectors.schemas.avro.PlatformEvent;
 import com.messagingconnectors.schemas.serde.AvroSerdeConfig;
 import com.messagingconnectors.schemas.serde.AvroSerializer;
 import com.sun.net.httpserver.HttpExchange;
@@ -190,16 +186,9 @@ public final class DeliveryBench {
     private static ProducerRecord<String, Notification> record(Integration integration, String workspace,
             int endpoint) {
         String destinationId = integration.destinationIds().get(endpoint);
-        String eventId = UUID.randomUUID().toString();
-        PlatformEvent event = PlatformEvent.newBuilder().setEventId(eventId).setType("report.completed")
-                .setWorkspaceId(workspace).setOccurredAt(Instant.now()).setSummary("bench")
-                .setPayload(new GenericPayload("{\"endpoint\":" + endpoint + "}")).build();
-        Notification notification = Notification.newBuilder()
-                .setNotificationId(NotificationIds.of(eventId, destinationId)).setChannel("webhook")
-                .setDestination(new Destination(destinationId, integration.id(),
-                        destinationId.substring(destinationId.indexOf('/') + 1)))
-                .setRoutedAt(Instant.now()).setEvent(event).build();
-        return new ProducerRecord<>(Topics.notifications("webhook"), destinationId, notification);
+        return new ProducerRecord<>(Topics.notifications("webhook"), destinationId, BenchEvents.notification(
+                UUID.randomUUID().toString(), "webhook", destinationId, workspace, "bench",
+                "{\"endpoint\":" + endpoint + "}"));
     }
 
     private void awaitReceived(int total, Duration timeout) {

@@ -10,11 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -86,7 +83,7 @@ public final class PeerBench {
         int seconds = args.integer("seconds", 20);
         int eventBytes = args.integer("event-bytes", 1024);
         int receiverPort = args.integer("receiver-port", 0);
-        Map<Integer, String> processes = processes(args.string("processes", ""));
+        Map<Integer, String> processes = ProcessStats.parse(args.string("processes", ""));
         long clockTicks = args.integer("clock-ticks", 100);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
@@ -133,19 +130,11 @@ public final class PeerBench {
             throws InterruptedException {
         latency = new LatencyStats();
         arrived.set(0);
-        Map<String, Long> cpuBefore = cpuTicks(processes);
+        Map<String, Long> cpuBefore = ProcessStats.cpuTicks(processes);
         Sent sent = load.run();
         boolean all = awaitQuiet(Duration.ofSeconds(120));
-        Map<String, Long> cpuAfter = cpuTicks(processes);
+        ProcessStats.CpuUse cpu = ProcessStats.CpuUse.between(cpuBefore, ProcessStats.cpuTicks(processes), clockTicks);
         double seconds = (lastArrival.get() - sent.startNanos()) / 1e9;
-        StringBuilder cpu = new StringBuilder();
-        long totalTicks = 0;
-        for (Map.Entry<String, Long> entry : cpuAfter.entrySet()) {
-            long ticks = entry.getValue() - cpuBefore.getOrDefault(entry.getKey(), entry.getValue());
-            totalTicks += ticks;
-            cpu.append(String.format(Locale.ROOT, " cpu.%s=%.3f", entry.getKey(),
-                    perEventMillis(ticks, clockTicks, sent.events())));
-        }
         LatencyStats e2e = latency;
         System.out.printf(Locale.ROOT, "RESULT target=%s phase=%s sent=%d errors=%d arrived=%d all=%s "
                         + "notifications_per_s=%.0f p50_ms=%.1f p99_ms=%.1f max_ms=%.1f post_p50_ms=%.2f "
@@ -153,12 +142,8 @@ public final class PeerBench {
                 target.name(), name, sent.events(), sent.errors(), arrived.get(), all, arrived.get() / seconds,
                 e2e.percentileMillis(50), e2e.percentileMillis(99), e2e.maxMillis(),
                 sent.post().percentileMillis(50), sent.post().percentileMillis(99),
-                perEventMillis(totalTicks, clockTicks, sent.events()), cpu);
+                cpu.totalMillisPer(sent.events()), cpu.fields(sent.events()));
         System.out.flush();
-    }
-
-    private static double perEventMillis(long ticks, long clockTicks, long events) {
-        return events == 0 ? 0 : ticks * 1000.0 / clockTicks / events;
     }
 
     /** Open loop: {@code batch} events every batch/rate s, each POST on its own virtual thread. */
@@ -272,33 +257,6 @@ public final class PeerBench {
         }
         exchange.sendResponseHeaders(200, -1);
         exchange.close();
-    }
-
-    /** "name:pid,name:pid" → the name of each pid (several pids may share a name: their CPU is summed). */
-    private static Map<Integer, String> processes(String spec) {
-        Map<Integer, String> names = new LinkedHashMap<>();
-        for (String entry : spec.split(",")) {
-            if (!entry.isBlank()) {
-                int colon = entry.lastIndexOf(':');
-                names.put(Integer.parseInt(entry.substring(colon + 1)), entry.substring(0, colon));
-            }
-        }
-        return names;
-    }
-
-    /** utime + stime of each process, in clock ticks, summed per name. */
-    private static Map<String, Long> cpuTicks(Map<Integer, String> processes) {
-        Map<String, Long> ticks = new LinkedHashMap<>();
-        processes.forEach((pid, name) -> {
-            try {
-                String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
-                ticks.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
-            } catch (IOException e) {
-                // the process ended: its share is not counted
-            }
-        });
-        return ticks;
     }
 
     /** Prometheus Alertmanager's v2 API: one alert per event, label {@code id} names it, {@code shard} routes it. */

@@ -257,7 +257,8 @@ public final class RouterBench {
         }
     }
 
-    private static Properties producerProps(String bootstrap) {
+    /** acks=all, idempotent, batched: how the services' producers send (DigestBench's too). */
+    static Properties producerProps(String bootstrap) {
         Properties props = KafkaClients.properties(bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
