@@ -10,9 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Alerts that resolve in place, black box through the HTTP APIs as a workspace admin and a platform service use them,
@@ -22,18 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * now shows it resolved (chat.update with its ts, no second message); in Teams the resolution is a reply to the alert's
  * card.
  */
-@ExtendWith(ChatStack.Shared.class)
-class AlertResolutionIT {
+class AlertResolutionIT extends OnChatStack {
     private static final String ADMIN_API_KEY = ChatStack.ADMIN_API_KEY;
-
-    private static ChatStack stack;
-    private static AdminSession admin;
-
-    @BeforeAll
-    static void useTheStack(ChatStack shared) {
-        stack = shared;
-        admin = shared.admin;
-    }
 
     @Test
     void aResolvedAlertUpdatesItsSlackMessageInPlace() throws Exception {

@@ -1,15 +1,11 @@
 package com.messagingconnectors.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -18,9 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The chat senders crash while they deliver, on the run's shared {@link ChatStack}: one workspace routes every
@@ -30,8 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * progressed since the last restart. Every event must still arrive in every tool (at least once: the duplicates a
  * kill between a post and its commit may cause are counted and printed, not hidden).
  */
-@ExtendWith(ChatStack.Shared.class)
-class ChatSenderCrashIT {
+class ChatSenderCrashIT extends OnChatStack {
     private static final int EVENTS = 60;
     private static final int SLACK_CHANNELS = 3;
     private static final int SPACES = 10;
@@ -39,16 +32,6 @@ class ChatSenderCrashIT {
     private static final List<String> SENDERS = List.of("slack-sender", "teams-sender", "googlechat-sender");
     private static final Duration SETTLED = Duration.ofMinutes(4);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    private static ChatStack stack;
-    private static AdminSession admin;
-
-    @BeforeAll
-    static void useTheStack(ChatStack shared) {
-        stack = shared;
-        admin = shared.admin;
-    }
 
     @Test
     void everyEventArrivesInEveryToolThoughItsSendersAreKilledTwiceWhileDelivering() throws Exception {
@@ -132,7 +115,7 @@ class ChatSenderCrashIT {
         match.putArray("attributes").addObject().put("key", attribute).put("equals", String.valueOf(i));
     }
 
-    /** One batch of {@link #EVENTS} sync.failed events, summaries "{@code tag} ni end", spread over channels and spaces. */
+    /** One batch of {@link #EVENTS} sync.failed events, summaries "{@code tag} ni end", over channels and spaces. */
     private static void postEvents(String ws, String tag) throws Exception {
         ObjectNode body = JSON.createObjectNode();
         ArrayNode events = body.putArray("events");
@@ -145,12 +128,7 @@ class ChatSenderCrashIT {
             event.putObject("payload").put("sourceId", "src-" + i).put("sourceName", "Postgres")
                     .put("errorMessage", "connection reset");
         }
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(stack.ingest.url("/v1/events:batch"))
-                        .header("authorization", "Bearer " + ChatStack.ADMIN_API_KEY)
-                        .header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        stack.postBatch(body);
     }
 
     private static Counts delivered(String tag, String flow) throws Exception {

@@ -1,13 +1,18 @@
 package com.messagingconnectors.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.sandbox.SandboxServer;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.testsupport.TestInfrastructure;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,11 +27,10 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * The whole product as a workspace admin meets it, started once per test run and shared by the test classes that
- * ask for it ({@code @ExtendWith(ChatStack.Shared.class)}, then a {@code ChatStack} parameter of a
- * {@code @BeforeAll} method): the sandbox (in this JVM) plays Slack, Microsoft, Google Chat and webhook endpoints;
- * integration-service, ingest-service, router-service, digest-service and all four senders run as processes on the
- * tests' broker and registry. Each class works in workspaces of its own, so the classes do not see each other's
+ * The whole product as a workspace admin meets it, started once per test run and shared by the test classes that ask
+ * for it (by extending {@link OnChatStack}): the sandbox (in this JVM) plays Slack, Microsoft, Google Chat and webhook
+ * endpoints; integration-service, ingest-service, router-service, digest-service and all four senders run as processes
+ * on the tests' broker and registry. Each class works in workspaces of its own, so the classes do not see each other's
  * integrations; starting eight JVMs once instead of four per class saves minutes of every {@code ./mvnw verify}.
  */
 final class ChatStack implements AutoCloseable {
@@ -35,6 +39,7 @@ final class ChatStack implements AutoCloseable {
     static final String ADMIN_API_KEY = "e2e-admin-" + UUID.randomUUID();
     private static final String SECRETS_KEY = "e2e:" + Base64.getEncoder().encodeToString(new byte[32]);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     final SandboxServer sandbox;
     final ServiceProcess integrations;
@@ -118,6 +123,15 @@ final class ChatStack implements AutoCloseable {
     /** The running process of {@code name}. */
     ServiceProcess service(String name) {
         return running.get(name);
+    }
+
+    /** POSTs a batch ({@code {"events": [...]}}) to ingest with the operator key; it must be accepted (202). */
+    void postBatch(ObjectNode batch) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(ingest.url("/v1/events:batch"))
+                        .header("authorization", "Bearer " + ADMIN_API_KEY).header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(batch.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
     }
 
     /** What slack-sender posted to the sandbox (chat.postMessage and chat.update bodies, decoded). */

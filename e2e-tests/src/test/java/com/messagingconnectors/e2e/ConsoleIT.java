@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.messagingconnectors.sandbox.RecordedRequest;
-import com.messagingconnectors.sandbox.SandboxServer;
 import com.messagingconnectors.testsupport.BrowserSession;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
@@ -26,23 +23,11 @@ import org.openqa.selenium.support.ui.Select;
  * again — replays it from the console, watching its progress, and it arrives. Screenshots go to
  * target/console-screenshots/.
  */
-@ExtendWith(ChatStack.Shared.class)
-class ConsoleIT {
+class ConsoleIT extends OnChatStack {
     private static final Duration DELIVERY = ChatStack.DELIVERY;
     private static final String ADMIN_API_KEY = ChatStack.ADMIN_API_KEY;
     private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     private static final String ENDPOINT = "/hooks/console-e2e";
-
-    private static SandboxServer sandbox;
-    private static ServiceProcess integrations;
-    private static AdminSession admin;
-
-    @BeforeAll
-    static void useTheStack(ChatStack shared) {
-        sandbox = shared.sandbox;
-        integrations = shared.integrations;
-        admin = shared.admin;
-    }
 
     @Test
     void anEventIsDeliveredThenADeadLetterIsReplayedFromTheConsole() throws Exception {
@@ -50,7 +35,7 @@ class ConsoleIT {
         String workspaceKey = admin.api("POST", "/v1/workspaces/" + ws + "/api-keys", """
                 {"name": "console admin", "scopes": ["integrations:read", "integrations:write", "keys:manage",
                  "events:write"]}""", 201).get("key").asText();
-        String consoleBase = integrations.url("").toString();
+        String consoleBase = stack.integrations.url("").toString();
         double routerWorkspaces = admin.routerWorkspaceCount();
 
         try (BrowserSession workspaceAdmin = BrowserSession.start(consoleBase, SCREENSHOTS, "e2e-admin");

@@ -11,9 +11,6 @@ import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.schemas.serde.AvroDeserializer;
 import com.messagingconnectors.testsupport.TestInfrastructure;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,9 +30,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A flapping sync on a grouped route, end to end on the run's shared {@link ChatStack}: a Slack integration's rule
@@ -45,25 +40,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Then the same burst with digest-service SIGKILLed in the middle of a window and started again: every id is still
  * covered exactly once (Kafka Streams exactly-once v2, the open groups restored from their changelog).
  */
-@ExtendWith(ChatStack.Shared.class)
-class DigestBurstIT {
+class DigestBurstIT extends OnChatStack {
     private static final int EVENTS = 1_000;
     private static final int BATCH = 100;
     private static final Duration INTERVAL = Duration.ofSeconds(10);
     private static final Duration SETTLED = Duration.ofMinutes(3);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** A digest's header: "Sync failed × 37". */
     private static final Pattern COUNT = Pattern.compile(" × (\\d+)$");
-
-    private static ChatStack stack;
-    private static AdminSession admin;
-
-    @BeforeAll
-    static void useTheStack(ChatStack shared) {
-        stack = shared;
-        admin = shared.admin;
-    }
 
     @Test
     void aThousandFailuresOfOneSourceInTenSecondsAreAtMostThreeSlackMessagesCoveringEveryIdOnce() throws Exception {
@@ -71,7 +55,8 @@ class DigestBurstIT {
         List<String> ids = burst(route, () -> { });
 
         Map<String, Integer> counts = awaitSlackCounts(route, EVENTS);
-        assertThat(counts).as("messages in the channel, each with the events it stands for").hasSizeLessThanOrEqualTo(3);
+        assertThat(counts).as("messages in the channel, each with the events it stands for")
+                .hasSizeLessThanOrEqualTo(3);
         assertThat(coveredIds(route)).as("event ids the notifications on notifications.slack cover")
                 .hasSize(EVENTS).containsExactlyInAnyOrderElementsOf(ids);
     }
@@ -148,12 +133,7 @@ class DigestBurstIT {
             event.putObject("payload").put("sourceId", route.source()).put("sourceName", "Postgres (prod)")
                     .put("errorMessage", "connection reset");
         }
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(stack.ingest.url("/v1/events:batch"))
-                        .header("authorization", "Bearer " + ChatStack.ADMIN_API_KEY)
-                        .header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        stack.postBatch(body);
         return ids;
     }
 

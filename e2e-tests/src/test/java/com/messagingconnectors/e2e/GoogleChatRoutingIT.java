@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.messagingconnectors.sandbox.SandboxServer;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Google Chat end to end, black box and through the HTTP APIs only, as a workspace admin does it, on the run's shared
@@ -19,19 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * → events posted to ingest arrive as Cards v2 messages in the right space. Then the on-call webhook is deleted in
  * Google Chat (404), and the admin sees why in the integrations API.
  */
-@ExtendWith(ChatStack.Shared.class)
-class GoogleChatRoutingIT {
-    private static ChatStack stack;
-    private static SandboxServer sandbox;
-    private static AdminSession admin;
-
-    @BeforeAll
-    static void useTheStack(ChatStack shared) {
-        stack = shared;
-        sandbox = shared.sandbox;
-        admin = shared.admin;
-    }
-
+class GoogleChatRoutingIT extends OnChatStack {
     @Test
     void alertsGoToTheOnCallSpaceOtherTypesToTheTeamSpace() throws Exception {
         String ws = "ws_gchat_" + UUID.randomUUID().toString().substring(0, 8);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.messagingconnectors.sandbox.SandboxServer;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.schemas.serde.AvroDeserializer;
@@ -23,9 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The product's routing example, black box and through the HTTP APIs only, as a workspace admin does it, on the run's
@@ -34,19 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Slack → pick #general as the default channel → rule report.completed → #analytics-team → events posted to ingest
  * arrive in the right channel. Then the app's token stops working, and the admin sees why in the integrations API.
  */
-@ExtendWith(ChatStack.Shared.class)
-class SlackRoutingIT {
-    private static ChatStack stack;
-    private static SandboxServer sandbox;
-    private static AdminSession admin;
-
-    @BeforeAll
-    static void useTheStack(ChatStack shared) {
-        stack = shared;
-        sandbox = shared.sandbox;
-        admin = shared.admin;
-    }
-
+class SlackRoutingIT extends OnChatStack {
     @Test
     void reportCompletedGoesToAnalyticsTeamOtherTypesToTheDefaultChannel() throws Exception {
         String ws = "ws_slack_" + UUID.randomUUID().toString().substring(0, 8);

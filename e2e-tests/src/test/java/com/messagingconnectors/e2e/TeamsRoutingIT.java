@@ -5,16 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.messagingconnectors.sandbox.SandboxServer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A Teams admin's path, black box and through the HTTP APIs only, on the run's shared {@link ChatStack}:
@@ -24,22 +21,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * channel; the sign-in is revoked → the admin sees the integration unhealthy, with "reconnect". And one integration in
  * Teams Workflows mode.
  */
-@ExtendWith(ChatStack.Shared.class)
-class TeamsRoutingIT {
+class TeamsRoutingIT extends OnChatStack {
     private static final Duration DELIVERY = ChatStack.DELIVERY;
     private static final String ADMIN_API_KEY = ChatStack.ADMIN_API_KEY;
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static ChatStack stack;
-    private static SandboxServer sandbox;
-    private static AdminSession admin;
-
-    @BeforeAll
-    static void useTheStack(ChatStack shared) {
-        stack = shared;
-        sandbox = shared.sandbox;
-        admin = shared.admin;
-    }
 
     @Test
     void signInPickTeamAndChannelAndAnAlertArrivesAsAnAdaptiveCard() throws Exception {
