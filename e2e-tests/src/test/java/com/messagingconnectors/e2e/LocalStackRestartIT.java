@@ -1,6 +1,7 @@
 package com.messagingconnectors.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,7 +80,23 @@ class LocalStackRestartIT {
 
     @Test
     void afterSigintToItsProcessGroupTheRestartedStackDeliversAtOnce() throws Exception {
+        assumeFalse(sigintIgnoredHere(), "SIGINT is ignored by this JVM (the build was started as a background job of"
+                + " a non-interactive shell): a shell started from here cannot trap it, so Ctrl-C cannot be tested");
         restartAfter("INT");
+    }
+
+    /**
+     * Whether this process ignores SIGINT, as a background job of a non-interactive shell does ({@code ./mvnw verify
+     * &} in a script): its children inherit that, and bash cannot trap a signal ignored when it started.
+     */
+    private static boolean sigintIgnoredHere() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                long ignored = Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
+                return (ignored & (1L << (2 - 1))) != 0; // signal n is bit n - 1; SIGINT is 2
+            }
+        }
+        return false;
     }
 
     private void restartAfter(String signal) throws Exception {
