@@ -133,11 +133,29 @@ public final class BrowserSession implements AutoCloseable {
         WebElement leaving = driver.findElement(By.tagName("html"));
         control.click();
         try {
-            wait.until(ExpectedConditions.stalenessOf(leaving));
+            wait.until(d -> isGone(leaving));
             wait.until(d -> "complete".equals(script("return document.readyState")));
         } catch (TimeoutException e) {
             throw new AssertionError("the click loaded no new page; the page shows: "
                     + driver.findElement(By.tagName("body")).getText(), e);
+        }
+    }
+
+    /**
+     * Whether the page {@code element} belonged to has been left. Chromedriver sometimes reports an element of the old
+     * document as "does not belong to the document" (an inspector error) instead of as stale: both mean gone.
+     */
+    private static boolean isGone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
         }
     }
 
