@@ -3,6 +3,7 @@ package com.messagingconnectors.e2e;
 import java.util.Comparator;
 import org.junit.jupiter.api.ClassDescriptor;
 import org.junit.jupiter.api.ClassOrderer;
+import org.junit.jupiter.api.ClassOrdererContext;
 
 /**
  * Runs the classes on the shared {@link ChatStack} after all others, in name order. The stack lives until the run
