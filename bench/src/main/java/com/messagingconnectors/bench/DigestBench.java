@@ -1,6 +1,7 @@
 package com.messagingconnectors.bench;
 
 import com.messagingconnectors.schemas.KafkaClients;
+import com.messagingconnectors.schemas.NotificationIds;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.schemas.avro.NoiseControl;
 import com.messagingconnectors.schemas.avro.Notification;
@@ -443,7 +444,7 @@ public final class DigestBench {
                     var records = consumer.poll(Duration.ofMillis(100));
                     long now = System.nanoTime();
                     IdCoverage coverage = current.get();
-                    records.forEach(r -> coverage.read(IdCoverage.idsIn(r.value()), now));
+                    records.forEach(r -> coverage.read(NotificationIds.eventIdsCovered(r.value()), now));
                 }
             }
         });

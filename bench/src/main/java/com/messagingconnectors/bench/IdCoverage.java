@@ -1,6 +1,5 @@
 package com.messagingconnectors.bench;
 
-import com.messagingconnectors.schemas.avro.Notification;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +30,6 @@ final class IdCoverage {
     private long foreign;
     private long messages;
     private long lastCoveredNanos;
-
-    /** The event ids {@code message} stands for. */
-    static List<String> idsIn(Notification message) {
-        return message.getDigest() == null ? List.of(message.getEvent().getEventId())
-                : message.getDigest().getEventIds();
-    }
 
     /** Registers an id before it is produced; {@code latency} (null: none) gets its ack → read time. */
     synchronized void expect(String id, LatencyStats latency) {

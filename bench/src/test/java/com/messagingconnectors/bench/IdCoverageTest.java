@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.messagingconnectors.schemas.avro.Digest;
-import com.messagingconnectors.schemas.avro.Notification;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -59,15 +56,5 @@ class IdCoverageTest {
         assertEquals(2, latency.count());
         assertEquals(4.0, latency.maxMillis(), 0.01);
         assertEquals(1.0, latency.percentileMillis(1), 0.01);
-    }
-
-    @Test
-    void aDigestStandsForItsEventIdsAndAPlainNotificationForItsEvent() {
-        Notification single = BenchEvents.notification("e1", "webhook", "int_1/e0", "ws", "s", "{}");
-        assertEquals(List.of("e1"), IdCoverage.idsIn(single));
-        Notification digest = Notification.newBuilder(single).setDigest(Digest.newBuilder().setGroupKey("g")
-                .setReason("grouped").setCount(2).setEventIds(List.of("e2", "e3"))
-                .setFirstOccurredAt(Instant.EPOCH).setLastOccurredAt(Instant.EPOCH).build()).build();
-        assertEquals(List.of("e2", "e3"), IdCoverage.idsIn(digest));
     }
 }

@@ -313,11 +313,7 @@ class DigestTopologyTest {
     static List<String> covered(List<Notification> messages) {
         List<String> ids = new ArrayList<>();
         for (Notification n : messages) {
-            if (n.getDigest() == null) {
-                ids.add(n.getEvent().getEventId());
-            } else {
-                ids.addAll(n.getDigest().getEventIds());
-            }
+            ids.addAll(NotificationIds.eventIdsCovered(n));
         }
         return ids;
     }

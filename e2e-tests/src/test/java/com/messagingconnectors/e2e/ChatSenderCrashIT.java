@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,18 +117,13 @@ class ChatSenderCrashIT extends OnChatStack {
 
     /** One batch of {@link #EVENTS} sync.failed events, summaries "{@code tag} ni end", over channels and spaces. */
     private static void postEvents(String ws, String tag) throws Exception {
-        ObjectNode body = JSON.createObjectNode();
-        ArrayNode events = body.putArray("events");
+        List<ObjectNode> events = new ArrayList<>();
         for (int i = 0; i < EVENTS; i++) {
-            ObjectNode event = events.addObject().put("id", UUID.randomUUID().toString()).put("type", "sync.failed")
-                    .put("workspaceId", ws).put("occurredAt", Instant.now().toString()).put("level", "warning")
-                    .put("summary", tag + " n" + i + " end"); // no markdown: Teams escapes # and friends
-            event.putObject("attributes").put("slack", String.valueOf(i % SLACK_CHANNELS))
-                    .put("space", String.valueOf(i % SPACES));
-            event.putObject("payload").put("sourceId", "src-" + i).put("sourceName", "Postgres")
-                    .put("errorMessage", "connection reset");
+            // no markdown in the summary: Teams escapes # and its kin
+            events.add(ChatStack.syncFailed(ws, "src-" + i, tag + " n" + i + " end", Map.of(
+                    "slack", String.valueOf(i % SLACK_CHANNELS), "space", String.valueOf(i % SPACES))));
         }
-        stack.postBatch(body);
+        stack.postBatch(events);
     }
 
     private static Counts delivered(String tag, String flow) throws Exception {

@@ -9,12 +9,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.sandbox.SandboxServer;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.testsupport.TestInfrastructure;
+import com.messagingconnectors.schemas.avro.Notification;
+import com.messagingconnectors.schemas.serde.AvroDeserializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import java.util.Properties;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -125,13 +135,53 @@ final class ChatStack implements AutoCloseable {
         return running.get(name);
     }
 
-    /** POSTs a batch ({@code {"events": [...]}}) to ingest with the operator key; it must be accepted (202). */
-    void postBatch(ObjectNode batch) throws Exception {
+    /** A sync.failed event of {@code sourceId} (a fresh id) as a platform service posts it to ingest. */
+    static ObjectNode syncFailed(String workspaceId, String sourceId, String summary, Map<String, String> attributes) {
+        ObjectNode event = JSON.createObjectNode().put("id", UUID.randomUUID().toString()).put("type", "sync.failed")
+                .put("workspaceId", workspaceId).put("occurredAt", Instant.now().toString()).put("level", "warning")
+                .put("summary", summary);
+        attributes.forEach(event.putObject("attributes")::put);
+        event.putObject("payload").put("sourceId", sourceId).put("sourceName", "Postgres (prod)")
+                .put("errorMessage", "connection reset");
+        return event;
+    }
+
+    /** POSTs {@code events} as one batch to ingest with the operator key; it must be accepted (202). */
+    void postBatch(List<ObjectNode> events) throws Exception {
+        ObjectNode batch = JSON.createObjectNode();
+        batch.putArray("events").addAll(events);
         HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(ingest.url("/v1/events:batch"))
                         .header("authorization", "Bearer " + ADMIN_API_KEY).header("content-type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(batch.toString())).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    }
+
+    /**
+     * Every notification on {@code notifications.<channel>} as its sender reads it (read_committed), from the start
+     * to the end the topic has now: what the router and the digest stage committed for the senders.
+     */
+    List<Notification> committedNotifications(String channel) {
+        AvroDeserializer<Notification> avro = new AvroDeserializer<>();
+        avro.configure(Map.of("schema.registry.url", TestInfrastructure.schemaRegistryUrl()), false);
+        Properties props = TestInfrastructure.consumerProperties();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        String topic = Topics.notifications(channel);
+        List<Notification> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    out.add(avro.deserialize(topic, record.value()));
+                }
+            }
+        }
+        return out;
     }
 
     /** What slack-sender posted to the sandbox (chat.postMessage and chat.update bodies, decoded). */

@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.messagingconnectors.schemas.Topics;
-import com.messagingconnectors.schemas.avro.Notification;
-import com.messagingconnectors.schemas.serde.AvroDeserializer;
-import com.messagingconnectors.testsupport.TestInfrastructure;
+import com.messagingconnectors.schemas.NotificationIds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,12 +18,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,7 +33,6 @@ class DigestBurstIT extends OnChatStack {
     private static final int BATCH = 100;
     private static final Duration INTERVAL = Duration.ofSeconds(10);
     private static final Duration SETTLED = Duration.ofMinutes(3);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** A digest's header: "Sync failed × 37". */
     private static final Pattern COUNT = Pattern.compile(" × (\\d+)$");
 
@@ -119,22 +106,14 @@ class DigestBurstIT extends OnChatStack {
     }
 
     private static List<String> postBatch(Route route, int batch) throws Exception {
-        ObjectNode body = JSON.createObjectNode();
-        ArrayNode events = body.putArray("events");
-        List<String> ids = new ArrayList<>();
+        List<ObjectNode> events = new ArrayList<>();
         for (int i = 0; i < BATCH; i++) {
-            String id = UUID.randomUUID().toString();
-            ids.add(id);
-            ObjectNode event = events.addObject().put("id", id).put("type", "sync.failed")
-                    .put("workspaceId", route.workspace()).put("occurredAt", java.time.Instant.now().toString())
-                    .put("level", "warning")
-                    .put("summary", "Postgres (prod) sync failed, attempt " + (batch * BATCH + i + 1));
-            event.putObject("attributes").put("sourceId", route.source());
-            event.putObject("payload").put("sourceId", route.source()).put("sourceName", "Postgres (prod)")
-                    .put("errorMessage", "connection reset");
+            String summary = "Postgres (prod) sync failed, attempt " + (batch * BATCH + i + 1);
+            events.add(ChatStack.syncFailed(route.workspace(), route.source(), summary,
+                    Map.of("sourceId", route.source())));
         }
-        stack.postBatch(body);
-        return ids;
+        stack.postBatch(events);
+        return events.stream().map(event -> event.get("id").asText()).toList();
     }
 
     /**
@@ -163,34 +142,9 @@ class DigestBurstIT extends OnChatStack {
 
     /** Every event id the integration's notifications on notifications.slack stand for, as often as they do. */
     private static List<String> coveredIds(Route route) {
-        AvroDeserializer<Notification> avro = new AvroDeserializer<>();
-        avro.configure(Map.of("schema.registry.url", TestInfrastructure.schemaRegistryUrl()), false);
-        Properties props = TestInfrastructure.consumerProperties();
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        String topic = Topics.notifications("slack");
-        List<String> ids = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    Notification n = avro.deserialize(topic, record.value());
-                    if (!route.integrationId().equals(n.getDestination().getIntegrationId())) {
-                        continue;
-                    }
-                    if (n.getDigest() == null) {
-                        ids.add(n.getEvent().getEventId());
-                    } else {
-                        ids.addAll(n.getDigest().getEventIds());
-                    }
-                }
-            }
-        }
-        return ids;
+        return stack.committedNotifications("slack").stream()
+                .filter(n -> route.integrationId().equals(n.getDestination().getIntegrationId()))
+                .flatMap(n -> NotificationIds.eventIdsCovered(n).stream()).toList();
     }
 
     private record Route(String workspace, String integrationId, String source) {

@@ -4,24 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.messagingconnectors.schemas.Topics;
-import com.messagingconnectors.schemas.avro.Notification;
-import com.messagingconnectors.schemas.serde.AvroDeserializer;
-import com.messagingconnectors.testsupport.TestInfrastructure;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -123,28 +110,8 @@ class SlackRoutingIT extends OnChatStack {
 
     /** The Slack channels the router sent the event to (targets of its notifications on notifications.slack). */
     private static List<String> notificationTargets(String eventId) {
-        AvroDeserializer<Notification> avro = new AvroDeserializer<>();
-        avro.configure(Map.of("schema.registry.url", TestInfrastructure.schemaRegistryUrl()), false);
-        Properties props = TestInfrastructure.consumerProperties();
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            String topic = Topics.notifications("slack");
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<String> targets = new ArrayList<>();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    Notification n = avro.deserialize(topic, record.value());
-                    if (eventId.equals(n.getEvent().getEventId())) {
-                        targets.add(n.getDestination().getTarget());
-                    }
-                }
-            }
-            return targets;
-        }
+        return stack.committedNotifications("slack").stream()
+                .filter(n -> eventId.equals(n.getEvent().getEventId()))
+                .map(n -> n.getDestination().getTarget()).toList();
     }
 }

@@ -1,8 +1,10 @@
 package com.messagingconnectors.schemas;
 
+import com.messagingconnectors.schemas.avro.Notification;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -18,6 +20,15 @@ public final class NotificationIds {
 
     public static String of(String eventId, String destinationId) {
         return nameUuid(eventId + "\n" + destinationId).toString();
+    }
+
+    /**
+     * The event ids a notification stands for: its event's, or every id of its digest (the digest stage folded them):
+     * what a receiver counts each event by, exactly once.
+     */
+    public static List<String> eventIdsCovered(Notification notification) {
+        return notification.getDigest() == null ? List.of(notification.getEvent().getEventId())
+                : List.copyOf(notification.getDigest().getEventIds());
     }
 
     private static UUID nameUuid(String name) {
