@@ -196,6 +196,17 @@ class ConsoleNoiseFormTest {
         assertThat(JSON.readTree(api.call("GET", "/v1/workspaces/" + ws + "/integrations/" + id, ADMIN_KEY, null,
                 null).body()).get("resolvedAlerts").asText()).isEqualTo("thread");
 
+        // another workspace's Slack integration cannot be changed from this session, and is not changed
+        String other = ApiTestClient.workspace();
+        String theirs = JSON.readTree(api.call("POST", "/v1/workspaces/" + other + "/integrations", ADMIN_KEY,
+                "{\"kind\":\"slack\",\"name\":\"Theirs\"}", null).body()).get("id").asText();
+        page = api.browserGet("/console/integrations/" + id, session).body();
+        var across = api.browserPost("/console/integrations/" + theirs + "/resolved-alerts", Map.of(
+                "_csrf", match(CSRF, page), "etag", "\"1\"", "resolvedAlerts", "thread"), session, sameOrigin());
+        assertThat(across.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(api.call("GET", "/v1/workspaces/" + other + "/integrations/" + theirs, ADMIN_KEY,
+                null, null).body()).get("resolvedAlerts").asText()).isEqualTo("update");
+
         // other kinds have no such choice
         var hooks = api.call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
                 {"kind":"webhook","name":"Hooks","channels":[{"url":"https://hooks.example.com/x"}]}""", null);
