@@ -6,7 +6,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * {@code delivery} in /actuator/health: DOWN, with the reason, when an engine cannot deliver any more although
- * nobody stopped it (its poll loop died). The liveness group includes it, so
+ * nobody stopped it (its poll loop died, or following its delivered log or alert messages stopped: see
+ * {@link DeliveryEngine#failure()}). The liveness group includes it, so
  * Kubernetes restarts such a sender; a dying poll loop also turns the application's liveness state BROKEN at once.
  */
 public class DeliveryHealth implements HealthIndicator {

@@ -6,19 +6,24 @@ import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,6 +101,46 @@ class DeliveredLogTest {
                     Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8))).get();
             await().atMost(Duration.ofSeconds(30)).until(() -> log.contains(elsewhere));
             assertThat(log.failure()).isNull();
+        }
+    }
+
+    @Test
+    void aLogThatCanNoLongerReadItsTopicSaysWhy() throws Exception {
+        // e.g. the sender's ACLs changed under it: the follower stops, and the engine's failure() (so the liveness
+        // group's delivery health) reports it instead of dedupe silently missing other instances' deliveries
+        String channel = "dlogdies" + UUID.randomUUID().toString().substring(0, 8);
+        TopicCreation.createMissing(TestInfrastructure.bootstrapServers(),
+                TopicCreation.channelTopics(channel, 1, TopicCreation.ChannelPartitions.uniform(1, (short) 1)));
+        String topic = Topics.delivered(channel);
+        DeliveryKafka kafka = new DeliveryKafka(TestInfrastructure.bootstrapServers(), "dlogdies-" + channel);
+        AtomicBoolean denied = new AtomicBoolean();
+        try (Producer<byte[], byte[]> producer = kafka.producer();
+             DeliveredLog log = new DeliveredLog(new DeniedWhenTold(denied, topic), topic, producer,
+                     Duration.ofDays(7), 100, Clock.systemUTC()).start(Duration.ofSeconds(30))) {
+            assertThat(log.failure()).isNull();
+            denied.set(true);
+            await().atMost(Duration.ofSeconds(20)).until(() -> log.failure() != null);
+            assertThat(log.failure()).isInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    /** A real reader on the real broker, until the broker is said to deny it the topic. */
+    private static final class DeniedWhenTold extends KafkaConsumer<String, byte[]> {
+        private final AtomicBoolean denied;
+        private final String topic;
+
+        DeniedWhenTold(AtomicBoolean denied, String topic) {
+            super(TestInfrastructure.consumerProperties());
+            this.denied = denied;
+            this.topic = topic;
+        }
+
+        @Override
+        public ConsumerRecords<String, byte[]> poll(Duration timeout) {
+            if (denied.get()) {
+                throw new TopicAuthorizationException(Set.of(topic));
+            }
+            return super.poll(timeout);
         }
     }
 }
