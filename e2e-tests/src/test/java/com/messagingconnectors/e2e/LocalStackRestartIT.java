@@ -31,8 +31,11 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Ready means ready, through the real {@code ./local-stack}: started, stopped by a signal to its whole process group
@@ -42,8 +45,10 @@ import org.junit.jupiter.api.Test;
  * the router and the sender holding all their partitions at that moment. Prints the burst's latencies; the p99 < 1 s
  * target is asserted only with {@code -De2e.restart.assert-p99=true} ({@code bench/restart}), a figure for a quiet
  * machine. Runs the stack on its own ports (LOCAL_STACK_PORT_OFFSET) and state directory, with the services a
- * webhook delivery needs.
+ * webhook delivery needs. The SIGINT case signals the stack the SIGTERM case restarted (one start fewer); alone, it
+ * starts its own.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalStackRestartIT {
     private static final String SERVICES = "ingest-service integration-service router-service webhook-sender";
     private static final String DEV_KEY = "mck_dev_local_only_ws_demo";
@@ -57,14 +62,16 @@ class LocalStackRestartIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path root = Path.of(System.getProperty("e2e.repo.root", "..")).toAbsolutePath().normalize();
-    private final Path logs = Path.of(System.getProperty("e2e.logs", "target/e2e-logs"));
-    private Path state;
-    private int offset;
-    private Process stack;
+    private static final Path ROOT = Path.of(System.getProperty("e2e.repo.root", "..")).toAbsolutePath().normalize();
+    private static final Path LOGS = Path.of(System.getProperty("e2e.logs", "target/e2e-logs"));
+    // one stack for both cases: the second signals the stack the first restarted (one start fewer per run)
+    private static Path state;
+    private static int offset;
+    private static Process stack;
+    private static Path stackLog;
 
-    @AfterEach
-    void stopWhateverIsLeft() throws Exception {
+    @AfterAll
+    static void stopWhateverIsLeft() throws Exception {
         if (stack != null && stack.isAlive()) {
             signalGroup(stack, "TERM");
             if (!stack.waitFor(90, TimeUnit.SECONDS)) {
@@ -74,11 +81,13 @@ class LocalStackRestartIT {
     }
 
     @Test
+    @Order(1)
     void afterSigtermToItsProcessGroupTheRestartedStackDeliversAtOnce() throws Exception {
         restartAfter("TERM");
     }
 
     @Test
+    @Order(2)
     void afterSigintToItsProcessGroupTheRestartedStackDeliversAtOnce() throws Exception {
         assumeFalse(sigintIgnoredHere(), "SIGINT is ignored by this JVM (the build was started as a background job of"
                 + " a non-interactive shell): a shell started from here cannot trap it, so Ctrl-C cannot be tested");
@@ -100,9 +109,11 @@ class LocalStackRestartIT {
     }
 
     private void restartAfter(String signal) throws Exception {
-        state = Files.createTempDirectory("local-stack-it-");
-        offset = freeOffset();
-        stack = startStack(signal + "-1");
+        if (stack == null || !stack.isAlive()) {
+            state = Files.createTempDirectory("local-stack-it-");
+            offset = freeOffset();
+            stack = startStack(signal + "-1");
+        }
         List<Long> children = childPids();
         signalGroup(stack, signal);
         assertThat(stack.waitFor(90, TimeUnit.SECONDS)).as("local-stack stopped after SIG" + signal).isTrue();
@@ -110,7 +121,7 @@ class LocalStackRestartIT {
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
                     .as("process %d started by local-stack still running", pid).isFalse();
         }
-        String firstLog = Files.readString(logs.resolve("local-stack-" + signal + "-1.log"));
+        String firstLog = Files.readString(stackLog);
         int servicesStopping = firstLog.indexOf("webhook-sender", firstLog.indexOf("| stopping "));
         assertThat(servicesStopping).as("local-stack stopped the services").isPositive();
         assertThat(firstLog.indexOf("| stopping kafka")).as("and the broker after them").isGreaterThan(servicesStopping);
@@ -161,11 +172,12 @@ class LocalStackRestartIT {
     }
 
     /** Starts ./local-stack in a session of its own (so its process group can be signalled) and awaits 'all ready'. */
-    private Process startStack(String logName) throws IOException {
-        Files.createDirectories(logs);
-        Path log = logs.resolve("local-stack-" + logName + ".log");
+    private static Process startStack(String logName) throws IOException {
+        Files.createDirectories(LOGS);
+        Path log = LOGS.resolve("local-stack-" + logName + ".log");
+        stackLog = log;
         ProcessBuilder builder = new ProcessBuilder("setsid", "./local-stack", "--no-build")
-                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+                .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("LOCAL_STACK_PORT_OFFSET", Integer.toString(offset));
         builder.environment().put("LOCAL_STACK_STATE_DIR", state.toString());
         builder.environment().put("SERVICES", SERVICES);
