@@ -222,9 +222,9 @@ class ChaosIT {
     }
 
     private static void report(String scenario, Load load, long duplicates) {
-        System.out.printf("chaos [%s]: %d events accepted (202), %d answered 503, %d other errors; all %d delivered,"
+        System.out.printf("chaos [%s]: %d events accepted (202), %d answered 503, other errors %s; all %d delivered,"
                         + " %d duplicate requests%n", scenario, load.accepted.size(), load.unavailable.get(),
-                load.failed.get(), load.accepted.size(), duplicates);
+                load.failed.isEmpty() ? "none" : load.failed, load.accepted.size(), duplicates);
     }
 
     private static long endOffsets(String topic) throws Exception {
@@ -254,7 +254,8 @@ class ChaosIT {
     private static final class Load {
         final Map<String, String> accepted = new ConcurrentHashMap<>();
         final AtomicLong unavailable = new AtomicLong();
-        final AtomicLong failed = new AtomicLong();
+        /** Answers that were neither 202 nor 503, by status or by the client's exception (a timeout, a reset). */
+        final Map<String, AtomicLong> failed = new ConcurrentHashMap<>();
         private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         private final AtomicLong sent = new AtomicLong();
 
@@ -291,7 +292,9 @@ class ChaosIT {
                 } else if (error == null && response.statusCode() == 503) {
                     unavailable.incrementAndGet();
                 } else {
-                    failed.incrementAndGet();
+                    String kind = error == null ? "HTTP " + response.statusCode()
+                            : (error.getCause() == null ? error : error.getCause()).getClass().getSimpleName();
+                    failed.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
                 }
             });
         }
