@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The digest stage's topology: notifications.digest → {@link DigestProcessor} (state stores {@code digest-groups}
- * and {@code digest-caps}, both persistent with changelog topics) → each record to the topic it names
- * (notifications.&lt;channel&gt; or notifications.digest.dlq). Used by the Spring Cloud Stream function and by tests.
+ * The digest stage's topology: notifications.digest → {@link DigestProcessor} (state stores {@code digest-groups},
+ * {@code digest-pending}, {@code digest-latest} and {@code digest-caps}, all persistent with changelog topics) → each
+ * record to the topic it names (notifications.&lt;channel&gt; or notifications.digest.dlq). Used by the Spring Cloud Stream function and by tests.
  */
 public final class DigestTopology {
     private DigestTopology() {
@@ -39,6 +39,10 @@ public final class DigestTopology {
             return Set.of(
                     Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DigestProcessor.GROUPS),
                             Serdes.String(), JsonSerde.of(GroupState.class)),
+                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DigestProcessor.PENDING),
+                            Serdes.String(), Serdes.String()),
+                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DigestProcessor.LATEST),
+                            Serdes.String(), Serdes.ByteArray()),
                     Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DigestProcessor.CAPS),
                             Serdes.String(), JsonSerde.of(CapState.class)));
         }
