@@ -36,15 +36,17 @@ public final class DigestTopology {
 
         @Override
         public Set<StoreBuilder<?>> stores() {
+            // cached: a group's header and latest notification written many times within a commit interval reach
+            // the changelog once (the caches flush on every commit, in its transaction)
             return Set.of(
                     Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DigestProcessor.GROUPS),
-                            Serdes.String(), JsonSerde.of(GroupState.class)),
+                            Serdes.String(), JsonSerde.of(GroupState.class)).withCachingEnabled(),
                     Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DigestProcessor.PENDING),
-                            Serdes.String(), Serdes.String()),
+                            Serdes.String(), Serdes.String()).withCachingEnabled(),
                     Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DigestProcessor.LATEST),
-                            Serdes.String(), Serdes.ByteArray()),
+                            Serdes.String(), Serdes.ByteArray()).withCachingEnabled(),
                     Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DigestProcessor.CAPS),
-                            Serdes.String(), JsonSerde.of(CapState.class)));
+                            Serdes.String(), JsonSerde.of(CapState.class)).withCachingEnabled());
         }
     }
 }
