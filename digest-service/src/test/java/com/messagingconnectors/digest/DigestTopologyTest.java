@@ -291,12 +291,7 @@ class DigestTopologyTest {
         NoiseControl grouping = grouping(0, 60_000);
         pipe(notification("sync.failed", grouping));
         sent();
-        List<String> held = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            Notification n = notification("sync.failed", grouping);
-            held.add(n.getEvent().getEventId());
-            pipe(n);
-        }
+        List<String> held = pipeEvents(5, grouping);
         KeyValueStore<String, String> pending = driver.getKeyValueStore(DigestProcessor.PENDING);
         KeyValueStore<String, GroupState> groups = driver.getKeyValueStore(DigestProcessor.GROUPS);
         assertThat(values(pending)).as("one entry per held event").containsExactlyInAnyOrderElementsOf(held);
@@ -322,15 +317,9 @@ class DigestTopologyTest {
         NoiseControl grouping = grouping(0, 60_000);
         pipe(notification("sync.failed", grouping));
         sent();
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            if (i == 4) {
-                driver.advanceWallClockTime(Duration.ofSeconds(60)); // a digest of the first four; the rest held
-            }
-            Notification n = notification("sync.failed", grouping);
-            ids.add(n.getEvent().getEventId());
-            pipe(n);
-        }
+        List<String> ids = new ArrayList<>(pipeEvents(4, grouping));
+        driver.advanceWallClockTime(Duration.ofSeconds(60)); // a digest of these four; the next four are held
+        ids.addAll(pipeEvents(4, grouping));
         List<Notification> out = new ArrayList<>(sent());
         assertThat(covered(out)).as("the first digest").containsExactlyElementsOf(ids.subList(0, 4));
         Map<String, List<KeyValue<String, byte[]>>> changelogs = new HashMap<>();
@@ -416,6 +405,17 @@ class DigestTopologyTest {
     void pipe(Notification n) {
         input.pipeInput(n.getDestination().getDestinationId().getBytes(StandardCharsets.UTF_8),
                 serializer.serialize("notifications.digest", n));
+    }
+
+    /** Pipes {@code count} sync.failed events with {@code control}; their ids in order. */
+    List<String> pipeEvents(int count, NoiseControl control) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Notification n = notification("sync.failed", control);
+            ids.add(n.getEvent().getEventId());
+            pipe(n);
+        }
+        return ids;
     }
 
     List<Notification> sent() {
