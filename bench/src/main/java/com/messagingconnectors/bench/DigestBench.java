@@ -52,10 +52,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       the same partitions (a read_committed reader does not read past a transaction still open there).</li>
  *   <li>throughput: {@code --count} events over {@code --groups} groups (interval {@code --interval-ms}), prepared in
  *       advance and produced flat out; events/s from the first produce until digests covering every id are readable;
- *       duplicates; the store's changelog growth and the CPU each process used per event.</li>
+ *       duplicates; the stores' changelog growth and the CPU each process used per event.</li>
  *   <li>memory: {@code --open-groups} new groups of {@code --ids-per-group} events each, held (a long wait); the bytes
- *       each group's state takes as its store writes it (the latest value per key on the store's changelog topic:
- *       the store's own serde), the changelog's growth on disk, and digest-service's VmRSS growth.</li>
+ *       each group's state takes as its stores write it (the latest value per key on the stores' changelog topics:
+ *       the stores' own serdes), the changelogs' growth on disk, and digest-service's VmRSS growth.</li>
  * </ol>
  */
 public final class DigestBench {
@@ -100,8 +100,6 @@ public final class DigestBench {
         long clockTicks = args.integer("clock-ticks", 100);
         int commitIntervalMs = args.integer("commit-interval-ms", 100);
         String applicationId = args.string("application-id", "digest-service");
-        // Kafka Streams names a store's changelog <application id>-<store>-changelog
-        String changelog = applicationId + "-digest-groups-changelog";
         DigestBench bench = new DigestBench(args.string("bootstrap-servers", "127.0.0.1:9092"),
                 args.string("schema-registry", "http://127.0.0.1:8081"), args.string("channel", "webhook"),
                 args.integer("destinations", 20));
@@ -113,14 +111,14 @@ public final class DigestBench {
                     args.string("tick", "1s"));
             if (mode.equals("all") || mode.equals("latency")) {
                 bench.latency(args.integer("rate", 200), args.integer("warmup-seconds", 10),
-                        args.integer("seconds", 20), commitIntervalMs);
+                        args.integer("seconds", 20), commitIntervalMs, processes, clockTicks);
             }
             if (mode.equals("all") || mode.equals("throughput")) {
-                bench.throughput(admin, changelog, args.integer("count", 200_000), args.integer("groups", 100),
+                bench.throughput(admin, applicationId, args.integer("count", 200_000), args.integer("groups", 100),
                         args.integer("interval-ms", 1_000), processes, clockTicks);
             }
             if (mode.equals("all") || mode.equals("memory")) {
-                bench.memory(admin, applicationId, changelog, args.integer("open-groups", 20_000),
+                bench.memory(admin, applicationId, args.integer("open-groups", 20_000),
                         args.integer("ids-per-group", 10), processes, clockTicks);
             }
             System.out.println("summary:");
@@ -139,25 +137,32 @@ public final class DigestBench {
     private record Paced(long sent, IdCoverage coverage, LatencyStats grouped, LatencyStats direct) {
     }
 
-    private void latency(int rate, int warmupSeconds, int seconds, int commitIntervalMs) throws InterruptedException {
+    private void latency(int rate, int warmupSeconds, int seconds, int commitIntervalMs,
+                         Map<Integer, String> processes, long clockTicks) throws InterruptedException {
         paced("warm-up", rate, warmupSeconds, true);
         Paced alone = paced("direct", rate, seconds, false);
+        Map<String, Long> cpuBefore = ProcessStats.cpuTicks(processes);
         Paced both = paced("grouped", rate, seconds, true);
+        // what the stage's commits cost at this rate: every grouped event is output at once
+        ProcessStats.CpuUse cpu = ProcessStats.CpuUse.between(cpuBefore, ProcessStats.cpuTicks(processes),
+                clockTicks);
         LatencyStats grouped = both.grouped();
         System.out.printf(Locale.ROOT, "RESULT phase=latency rate=%d seconds=%d sent=%d missing=%d duplicates=%d "
                         + "p50_ms=%.1f p99_ms=%.1f max_ms=%.1f direct_p50_ms=%.1f direct_p99_ms=%.1f "
                         + "direct_max_ms=%.1f direct_alone_p50_ms=%.1f direct_alone_p99_ms=%.1f "
-                        + "direct_alone_max_ms=%.1f commit_interval_ms=%d%n",
+                        + "direct_alone_max_ms=%.1f commit_interval_ms=%d cpu_ms_per_grouped_event=%.3f%s%n",
                 rate, seconds, both.sent(), both.coverage().missing(), both.coverage().duplicates(),
                 grouped.percentileMillis(50), grouped.percentileMillis(99), grouped.maxMillis(),
                 both.direct().percentileMillis(50), both.direct().percentileMillis(99), both.direct().maxMillis(),
                 alone.direct().percentileMillis(50), alone.direct().percentileMillis(99), alone.direct().maxMillis(),
-                commitIntervalMs);
+                commitIntervalMs, cpu.totalMillisPer(both.sent()), cpu.fields(both.sent()));
         summary.add(String.format(Locale.ROOT, "a grouped route's first event, %d/s for %d s: produce acked → "
                         + "readable on %s %s (commit.interval.ms %d)", rate, seconds, output, grouped.summary(),
                 commitIntervalMs));
         summary.add(String.format(Locale.ROOT, "the same hop without the stage (straight to %s): alone %s; while the "
                 + "stage writes there %s", output, alone.direct().summary(), both.direct().summary()));
+        summary.add(String.format(Locale.ROOT, "meanwhile CPU-ms per grouped event: digest-service %.3f, broker %.3f",
+                cpu.millisPer("digest-service", both.sent()), cpu.millisPer("kafka", both.sent())));
     }
 
     /**
@@ -196,7 +201,7 @@ public final class DigestBench {
 
     // --- throughput
 
-    private void throughput(Admin admin, String changelog, int count, int groups, int intervalMs,
+    private void throughput(Admin admin, String applicationId, int count, int groups, int intervalMs,
                             Map<Integer, String> processes, long clockTicks) throws Exception {
         IdCoverage coverage = new IdCoverage();
         current.set(coverage);
@@ -216,7 +221,7 @@ public final class DigestBench {
         System.out.printf(Locale.ROOT, "throughput: %d events over %d groups (interval %d ms), flat out%n", count,
                 groups, intervalMs);
         long errorsBefore = produceErrors.get();
-        long logBefore = logBytes(admin, changelog);
+        long logBefore = changelogBytes(admin, applicationId);
         Map<String, Long> cpuBefore = ProcessStats.cpuTicks(processes);
         long start = System.nanoTime();
         records.forEach(this::send);
@@ -226,7 +231,7 @@ public final class DigestBench {
         ProcessStats.CpuUse cpu = ProcessStats.CpuUse.between(cpuBefore, ProcessStats.cpuTicks(processes),
                 clockTicks);
         double seconds = (coverage.lastCoveredNanos() - start) / 1e9;
-        long logGrowth = logBytes(admin, changelog) - logBefore;
+        long logGrowth = changelogBytes(admin, applicationId) - logBefore;
         // a repeat would come in a later message: give the groups one more interval and tick to send one
         Thread.sleep(intervalMs + 2_000L);
         System.out.printf(Locale.ROOT, "RESULT phase=throughput events=%d groups=%d interval_ms=%d all=%s "
@@ -238,7 +243,7 @@ public final class DigestBench {
                 produceSeconds, logGrowth / count, cpu.totalMillisPer(count), cpu.fields(count));
         summary.add(String.format(Locale.ROOT, "throughput: %d events over %d groups covered in %.1f s = %.0f "
                         + "events/s in %d messages (produced in %.1f s); missing %d, duplicates %d; CPU-ms per event: "
-                        + "digest-service %.3f, broker %.3f; the store's changelog grew %d bytes per event",
+                        + "digest-service %.3f, broker %.3f; the stores' changelogs grew %d bytes per event",
                 count, groups, seconds, coverage.covered() / seconds, coverage.messages(), produceSeconds,
                 coverage.missing(), coverage.duplicates(), cpu.millisPer("digest-service", count),
                 cpu.millisPer("kafka", count), logGrowth / count));
@@ -249,12 +254,12 @@ public final class DigestBench {
     private record StoreSize(long groups, long keyBytes, long valueBytes) {
     }
 
-    private void memory(Admin admin, String applicationId, String changelog, int openGroups, int idsPerGroup,
+    private void memory(Admin admin, String applicationId, int openGroups, int idsPerGroup,
                         Map<Integer, String> processes, long clockTicks) throws Exception {
         IdCoverage coverage = new IdCoverage();
         current.set(coverage);
         String keyPart = groupKey("memory-");
-        long logBefore = logBytes(admin, changelog);
+        long logBefore = changelogBytes(admin, applicationId);
         long rssBefore = ProcessStats.rssKib(processes, "digest-service");
         double idleBefore = idleCpuPercent(processes, clockTicks);
         System.out.printf(Locale.ROOT, "memory: %d groups of %d events each, held (wait %d min)%n", openGroups,
@@ -274,8 +279,8 @@ public final class DigestBench {
         long rssAfter = ProcessStats.rssKib(processes, "digest-service");
         // held groups are not free: every tick reads each of them from the store to see whether it is due
         double idleAfter = idleCpuPercent(processes, clockTicks);
-        long logGrowth = logBytes(admin, changelog) - logBefore;
-        StoreSize store = storeSize(changelog, keyPart);
+        long logGrowth = changelogBytes(admin, applicationId) - logBefore;
+        StoreSize store = storeSize(applicationId, keyPart);
         long perGroup = store.groups() == 0 ? 0 : (store.keyBytes() + store.valueBytes()) / store.groups();
         System.out.printf(Locale.ROOT, "RESULT phase=memory open_groups=%d ids_per_group=%d groups_in_store=%d "
                         + "state_bytes_per_group=%d value_bytes_per_group=%d changelog_growth_bytes_per_group=%d "
@@ -287,8 +292,8 @@ public final class DigestBench {
                 logGrowth / ((long) openGroups * idsPerGroup), rssBefore / 1024.0, rssAfter / 1024.0, (rssAfter - rssBefore) * 1024 / openGroups, idleBefore,
                 idleAfter, coverage.covered());
         summary.add(String.format(Locale.ROOT, "memory: %d open groups of %d events: %d bytes of state per group "
-                        + "(key + JSON value as the store writes it; %d of %d groups found), changelog on disk +%d "
-                        + "bytes per group (each event writes its group's whole state), digest-service RSS %.0f → %.0f MiB = %d bytes per group (noisy); "
+                        + "(keys + values as the stores write them; %d of %d groups found), changelogs on disk +%d "
+                        + "bytes per group, digest-service RSS %.0f → %.0f MiB = %d bytes per group (noisy); "
                         + "holding them, digest-service idles at %.1f %% of a core (%.1f %% before)",
                 openGroups, idsPerGroup, perGroup, store.groups(), openGroups, logGrowth / openGroups,
                 rssBefore / 1024.0, rssAfter / 1024.0, (rssAfter - rssBefore) * 1024 / openGroups, idleAfter,
@@ -304,14 +309,19 @@ public final class DigestBench {
                 .millisPer("digest-service", 1) * 100 / IDLE_MILLIS;
     }
 
-    /** Bytes on the brokers' disks of every partition of {@code topic} (0 while it does not exist). */
-    private static long logBytes(Admin admin, String topic) throws Exception {
+    /** Kafka Streams names a store's changelog {@code <application id>-<store>-changelog}. */
+    private static boolean isChangelog(String applicationId, String topic) {
+        return topic.startsWith(applicationId + "-") && topic.endsWith("-changelog");
+    }
+
+    /** Bytes on the brokers' disks of every partition of the stage's changelog topics (0 while there are none). */
+    private static long changelogBytes(Admin admin, String applicationId) throws Exception {
         List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(Node::id).toList();
         long bytes = 0;
         for (Map<String, LogDirDescription> dirs : admin.describeLogDirs(brokers).allDescriptions().get().values()) {
             for (LogDirDescription dir : dirs.values()) {
                 for (Map.Entry<TopicPartition, ReplicaInfo> replica : dir.replicaInfos().entrySet()) {
-                    if (replica.getKey().topic().equals(topic)) {
+                    if (isChangelog(applicationId, replica.getKey().topic())) {
                         bytes += replica.getValue().size();
                     }
                 }
@@ -320,14 +330,21 @@ public final class DigestBench {
         return bytes;
     }
 
-    /** The latest value of every key containing {@code keyPart} on the changelog: what the store holds for it. */
-    private StoreSize storeSize(String changelog, String keyPart) {
+    /**
+     * The latest value of every key containing {@code keyPart} on the stage's changelogs: what its stores hold for
+     * those groups; a group counts once, by its {@code digest-groups} entry.
+     */
+    private StoreSize storeSize(String applicationId, String keyPart) {
+        String groupsChangelog = applicationId + "-digest-groups-changelog";
         Properties props = KafkaClients.properties(bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         Map<String, Integer> latest = new HashMap<>();
+        Map<String, Integer> keyBytes = new HashMap<>();
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = partitions(consumer, changelog);
+            List<TopicPartition> partitions = consumer.listTopics().keySet().stream()
+                    .filter(topic -> isChangelog(applicationId, topic))
+                    .flatMap(topic -> partitions(consumer, topic).stream()).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -336,18 +353,21 @@ public final class DigestBench {
                     && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.key() != null && record.key().contains(keyPart)) {
+                        String where = record.topic() + "/" + record.key();
                         if (record.value() == null) {
-                            latest.remove(record.key());
+                            latest.remove(where);
                         } else {
-                            latest.put(record.key(), record.value().length);
+                            latest.put(where, record.value().length);
+                            keyBytes.put(where, record.key().getBytes(StandardCharsets.UTF_8).length);
                         }
                     }
                 }
             }
         }
-        long keyBytes = latest.keySet().stream().mapToLong(k -> k.getBytes(StandardCharsets.UTF_8).length).sum();
+        long groups = latest.keySet().stream().filter(where -> where.startsWith(groupsChangelog + "/")).count();
+        long keys = latest.keySet().stream().mapToLong(keyBytes::get).sum();
         long valueBytes = latest.values().stream().mapToLong(Integer::longValue).sum();
-        return new StoreSize(latest.size(), keyBytes, valueBytes);
+        return new StoreSize(groups, keys, valueBytes);
     }
 
     /** Until {@code group} has committed every offset of {@code topic} that exists now. */

@@ -9,6 +9,7 @@ import com.messagingconnectors.schemas.avro.PlatformEvent;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The message a group's pending events become. One event of a group that groups or caps goes out as itself; more
@@ -20,27 +21,28 @@ final class DigestMessages {
     private DigestMessages() {
     }
 
-    static Notification of(GroupState group, Notification latest, long now) {
-        boolean single = group.pendingIds.size() == 1 && !"deduplicated".equals(group.reason);
+    /** The message for {@code ids}, the pending events of {@code group}, of which {@code latest} is the last. */
+    static Notification of(GroupState group, List<String> ids, Notification latest, long now) {
+        boolean single = ids.size() == 1 && !"deduplicated".equals(group.reason);
         if (single) {
             return Notification.newBuilder(latest).setNoiseControl(null).build();
         }
         String destinationId = latest.getDestination().getDestinationId();
         PlatformEvent event = PlatformEvent.newBuilder(latest.getEvent())
-                .setSummary(summary(group, latest.getEvent().getType(), now)).build();
+                .setSummary(summary(group, ids.size(), latest.getEvent().getType(), now)).build();
         Digest digest = Digest.newBuilder()
                 .setGroupKey(group.groupKey)
                 .setGroupLabel(group.groupLabel)
                 .setReason(group.reason)
-                .setCount(group.pendingIds.size())
-                .setEventIds(group.pendingIds)
+                .setCount(ids.size())
+                .setEventIds(ids)
                 .setFirstOccurredAt(Instant.ofEpochMilli(group.firstOccurredAt))
                 .setLastOccurredAt(Instant.ofEpochMilli(group.lastOccurredAt))
                 .setSamples(group.samples)
                 .build();
         return Notification.newBuilder(latest)
                 // the first covered event names the digest: the same digest replayed keeps its id
-                .setNotificationId(NotificationIds.of("digest:" + group.pendingIds.getFirst(), destinationId))
+                .setNotificationId(NotificationIds.of("digest:" + ids.getFirst(), destinationId))
                 .setRoutedAt(Instant.ofEpochMilli(now))
                 .setEvent(event)
                 .setNoiseControl(null)
@@ -48,8 +50,7 @@ final class DigestMessages {
                 .build();
     }
 
-    static String summary(GroupState group, String type, long now) {
-        int n = group.pendingIds.size();
+    static String summary(GroupState group, int n, String type, long now) {
         String text = DigestText.headline(type, group.reason, n, group.groupLabel,
                 Duration.ofMillis(now - group.pendingSince), group.capPerMinute);
         if (!group.samples.isEmpty()) {

@@ -46,6 +46,8 @@ import java.util.Optional;
  */
 final class DigestProcessor implements Processor<byte[], byte[], byte[], Outgoing> {
     static final String GROUPS = "digest-groups";
+    static final String PENDING = "digest-pending";
+    static final String LATEST = "digest-latest";
     static final String CAPS = "digest-caps";
     private static final Logger log = LoggerFactory.getLogger(DigestProcessor.class);
     private static final char SEPARATOR = '\u001e';
@@ -56,6 +58,10 @@ final class DigestProcessor implements Processor<byte[], byte[], byte[], Outgoin
     private final String applicationId;
     private ProcessorContext<byte[], Outgoing> context;
     private KeyValueStore<String, GroupState> groups;
+    /** A group's pending event ids, one entry per event: key {@code destination␞groupKey␞sequence}. */
+    private KeyValueStore<String, String> pending;
+    /** A group's latest pending notification (the bytes as read): what its digest is built from. */
+    private KeyValueStore<String, byte[]> latest;
     private KeyValueStore<String, CapState> caps;
     private AvroDeserializer<Notification> deserializer;
     private AvroSerializer<Notification> serializer;
@@ -70,6 +76,8 @@ final class DigestProcessor implements Processor<byte[], byte[], byte[], Outgoin
     public void init(ProcessorContext<byte[], Outgoing> context) {
         this.context = context;
         this.groups = context.getStateStore(GROUPS);
+        this.pending = context.getStateStore(PENDING);
+        this.latest = context.getStateStore(LATEST);
         this.caps = context.getStateStore(CAPS);
         this.deserializer = new AvroDeserializer<>();
         this.deserializer.configure(serdeConfig, false);
@@ -99,7 +107,7 @@ final class DigestProcessor implements Processor<byte[], byte[], byte[], Outgoin
         }
         String groupKey = capOnly ? "capped" + SEPARATOR + notification.getEvent().getType() : control.getGroupKey();
         String storeKey = destination + SEPARATOR + groupKey;
-        GroupState group = groups.get(storeKey);
+        GroupState group = moveOldLayout(storeKey, groups.get(storeKey));
         if (group == null) {
             group = open(groupKey, notification, control, capOnly, now);
             if (!capOnly && control.getWaitMillis() == 0 && takeCap(destination, control.getCapPerMinute(), now)) {
@@ -112,9 +120,12 @@ final class DigestProcessor implements Processor<byte[], byte[], byte[], Outgoin
             group.dueAt = Math.max(now, group.lastSentAt + group.intervalMillis);
         }
         group.capPerMinute = control.getCapPerMinute();
-        group.add(notification.getEvent().getEventId(), notification.getEvent().getOccurredAt().toEpochMilli(),
-                notification.getEvent().getSummary(), record.value(), now, settings.samples());
-        if (group.pendingIds.size() >= settings.maxIdsPerDigest()) {
+        // written per event: the header (small, bounded), this event's id and the latest notification
+        long seq = group.add(notification.getEvent().getOccurredAt().toEpochMilli(),
+                notification.getEvent().getSummary(), now, settings.samples());
+        pending.put(idKey(storeKey, seq), notification.getEvent().getEventId());
+        latest.put(storeKey, record.value());
+        if (group.pendingCount() >= settings.maxIdsPerDigest()) {
             group.dueAt = now; // full: out with the next tick, cap permitting
         }
         groups.put(storeKey, group);
@@ -138,12 +149,14 @@ final class DigestProcessor implements Processor<byte[], byte[], byte[], Outgoin
             all.forEachRemaining(open::add);
         }
         for (KeyValue<String, GroupState> entry : open) {
-            GroupState group = entry.value;
+            GroupState group = moveOldLayout(entry.key, entry.value);
             if (group.hasPending() && group.dueAt <= now) {
                 String destination = entry.key.substring(0, entry.key.indexOf(SEPARATOR));
                 if (takeCap(destination, group.capPerMinute, now)) {
-                    Optional<Notification> latest = decode(group.template);
-                    latest.ifPresent(n -> send(DigestMessages.of(group, n, now), now));
+                    List<String> ids = takePending(entry.key, group);
+                    Optional<Notification> last = decode(latest.get(entry.key));
+                    latest.delete(entry.key);
+                    last.filter(n -> !ids.isEmpty()).ifPresent(n -> send(DigestMessages.of(group, ids, n, now), now));
                     group.sent(now);
                 } else {
                     group.dueAt = nextMinute(now);
@@ -154,6 +167,48 @@ final class DigestProcessor implements Processor<byte[], byte[], byte[], Outgoin
             }
         }
         forgetOldMinutes(now);
+    }
+
+    private static String idKey(String storeKey, long seq) {
+        return storeKey + SEPARATOR + seq;
+    }
+
+    /** The pending ids of {@code group}, in arrival order, deleted from the store (tombstones on its changelog). */
+    private List<String> takePending(String storeKey, GroupState group) {
+        List<String> ids = new ArrayList<>(group.pendingCount());
+        for (long seq = group.firstSeq; seq < group.nextSeq; seq++) {
+            String key = idKey(storeKey, seq);
+            String id = pending.get(key);
+            if (id == null) {
+                log.error("pending event id {} is missing from {}: it cannot be sent", key, PENDING);
+                continue;
+            }
+            ids.add(id);
+            pending.delete(key);
+        }
+        return ids;
+    }
+
+    /**
+     * A header written by the first layout (every pending id and the latest notification in the group's one value)
+     * in the current one: its ids and notification move to their stores, so an upgrade loses no held event.
+     */
+    private GroupState moveOldLayout(String storeKey, GroupState group) {
+        if (group == null || (group.oldPendingIds == null && group.oldTemplate == null)) {
+            return group;
+        }
+        if (group.oldPendingIds != null) {
+            for (String id : group.oldPendingIds) {
+                pending.put(idKey(storeKey, group.nextSeq++), id);
+            }
+        }
+        if (group.oldTemplate != null) {
+            latest.put(storeKey, group.oldTemplate);
+        }
+        group.oldPendingIds = null;
+        group.oldTemplate = null;
+        groups.put(storeKey, group);
+        return group;
     }
 
     /** Counts one message to {@code destination} if its cap (0: none) allows it this minute. */

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The digest stage's topology: notifications.digest → {@link DigestProcessor} (state stores {@code digest-groups}
- * and {@code digest-caps}, both persistent with changelog topics) → each record to the topic it names
- * (notifications.&lt;channel&gt; or notifications.digest.dlq). Used by the Spring Cloud Stream function and by tests.
+ * The digest stage's topology: notifications.digest → {@link DigestProcessor} (state stores {@code digest-groups},
+ * {@code digest-pending}, {@code digest-latest} and {@code digest-caps}, all persistent with changelog topics) → each
+ * record to the topic it names (notifications.&lt;channel&gt; or notifications.digest.dlq). Used by the Spring Cloud Stream function and by tests.
  */
 public final class DigestTopology {
     private DigestTopology() {
@@ -36,11 +36,17 @@ public final class DigestTopology {
 
         @Override
         public Set<StoreBuilder<?>> stores() {
+            // cached: a group's header and latest notification written many times within a commit interval reach
+            // the changelog once (the caches flush on every commit, in its transaction)
             return Set.of(
                     Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DigestProcessor.GROUPS),
-                            Serdes.String(), JsonSerde.of(GroupState.class)),
+                            Serdes.String(), JsonSerde.of(GroupState.class)).withCachingEnabled(),
+                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DigestProcessor.PENDING),
+                            Serdes.String(), Serdes.String()).withCachingEnabled(),
+                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DigestProcessor.LATEST),
+                            Serdes.String(), Serdes.ByteArray()).withCachingEnabled(),
                     Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DigestProcessor.CAPS),
-                            Serdes.String(), JsonSerde.of(CapState.class)));
+                            Serdes.String(), JsonSerde.of(CapState.class)).withCachingEnabled());
         }
     }
 }

@@ -1,11 +1,16 @@
 package com.messagingconnectors.digest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One open group of one destination, as kept in the {@code digest-groups} store (JSON, changelogged): the events
- * waiting for the next digest and when that digest is due. Times are wall-clock milliseconds.
+ * The header of one open group of one destination, as kept in the {@code digest-groups} store (JSON, changelogged):
+ * how many events wait for the next digest and when that digest is due. Its size does not grow with the pending
+ * events: their ids are in the {@code digest-pending} store under sequence numbers {@code firstSeq … nextSeq - 1},
+ * the latest pending notification in {@code digest-latest}. Times are wall-clock milliseconds.
  */
 final class GroupState {
     static final long NONE = Long.MAX_VALUE;
@@ -20,39 +25,50 @@ final class GroupState {
     public long lastSentAt;
     /** When the pending events are due as one message; {@link #NONE} when nothing is pending. */
     public long dueAt = NONE;
-    /** Ids of the pending events, in arrival order: each is in exactly one message. */
-    public List<String> pendingIds = new ArrayList<>();
+    /** Sequence number of the first pending event id in {@code digest-pending}. */
+    public long firstSeq;
+    /** Sequence number the next event id gets: the pending ids are {@code firstSeq … nextSeq - 1}. */
+    public long nextSeq;
     public long firstOccurredAt;
     public long lastOccurredAt;
     public long pendingSince;
     /** Summaries of the first pending events, shown in the digest. */
     public List<String> samples = new ArrayList<>();
-    /** The latest pending notification (Avro binary, no registry framing): what the digest is built from. */
-    public byte[] template;
+    /** Written by the first layout, which kept every pending id in the header; read once and moved out. */
+    @JsonProperty("pendingIds")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public List<String> oldPendingIds;
+    /** Written by the first layout: the latest pending notification; read once and moved out. */
+    @JsonProperty("template")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public byte[] oldTemplate;
 
     boolean hasPending() {
-        return !pendingIds.isEmpty();
+        return nextSeq > firstSeq;
     }
 
-    void add(String eventId, long occurredAt, String summary, byte[] notification, long now, int maxSamples) {
-        if (pendingIds.isEmpty()) {
+    int pendingCount() {
+        return (int) (nextSeq - firstSeq);
+    }
+
+    /** Counts one more pending event; returns the sequence number its id is kept under. */
+    long add(long occurredAt, String summary, long now, int maxSamples) {
+        if (!hasPending()) {
             firstOccurredAt = occurredAt;
             lastOccurredAt = occurredAt;
             pendingSince = now;
         }
-        pendingIds.add(eventId);
         firstOccurredAt = Math.min(firstOccurredAt, occurredAt);
         lastOccurredAt = Math.max(lastOccurredAt, occurredAt);
         if (samples.size() < maxSamples) {
             samples.add(summary);
         }
-        template = notification;
+        return nextSeq++;
     }
 
     void sent(long now) {
-        pendingIds = new ArrayList<>();
+        firstSeq = nextSeq;
         samples = new ArrayList<>();
-        template = null;
         lastSentAt = now;
         dueAt = NONE;
     }

@@ -13,14 +13,18 @@ import com.messagingconnectors.schemas.serde.AvroSerializer;
 import com.messagingconnectors.testsupport.TestInfrastructure;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +68,13 @@ class DigestTopologyTest {
 
     @BeforeEach
     void start() {
+        startAt(START);
+        serializer.configure(serdeConfig, false);
+        deserializer.configure(serdeConfig, false);
+    }
+
+    /** A new driver with empty stores, its wall clock at {@code now}. */
+    void startAt(Instant now) {
         StreamsBuilder builder = new StreamsBuilder();
         DigestTopology.attach(builder.stream("notifications.digest", Consumed.with(Serdes.ByteArray(),
                 Serdes.ByteArray())), new DigestSettings(Duration.ofSeconds(1), 50, 3), serdeConfig, "digest-test");
@@ -71,13 +83,11 @@ class DigestTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/digest-test-"
                 + UUID.randomUUID());
-        driver = new TopologyTestDriver(builder.build(), props, START);
+        driver = new TopologyTestDriver(builder.build(), props, now);
         input = driver.createInputTopic("notifications.digest", new ByteArraySerializer(), new ByteArraySerializer());
         slack = driver.createOutputTopic("notifications.slack", new StringDeserializer(), new ByteArrayDeserializer());
         dlq = driver.createOutputTopic("notifications.digest.dlq", new StringDeserializer(),
                 new ByteArrayDeserializer());
-        serializer.configure(serdeConfig, false);
-        deserializer.configure(serdeConfig, false);
     }
 
     @AfterEach
@@ -276,7 +286,106 @@ class DigestTopologyTest {
                 .isEqualTo(next.getNotificationId()));
     }
 
+    @Test
+    void eachEventWritesItsOwnIdAndTheGroupsIdsAreTombstonedWhenItsDigestGoesOut() {
+        NoiseControl grouping = grouping(0, 60_000);
+        pipe(notification("sync.failed", grouping));
+        sent();
+        List<String> held = pipeEvents(5, grouping);
+        KeyValueStore<String, String> pending = driver.getKeyValueStore(DigestProcessor.PENDING);
+        KeyValueStore<String, GroupState> groups = driver.getKeyValueStore(DigestProcessor.GROUPS);
+        assertThat(values(pending)).as("one entry per held event").containsExactlyInAnyOrderElementsOf(held);
+        assertThat(values(groups)).singleElement().satisfies(group -> {
+            assertThat(group.pendingCount()).isEqualTo(5);
+            assertThat(group.oldPendingIds).as("the header holds no ids").isNull();
+        });
+        List<KeyValue<String, String>> idWrites = changelog(DigestProcessor.PENDING);
+        assertThat(idWrites).as("each event wrote only its own id")
+                .extracting(kv -> kv.value).containsExactlyElementsOf(held);
+
+        driver.advanceWallClockTime(Duration.ofSeconds(60));
+        assertThat(covered(sent())).containsExactlyElementsOf(held);
+        assertThat(values(pending)).as("the ids went out with the digest").isEmpty();
+        assertThat(values(driver.<String, byte[]>getKeyValueStore(DigestProcessor.LATEST))).isEmpty();
+        assertThat(changelog(DigestProcessor.PENDING)).as("a tombstone for each id written")
+                .hasSize(held.size()).allSatisfy(kv -> assertThat(kv.value).isNull())
+                .extracting(kv -> kv.key).containsExactlyElementsOf(idWrites.stream().map(kv -> kv.key).toList());
+    }
+
+    @Test
+    void aStageRestoredFromItsChangelogsSendsEachHeldIdOnce() {
+        NoiseControl grouping = grouping(0, 60_000);
+        pipe(notification("sync.failed", grouping));
+        sent();
+        List<String> ids = new ArrayList<>(pipeEvents(4, grouping));
+        driver.advanceWallClockTime(Duration.ofSeconds(60)); // a digest of these four; the next four are held
+        ids.addAll(pipeEvents(4, grouping));
+        List<Notification> out = new ArrayList<>(sent());
+        assertThat(covered(out)).as("the first digest").containsExactlyElementsOf(ids.subList(0, 4));
+        Map<String, List<KeyValue<String, byte[]>>> changelogs = new HashMap<>();
+        for (String store : List.of(DigestProcessor.GROUPS, DigestProcessor.PENDING, DigestProcessor.LATEST,
+                DigestProcessor.CAPS)) {
+            changelogs.put(store, driver.createOutputTopic(changelogTopic(store), new StringDeserializer(),
+                    new ByteArrayDeserializer()).readKeyValuesToList());
+        }
+        driver.close();
+
+        // a new instance whose stores hold only what the changelogs say (as Kafka Streams restores them)
+        startAt(START.plus(Duration.ofSeconds(61)));
+        Map<String, Deserializer<?>> serdes = Map.of(DigestProcessor.GROUPS,
+                JsonSerde.of(GroupState.class).deserializer(), DigestProcessor.PENDING, new StringDeserializer(),
+                DigestProcessor.LATEST, new ByteArrayDeserializer(), DigestProcessor.CAPS,
+                JsonSerde.of(CapState.class).deserializer());
+        changelogs.forEach((store, records) -> {
+            KeyValueStore<String, Object> restored = driver.getKeyValueStore(store);
+            records.forEach(kv -> restored.put(kv.key, serdes.get(store).deserialize(store, kv.value)));
+        });
+        driver.advanceWallClockTime(Duration.ofSeconds(60));
+        out.addAll(sent());
+        assertThat(covered(out)).as("every held id once, none lost, none repeated").containsExactlyElementsOf(ids);
+    }
+
+    @Test
+    void aGroupWrittenByTheFirstLayoutStillSendsItsHeldIds() {
+        Notification held = notification("sync.failed", grouping(0, 60_000));
+        Notification alsoHeld = notification("sync.failed", grouping(0, 60_000));
+        GroupState old = new GroupState();
+        old.groupKey = grouping(0, 60_000).getGroupKey();
+        old.groupLabel = "sync.failed, pg-prod";
+        old.reason = "grouped";
+        old.intervalMillis = 60_000;
+        old.lastSentAt = START.toEpochMilli();
+        old.dueAt = START.toEpochMilli() + 1_000;
+        old.pendingSince = START.toEpochMilli();
+        old.oldPendingIds = List.of(held.getEvent().getEventId(), alsoHeld.getEvent().getEventId());
+        old.oldTemplate = serializer.serialize("notifications.digest", alsoHeld);
+        driver.<String, GroupState>getKeyValueStore(DigestProcessor.GROUPS)
+                .put(DEST + '\u001e' + old.groupKey, old);
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(sent()).singleElement().satisfies(n -> assertThat(n.getDigest().getEventIds())
+                .containsExactly(held.getEvent().getEventId(), alsoHeld.getEvent().getEventId()));
+        assertThat(values(driver.<String, String>getKeyValueStore(DigestProcessor.PENDING))).isEmpty();
+    }
+
     // --- helpers
+
+    static String changelogTopic(String store) {
+        return "digest-test-" + store + "-changelog";
+    }
+
+    /** What the stage wrote to {@code store}'s changelog since the last call (a null value is a tombstone). */
+    List<KeyValue<String, String>> changelog(String store) {
+        return driver.createOutputTopic(changelogTopic(store), new StringDeserializer(), new StringDeserializer())
+                .readKeyValuesToList();
+    }
+
+    static <V> List<V> values(KeyValueStore<String, V> store) {
+        List<V> values = new ArrayList<>();
+        try (KeyValueIterator<String, V> all = store.all()) {
+            all.forEachRemaining(kv -> values.add(kv.value));
+        }
+        return values;
+    }
 
     static NoiseControl grouping(long wait, long interval) {
         return new NoiseControl("group\u001frule\u001fsync.failed\u001fpg-prod", "sync.failed, pg-prod", wait, interval,
@@ -296,6 +405,17 @@ class DigestTopologyTest {
     void pipe(Notification n) {
         input.pipeInput(n.getDestination().getDestinationId().getBytes(StandardCharsets.UTF_8),
                 serializer.serialize("notifications.digest", n));
+    }
+
+    /** Pipes {@code count} sync.failed events with {@code control}; their ids in order. */
+    List<String> pipeEvents(int count, NoiseControl control) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Notification n = notification("sync.failed", control);
+            ids.add(n.getEvent().getEventId());
+            pipe(n);
+        }
+        return ids;
     }
 
     List<Notification> sent() {
