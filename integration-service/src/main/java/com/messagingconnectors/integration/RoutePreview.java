@@ -5,7 +5,7 @@ import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.routing.RoutingDecision;
 import com.messagingconnectors.config.routing.RoutingEngine;
 import com.messagingconnectors.config.store.ConfigView;
-import com.messagingconnectors.integration.api.ApiException;
+import com.messagingconnectors.integration.domain.DomainException;
 import com.messagingconnectors.integration.api.Dtos.PreviewDestination;
 import com.messagingconnectors.integration.api.Dtos.PreviewNotRouted;
 import com.messagingconnectors.integration.api.Dtos.PreviewView;
@@ -65,7 +65,7 @@ public class RoutePreview {
         if (!event.hasNonNull("workspaceId")) {
             event.put("workspaceId", workspaceId);
         } else if (!workspaceId.equals(event.get("workspaceId").asText())) {
-            throw ApiException.invalid(List.of(new FieldError("workspaceId",
+            throw new DomainException.Invalid(List.of(new FieldError("workspaceId",
                     "names another workspace than the path (" + workspaceId + ")")));
         }
         PlatformEvent parsed = EventJson.fromJson(event);
