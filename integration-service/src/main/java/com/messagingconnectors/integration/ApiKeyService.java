@@ -8,7 +8,6 @@ import com.messagingconnectors.config.model.ApiKeyRecord;
 import com.messagingconnectors.config.model.ConfigKey;
 import com.messagingconnectors.config.store.ConfigView;
 import com.messagingconnectors.integration.domain.DomainException;
-import com.messagingconnectors.integration.api.Dtos.ApiKeyView;
 import com.messagingconnectors.schemas.EventJson;
 import com.messagingconnectors.schemas.FieldError;
 import org.slf4j.Logger;

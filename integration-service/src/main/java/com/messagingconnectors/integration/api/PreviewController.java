@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.integration.RoutePreview;
-import com.messagingconnectors.integration.api.Dtos.PreviewView;
+import com.messagingconnectors.integration.RoutePreview.PreviewView;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -14,6 +14,7 @@ import com.messagingconnectors.integration.IntegrationService;
 import com.messagingconnectors.integration.console.ConsoleSessions.Session;
 import com.messagingconnectors.integration.slack.SlackConnector;
 import com.messagingconnectors.integration.status.StatusBoard;
+import com.messagingconnectors.integration.status.StatusView;
 import com.messagingconnectors.integration.googlechat.GoogleChatConnector;
 import com.messagingconnectors.integration.oauth.ConnectLinks;
 import com.messagingconnectors.integration.teams.TeamsConnector;
@@ -122,7 +123,7 @@ class ConsoleIntegrationsController {
         return "console/integrations";
     }
 
-    record Row(IntegrationConfig integration, String title, com.messagingconnectors.integration.api.Dtos.StatusView status) {
+    record Row(IntegrationConfig integration, String title, StatusView status) {
     }
 
     private Row row(IntegrationConfig c) {

@@ -19,13 +19,12 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * Connect links bound to the admin who asked for them, for every provider: {@link #requester} says who asks (API key,
- * console session) and {@link #begin} records it; {@link #open} lets only a console session of that key through to the provider (anyone else:
+ * console session; the connectors record it with {@link ConnectFlowStates#begin}); {@link #open} lets only a console session of that key through to the provider (anyone else:
  * the login page, or a refusal that leaves the link usable by its owner); {@link #consume} accepts the provider's
  * callback only while the session that opened the link is still live.
  */
@@ -61,12 +60,6 @@ public class ConnectLinks {
                 .filter(s -> s.sameKeyAs(caller.workspaceId(), caller.keyId(), caller.admin()))
                 .map(Session::id).orElse(null);
         return new Requester(caller.workspaceId(), caller.keyId(), caller.admin(), sessionId);
-    }
-
-    /** A new link bound to {@code requester}; returns its ticket. */
-    public String begin(String provider, String workspaceId, String integrationId, Map<String, String> extra,
-                        Requester requester) {
-        return flows.begin(provider, workspaceId, integrationId, requester, extra);
     }
 
     /** The absolute start URL of a ticket on this server, as the browser that asked reaches it. */

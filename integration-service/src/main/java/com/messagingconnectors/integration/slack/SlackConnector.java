@@ -18,7 +18,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 import com.messagingconnectors.config.model.IntegrationKind;
-import com.messagingconnectors.integration.oauth.ConnectLinks;
+import com.messagingconnectors.integration.oauth.ConnectFlowStates;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -48,14 +48,14 @@ public class SlackConnector {
     private final IntegrationService integrations;
     private final SlackInstallations installations;
     private final StatusWriter status;
-    private final ConnectLinks links;
+    private final ConnectFlowStates flows;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, CachedChannels> channelCache = new ConcurrentHashMap<>();
 
     SlackConnector(MethodsClient slackMethodsClient, SlackProperties properties, IntegrationService integrations,
-                   SlackInstallations installations, StatusWriter status, ConnectLinks links) {
+                   SlackInstallations installations, StatusWriter status, ConnectFlowStates flows) {
         this.slack = slackMethodsClient;
-        this.links = links;
+        this.flows = flows;
         this.properties = properties;
         this.integrations = integrations;
         this.installations = installations;
@@ -81,7 +81,7 @@ public class SlackConnector {
 
     /**
      * Starts connecting (the API's {@code …/slack:connect} and the console's Connect button): the ticket of a
-     * one-time start URL for the console session of the calling key ({@link ConnectLinks}).
+     * one-time start URL for the console session of the calling key (see {@code oauth.ConnectLinks}).
      */
     public String beginConnect(String workspaceId, String id, Requester requester) {
         IntegrationConfig integration = integrations.get(workspaceId, id);
@@ -93,7 +93,7 @@ public class SlackConnector {
             throw new DomainException.Unavailable("the Slack app is not configured on this server:"
                     + " set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (see docs/slack.md)");
         }
-        String ticket = links.begin(PROVIDER, workspaceId, id, Map.of(), requester);
+        String ticket = flows.begin(PROVIDER, workspaceId, id, requester, Map.of());
         log.info("slack connect started workspace={} integration={}", workspaceId, id);
         return ticket;
     }

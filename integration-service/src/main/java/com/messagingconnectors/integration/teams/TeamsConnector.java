@@ -14,7 +14,7 @@ import com.messagingconnectors.integration.domain.DomainException;
 import com.messagingconnectors.integration.domain.IntegrationInput;
 import com.messagingconnectors.integration.oauth.ConnectFlowStates.Flow;
 import com.messagingconnectors.integration.oauth.ConnectFlowStates.Requester;
-import com.messagingconnectors.integration.oauth.ConnectLinks;
+import com.messagingconnectors.integration.oauth.ConnectFlowStates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -47,14 +47,14 @@ public class TeamsConnector {
 
     private final IntegrationService integrations;
     private final MicrosoftIdentity microsoft;
-    private final ConnectLinks links;
+    private final ConnectFlowStates flows;
     private final CustomerUrls customerUrls;
 
-    TeamsConnector(IntegrationService integrations, MicrosoftIdentity microsoft, ConnectLinks links,
+    TeamsConnector(IntegrationService integrations, MicrosoftIdentity microsoft, ConnectFlowStates flows,
                    CustomerUrls customerUrls) {
         this.integrations = integrations;
         this.microsoft = microsoft;
-        this.links = links;
+        this.flows = flows;
         this.customerUrls = customerUrls;
     }
 
@@ -93,7 +93,7 @@ public class TeamsConnector {
 
     /**
      * Starts the sign-in (the API's {@code …/teams:connect} and the console's Connect): a one-time start URL for the
-     * console session of {@code requester} only ({@link ConnectLinks}).
+     * console session of {@code requester} only (see {@code oauth.ConnectLinks}).
      */
     public String begin(String workspaceId, String integrationId, Requester requester) {
         teamsIntegration(workspaceId, integrationId);
@@ -102,8 +102,8 @@ public class TeamsConnector {
                     + " installation: the operator must set connectors.teams.client-id and client-secret"
                     + " (CONNECTORS_TEAMS_CLIENT_ID / CONNECTORS_TEAMS_CLIENT_SECRET), see docs/teams.md");
         }
-        String ticket = links.begin(PROVIDER, workspaceId, integrationId, Map.of(CODE_VERIFIER, codeVerifier()),
-                requester);
+        String ticket = flows.begin(PROVIDER, workspaceId, integrationId, requester,
+                Map.of(CODE_VERIFIER, codeVerifier()));
         return microsoft.properties().startUrl(ticket);
     }
 
