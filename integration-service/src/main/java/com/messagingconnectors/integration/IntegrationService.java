@@ -1,8 +1,5 @@
 package com.messagingconnectors.integration;
 
-import com.messagingconnectors.integration.domain.ChannelInput;
-import com.messagingconnectors.integration.domain.IntegrationInput;
-import com.messagingconnectors.integration.domain.RuleInput;
 import com.messagingconnectors.config.kinds.ChannelKind;
 import com.messagingconnectors.config.kinds.ChannelSealing;
 import com.messagingconnectors.config.kinds.SlackKind;
@@ -11,15 +8,18 @@ import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.ConfigKey;
 import com.messagingconnectors.config.model.EncryptedSecret;
 import com.messagingconnectors.config.model.IntegrationConfig;
-import com.messagingconnectors.config.model.IntegrationNoise;
 import com.messagingconnectors.config.model.IntegrationKind;
+import com.messagingconnectors.config.model.IntegrationNoise;
 import com.messagingconnectors.config.model.RoutingRule;
 import com.messagingconnectors.config.model.RuleMatch;
 import com.messagingconnectors.config.model.WebhookEndpointConfig;
 import com.messagingconnectors.config.secrets.SecretBox;
 import com.messagingconnectors.config.secrets.SecretPurposes;
 import com.messagingconnectors.config.store.ConfigView;
+import com.messagingconnectors.integration.domain.ChannelInput;
 import com.messagingconnectors.integration.domain.DomainException;
+import com.messagingconnectors.integration.domain.IntegrationInput;
+import com.messagingconnectors.integration.domain.RuleInput;
 import com.messagingconnectors.schemas.FieldError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

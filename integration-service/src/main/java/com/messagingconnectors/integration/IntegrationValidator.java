@@ -1,14 +1,14 @@
 package com.messagingconnectors.integration;
 
-import com.messagingconnectors.integration.domain.ChannelInput;
-import com.messagingconnectors.integration.domain.IntegrationInput;
-import com.messagingconnectors.integration.domain.RuleInput;
 import com.messagingconnectors.config.kinds.SlackKind;
 import com.messagingconnectors.config.model.AttributeMatch;
 import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.routing.AttributeRegex;
 import com.messagingconnectors.config.routing.NoiseLimits;
 import com.messagingconnectors.config.routing.TypePattern;
+import com.messagingconnectors.integration.domain.ChannelInput;
+import com.messagingconnectors.integration.domain.IntegrationInput;
+import com.messagingconnectors.integration.domain.RuleInput;
 import com.messagingconnectors.schemas.EventJson;
 import com.messagingconnectors.schemas.FieldError;
 

@@ -1,9 +1,9 @@
 package com.messagingconnectors.integration;
 
-import com.messagingconnectors.integration.domain.RuleInput;
 import com.messagingconnectors.config.model.Dedupe;
 import com.messagingconnectors.config.model.Grouping;
 import com.messagingconnectors.config.model.Mute;
+import com.messagingconnectors.integration.domain.RuleInput;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

@@ -1,8 +1,8 @@
 package com.messagingconnectors.integration.console;
 
 import com.messagingconnectors.integration.api.ApiException;
-import com.messagingconnectors.integration.domain.DomainException;
 import com.messagingconnectors.integration.console.ConsoleSessions.Session;
+import com.messagingconnectors.integration.domain.DomainException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;

@@ -1,9 +1,5 @@
 package com.messagingconnectors.integration.console;
 
-import com.messagingconnectors.integration.domain.DomainException;
-import com.messagingconnectors.integration.domain.ChannelInput;
-import com.messagingconnectors.integration.domain.IntegrationInput;
-import com.messagingconnectors.integration.domain.RuleInput;
 import com.messagingconnectors.config.kinds.SlackKind;
 import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.IntegrationConfig;
@@ -12,11 +8,15 @@ import com.messagingconnectors.config.model.IntegrationNoise;
 import com.messagingconnectors.integration.Etags;
 import com.messagingconnectors.integration.IntegrationService;
 import com.messagingconnectors.integration.console.ConsoleSessions.Session;
+import com.messagingconnectors.integration.domain.ChannelInput;
+import com.messagingconnectors.integration.domain.DomainException;
+import com.messagingconnectors.integration.domain.IntegrationInput;
+import com.messagingconnectors.integration.domain.RuleInput;
+import com.messagingconnectors.integration.googlechat.GoogleChatConnector;
+import com.messagingconnectors.integration.oauth.ConnectLinks;
 import com.messagingconnectors.integration.slack.SlackConnector;
 import com.messagingconnectors.integration.status.StatusBoard;
 import com.messagingconnectors.integration.status.StatusView;
-import com.messagingconnectors.integration.googlechat.GoogleChatConnector;
-import com.messagingconnectors.integration.oauth.ConnectLinks;
 import com.messagingconnectors.integration.teams.TeamsConnector;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

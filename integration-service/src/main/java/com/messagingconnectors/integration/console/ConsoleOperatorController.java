@@ -1,6 +1,5 @@
 package com.messagingconnectors.integration.console;
 
-import com.messagingconnectors.integration.domain.DomainException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.IntegrationConfig;
@@ -8,6 +7,7 @@ import com.messagingconnectors.config.store.ConfigView;
 import com.messagingconnectors.integration.Etags;
 import com.messagingconnectors.integration.IntegrationService;
 import com.messagingconnectors.integration.console.ConsoleSessions.Session;
+import com.messagingconnectors.integration.domain.DomainException;
 import com.messagingconnectors.schemas.EventJson;
 import com.messagingconnectors.schemas.FieldError;
 import jakarta.servlet.http.HttpServletResponse;

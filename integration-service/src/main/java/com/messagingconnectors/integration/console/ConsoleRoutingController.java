@@ -1,8 +1,5 @@
 package com.messagingconnectors.integration.console;
 
-import com.messagingconnectors.integration.domain.DomainException;
-import com.messagingconnectors.integration.domain.IntegrationInput;
-import com.messagingconnectors.integration.domain.RuleInput;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +10,9 @@ import com.messagingconnectors.integration.IntegrationService;
 import com.messagingconnectors.integration.RoutePreview;
 import com.messagingconnectors.integration.api.ApiException;
 import com.messagingconnectors.integration.console.ConsoleSessions.Session;
+import com.messagingconnectors.integration.domain.DomainException;
+import com.messagingconnectors.integration.domain.IntegrationInput;
+import com.messagingconnectors.integration.domain.RuleInput;
 import com.messagingconnectors.schemas.EventValidationException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;

@@ -1,11 +1,11 @@
 package com.messagingconnectors.integration.console;
 
-import com.messagingconnectors.integration.domain.DomainException;
-import com.messagingconnectors.integration.domain.RuleInput;
 import com.messagingconnectors.config.model.Dedupe;
 import com.messagingconnectors.config.model.Grouping;
 import com.messagingconnectors.config.model.Mute;
 import com.messagingconnectors.integration.NoiseText;
+import com.messagingconnectors.integration.domain.DomainException;
+import com.messagingconnectors.integration.domain.RuleInput;
 import com.messagingconnectors.schemas.FieldError;
 
 import java.time.Instant;

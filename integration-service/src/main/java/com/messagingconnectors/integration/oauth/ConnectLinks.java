@@ -2,8 +2,8 @@ package com.messagingconnectors.integration.oauth;
 
 import com.messagingconnectors.config.auth.Caller;
 import com.messagingconnectors.integration.api.ApiException;
-import com.messagingconnectors.integration.console.ConsoleSessions;
 import com.messagingconnectors.integration.console.ConsoleSessions.Session;
+import com.messagingconnectors.integration.console.ConsoleSessions;
 import com.messagingconnectors.integration.console.LoginReturns;
 import com.messagingconnectors.integration.oauth.ConnectFlowStates.Flow;
 import com.messagingconnectors.integration.oauth.ConnectFlowStates.Link;

@@ -2,12 +2,12 @@ package com.messagingconnectors.integration.secrets;
 
 import com.messagingconnectors.config.kinds.GoogleChatKind;
 import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.EncryptedSecret;
 import com.messagingconnectors.config.model.GoogleChatSpaceConfig;
+import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.SlackChannelConfig;
 import com.messagingconnectors.config.model.TeamsChannelConfig;
 import com.messagingconnectors.config.model.WebhookEndpointConfig;
-import com.messagingconnectors.config.model.EncryptedSecret;
-import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.secrets.SecretBox;
 import com.messagingconnectors.config.secrets.SecretPurposes;
 import com.messagingconnectors.config.store.ConfigView;

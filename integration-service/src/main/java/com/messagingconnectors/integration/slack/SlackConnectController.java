@@ -2,8 +2,8 @@ package com.messagingconnectors.integration.slack;
 
 import com.messagingconnectors.config.kinds.SlackKind;
 import com.messagingconnectors.config.model.IntegrationConfig;
-import com.messagingconnectors.integration.oauth.ConnectFlowStates;
 import com.messagingconnectors.integration.oauth.ConnectFlowStates.Flow;
+import com.messagingconnectors.integration.oauth.ConnectFlowStates;
 import com.messagingconnectors.integration.oauth.ConnectLinks;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;

@@ -2,9 +2,11 @@ package com.messagingconnectors.integration.slack;
 
 import com.messagingconnectors.config.kinds.SlackKind;
 import com.messagingconnectors.config.model.IntegrationConfig;
+import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.integration.IntegrationService;
 import com.messagingconnectors.integration.domain.DomainException;
 import com.messagingconnectors.integration.oauth.ConnectFlowStates.Requester;
+import com.messagingconnectors.integration.oauth.ConnectFlowStates;
 import com.messagingconnectors.integration.status.StatusWriter;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
@@ -16,9 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
-
-import com.messagingconnectors.config.model.IntegrationKind;
-import com.messagingconnectors.integration.oauth.ConnectFlowStates;
 
 import java.io.IOException;
 import java.time.Clock;

@@ -1,8 +1,8 @@
 package com.messagingconnectors.integration.teams;
 
 import com.messagingconnectors.config.microsoft.TeamsScopes;
-import com.messagingconnectors.integration.oauth.ConnectFlowStates;
 import com.messagingconnectors.integration.oauth.ConnectFlowStates.Flow;
+import com.messagingconnectors.integration.oauth.ConnectFlowStates;
 import com.messagingconnectors.integration.oauth.ConnectLinks;
 import com.messagingconnectors.integration.teams.TeamsConnector.SignIn;
 import com.messagingconnectors.integration.web.HtmlPages;
