@@ -4,7 +4,8 @@ import org.springframework.http.HttpStatus;
 
 /**
  * An answer only the web layer gives (a body that is not JSON, a call without an API key), turned into problem+json
- * by {@link ApiProblems}. What the services refuse is a {@link com.messagingconnectors.integration.domain.DomainException}.
+ * by {@link ApiProblems}. What the services refuse is a
+ * {@link com.messagingconnectors.integration.domain.DomainException}.
  */
 public class ApiException extends RuntimeException {
     private final HttpStatus status;

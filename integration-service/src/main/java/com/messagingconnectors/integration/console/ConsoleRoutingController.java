@@ -117,7 +117,8 @@ class ConsoleRoutingController {
         try {
             RuleInput rule = new RuleInput("rule-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36),
                     name.isBlank() ? null : name.strip(),
-                    new RuleInput.Match(typeList.isEmpty() ? List.of("*") : typeList, levels == null ? null : levels, null),
+                    new RuleInput.Match(typeList.isEmpty() ? List.of("*") : typeList, levels == null ? null : levels,
+                            null),
                     channelId, false, NoiseForms.grouping(groupBy, groupWait, groupInterval),
                     NoiseForms.dedupe(dedupeWindow), NoiseForms.mute(muteUntil, muteReason, "rules[" + index + "].mute"));
             integrations.modify(ws, id, etag, r -> new IntegrationInput(r.kind(), r.name(), r.enabled(),

@@ -6,7 +6,6 @@ import com.messagingconnectors.config.model.Mute;
 import com.messagingconnectors.integration.NoiseText;
 import com.messagingconnectors.integration.domain.DomainException;
 import com.messagingconnectors.integration.domain.RuleInput;
-import com.messagingconnectors.schemas.FieldError;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -65,8 +64,8 @@ final class NoiseForms {
         try {
             return Integer.valueOf(text.strip());
         } catch (NumberFormatException e) {
-            throw new DomainException.Invalid(List.of(new FieldError(field, "must be a whole number of messages per minute"
-                    + " (leave it empty for no cap)")));
+            throw new DomainException.Invalid(field, "must be a whole number of messages per minute"
+                    + " (leave it empty for no cap)");
         }
     }
 
