@@ -7,13 +7,11 @@ import com.messagingconnectors.config.auth.Scope;
 import com.messagingconnectors.config.model.ApiKeyRecord;
 import com.messagingconnectors.config.model.ConfigKey;
 import com.messagingconnectors.config.store.ConfigView;
-import com.messagingconnectors.integration.api.ApiException;
-import com.messagingconnectors.integration.api.Dtos.ApiKeyView;
+import com.messagingconnectors.integration.domain.DomainException;
 import com.messagingconnectors.schemas.EventJson;
 import com.messagingconnectors.schemas.FieldError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
@@ -52,12 +50,12 @@ public class ApiKeyService {
         }
         Set<Scope> scopes = requestedScopes(scopeIds, errors);
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+            throw new DomainException.Invalid(errors);
         }
         // no escalation: a key can only hand out rights it holds itself
         List<String> beyond = scopes.stream().filter(s -> !caller.has(s)).map(Scope::id).sorted().toList();
         if (!beyond.isEmpty()) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "this API key cannot create a key with " + beyond
+            throw new DomainException.NotPermitted("this API key cannot create a key with " + beyond
                     + ": a key may only grant scopes it holds itself");
         }
         String key = ApiKeys.generate();
@@ -75,7 +73,7 @@ public class ApiKeyService {
 
     public void revoke(String workspaceId, String keyId) {
         ApiKeyRecord key = view.apiKeys(workspaceId).stream().filter(k -> k.id().equals(keyId)).findFirst()
-                .orElseThrow(() -> ApiException.notFound("API key " + keyId));
+                .orElseThrow(() -> new DomainException.NotFound("API key " + keyId));
         if (key.active()) {
             write(key.revoked(Instant.now()));
             log.info("api key revoked workspace={} key={}", workspaceId, keyId);

@@ -8,23 +8,22 @@ import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.ConfigKey;
 import com.messagingconnectors.config.model.EncryptedSecret;
 import com.messagingconnectors.config.model.IntegrationConfig;
-import com.messagingconnectors.config.model.IntegrationNoise;
 import com.messagingconnectors.config.model.IntegrationKind;
+import com.messagingconnectors.config.model.IntegrationNoise;
 import com.messagingconnectors.config.model.RoutingRule;
 import com.messagingconnectors.config.model.RuleMatch;
 import com.messagingconnectors.config.model.WebhookEndpointConfig;
 import com.messagingconnectors.config.secrets.SecretBox;
 import com.messagingconnectors.config.secrets.SecretPurposes;
 import com.messagingconnectors.config.store.ConfigView;
-import com.messagingconnectors.integration.api.ApiException;
-import com.messagingconnectors.integration.api.Dtos.ChannelRequest;
-import com.messagingconnectors.integration.api.Dtos.IntegrationRequest;
-import com.messagingconnectors.integration.api.Dtos.RuleRequest;
+import com.messagingconnectors.integration.domain.ChannelInput;
+import com.messagingconnectors.integration.domain.DomainException;
+import com.messagingconnectors.integration.domain.IntegrationInput;
+import com.messagingconnectors.integration.domain.RuleInput;
 import com.messagingconnectors.schemas.FieldError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import java.security.SecureRandom;
@@ -82,13 +81,13 @@ public class IntegrationService {
     }
 
     public IntegrationConfig get(String workspaceId, String id) {
-        return view.integration(workspaceId, id).orElseThrow(() -> ApiException.notFound("integration " + id));
+        return view.integration(workspaceId, id).orElseThrow(() -> new DomainException.NotFound("integration " + id));
     }
 
-    public synchronized Saved create(String workspaceId, IntegrationRequest request) {
+    public synchronized Saved create(String workspaceId, IntegrationInput request) {
         List<FieldError> errors = validator.validate(request, namesExcept(workspaceId, null));
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+            throw new DomainException.Invalid(errors);
         }
         String id = "int_" + randomId(10);
         Instant now = clock.instant();
@@ -104,18 +103,18 @@ public class IntegrationService {
     }
 
     /** Replaces the editable fields; the kind cannot change. */
-    public synchronized Saved replace(String workspaceId, String id, IntegrationRequest request, String ifMatch) {
+    public synchronized Saved replace(String workspaceId, String id, IntegrationInput request, String ifMatch) {
         IntegrationConfig current = current(workspaceId, id, ifMatch);
         if (request.kind() != null && !request.kind().equals(current.kind().name())) {
-            throw ApiException.invalid(List.of(new FieldError("kind", "cannot change from " + current.kind()
+            throw new DomainException.Invalid(List.of(new FieldError("kind", "cannot change from " + current.kind()
                     + "; create a new integration instead")));
         }
-        IntegrationRequest full = new IntegrationRequest(current.kind().name(), request.name(), request.enabled(),
+        IntegrationInput full = new IntegrationInput(current.kind().name(), request.name(), request.enabled(),
                 request.notificationTypes(), request.defaultChannelId(), request.channels(), request.rules(),
                 request.resolvedAlerts());
         List<FieldError> errors = validator.validate(full, namesExcept(workspaceId, id));
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+            throw new DomainException.Invalid(errors);
         }
         Map<String, String> newSecrets = new LinkedHashMap<>();
         IntegrationConfig next = new IntegrationConfig(id, workspaceId, current.kind(), full.name().strip(),
@@ -132,15 +131,15 @@ public class IntegrationService {
 
     /** A small change applied to the current version (toggles, rules, enable/disable), same checks as a replace. */
     public synchronized IntegrationConfig modify(String workspaceId, String id, String ifMatch,
-                                                 UnaryOperator<IntegrationRequest> change) {
+                                                 UnaryOperator<IntegrationInput> change) {
         return change(workspaceId, id, ifMatch, change).integration();
     }
 
     /** {@link #modify}, answering the secrets the change created too (a new webhook endpoint's, shown once). */
     public synchronized Saved change(String workspaceId, String id, String ifMatch,
-                                     UnaryOperator<IntegrationRequest> change) {
+                                     UnaryOperator<IntegrationInput> change) {
         IntegrationConfig current = current(workspaceId, id, ifMatch);
-        return replace(workspaceId, id, change.apply(asRequest(current)), null);
+        return replace(workspaceId, id, change.apply(asInput(current)), null);
     }
 
     public synchronized void delete(String workspaceId, String id, String ifMatch) {
@@ -205,10 +204,10 @@ public class IntegrationService {
     }
 
     private static WebhookEndpointConfig webhookEndpoint(IntegrationConfig integration, String channelId) {
-        ChannelConfig channel = integration.channel(channelId).orElseThrow(() -> ApiException.notFound("channel "
+        ChannelConfig channel = integration.channel(channelId).orElseThrow(() -> new DomainException.NotFound("channel "
                 + channelId + " of integration " + integration.id()));
         if (!(channel instanceof WebhookEndpointConfig endpoint)) {
-            throw new ApiException(HttpStatus.CONFLICT, "only webhook endpoints have signing secrets");
+            throw new DomainException.WrongKind("only webhook endpoints have signing secrets");
         }
         return endpoint;
     }
@@ -221,7 +220,7 @@ public class IntegrationService {
                                                                       boolean enabled, String ifMatch) {
         IntegrationConfig current = current(workspaceId, id, ifMatch);
         ChannelConfig channel = current.channel(channelId)
-                .orElseThrow(() -> ApiException.notFound("channel " + channelId + " of integration " + id));
+                .orElseThrow(() -> new DomainException.NotFound("channel " + channelId + " of integration " + id));
         if (channel.enabled() == enabled) {
             return Optional.empty();
         }
@@ -233,19 +232,19 @@ public class IntegrationService {
     }
 
     /** Every problem of a noise settings request (cap bounds, mute time and reason). */
-    public List<FieldError> validateNoise(com.messagingconnectors.integration.api.Dtos.NoiseSettings noise) {
+    public List<FieldError> validateNoise(RuleInput.Noise noise) {
         return IntegrationValidator.validateNoise(noise);
     }
 
     /**
      * Validates and stores an integration's cap and mute as the API and the console receive them; a field left out
-     * is cleared (no cap, not muted). Invalid settings: a 422 {@link ApiException} naming each field.
+     * is cleared (no cap, not muted). Invalid settings: {@link DomainException.Invalid} naming each field.
      */
     public IntegrationConfig replaceNoise(String workspaceId, String id, String ifMatch,
-                                          com.messagingconnectors.integration.api.Dtos.NoiseSettings noise) {
+                                          RuleInput.Noise noise) {
         List<FieldError> errors = validateNoise(noise);
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+            throw new DomainException.Invalid(errors);
         }
         return setNoise(workspaceId, id, ifMatch, new IntegrationNoise(noise.capPerMinute(), NoiseText.mute(noise.mute())));
     }
@@ -294,7 +293,7 @@ public class IntegrationService {
     private IntegrationConfig current(String workspaceId, String id, String ifMatch) {
         IntegrationConfig current = get(workspaceId, id);
         if (ifMatch != null && !ifMatch.equals("*") && !ifMatch.equals(Etags.of(current))) {
-            throw new ApiException(HttpStatus.PRECONDITION_FAILED, "integration " + id + " was changed by someone"
+            throw new DomainException.StaleVersion("integration " + id + " was changed by someone"
                     + " else (it is at version " + current.version() + ", ETag " + Etags.of(current)
                     + "); fetch it again and re-apply your change");
         }
@@ -311,7 +310,7 @@ public class IntegrationService {
     }
 
     /** The channels to store: each built by its kind's descriptor, which keeps write-only values of {@code existing}. */
-    private List<ChannelConfig> channels(String workspaceId, String integrationId, IntegrationRequest request,
+    private List<ChannelConfig> channels(String workspaceId, String integrationId, IntegrationInput request,
                                          List<ChannelConfig> existing, Map<String, String> newSecrets) {
         Map<String, ChannelConfig> before = existing.stream()
                 .collect(Collectors.toMap(ChannelConfig::id, c -> c));
@@ -339,27 +338,27 @@ public class IntegrationService {
         };
         List<ChannelConfig> out = new ArrayList<>();
         List<FieldError> errors = new ArrayList<>();
-        List<ChannelRequest> requested = request.channels() == null ? List.of() : request.channels();
+        List<ChannelInput> requested = request.channels() == null ? List.of() : request.channels();
         for (int i = 0; i < requested.size(); i++) {
-            ChannelRequest c = requested.get(i);
+            ChannelInput c = requested.get(i);
             String channelId = c.id() != null ? c.id() : "ep_" + randomId(8);
             out.add(kind.build(channelId, c, before.get(channelId), sealing, "channels[" + i + "]", errors));
         }
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+            throw new DomainException.Invalid(errors);
         }
         return out;
     }
 
-    private static List<RoutingRule> rules(List<RuleRequest> requested) {
+    private static List<RoutingRule> rules(List<RuleInput> requested) {
         List<RoutingRule> out = new ArrayList<>();
         Set<String> used = new HashSet<>();
         if (requested == null) {
             return out;
         }
-        requested.stream().map(RuleRequest::id).filter(java.util.Objects::nonNull).forEach(used::add);
+        requested.stream().map(RuleInput::id).filter(java.util.Objects::nonNull).forEach(used::add);
         int n = 1;
-        for (RuleRequest r : requested) {
+        for (RuleInput r : requested) {
             String id = r.id();
             while (id == null || (r.id() == null && !used.add(id))) {
                 id = "rule" + n++;
@@ -385,12 +384,12 @@ public class IntegrationService {
         return out;
     }
 
-    static IntegrationRequest asRequest(IntegrationConfig c) {
-        return new IntegrationRequest(c.kind().name(), c.name(), c.enabled(), c.notificationTypes(),
+    static IntegrationInput asInput(IntegrationConfig c) {
+        return new IntegrationInput(c.kind().name(), c.name(), c.enabled(), c.notificationTypes(),
                 c.defaultChannelId(),
-                c.channels().stream().map(ch -> ChannelRequest.of(c.kind().descriptor().fields(ch))).toList(),
-                c.rules().stream().map(r -> new RuleRequest(r.id(), r.name(),
-                        new com.messagingconnectors.integration.api.Dtos.MatchRequest(r.match().types(),
+                c.channels().stream().map(ch -> ChannelInput.of(c.kind().descriptor().fields(ch))).toList(),
+                c.rules().stream().map(r -> new RuleInput(r.id(), r.name(),
+                        new RuleInput.Match(r.match().types(),
                                 r.match().levels(), r.match().attributes()), r.channelId(),
                         r.continueMatching(), NoiseText.view(r.grouping()), NoiseText.view(r.dedupe()),
                         NoiseText.view(r.mute()))).toList());

@@ -6,12 +6,9 @@ import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.routing.AttributeRegex;
 import com.messagingconnectors.config.routing.NoiseLimits;
 import com.messagingconnectors.config.routing.TypePattern;
-import com.messagingconnectors.integration.api.Dtos.ChannelRequest;
-import com.messagingconnectors.integration.api.Dtos.GroupingRequest;
-import com.messagingconnectors.integration.api.Dtos.IntegrationRequest;
-import com.messagingconnectors.integration.api.Dtos.MuteRequest;
-import com.messagingconnectors.integration.api.Dtos.NoiseSettings;
-import com.messagingconnectors.integration.api.Dtos.RuleRequest;
+import com.messagingconnectors.integration.domain.ChannelInput;
+import com.messagingconnectors.integration.domain.IntegrationInput;
+import com.messagingconnectors.integration.domain.RuleInput;
 import com.messagingconnectors.schemas.EventJson;
 import com.messagingconnectors.schemas.FieldError;
 
@@ -35,7 +32,7 @@ final class IntegrationValidator {
         this.customerUrls = customerUrls;
     }
 
-    List<FieldError> validate(IntegrationRequest request, List<String> otherNamesInWorkspace) {
+    List<FieldError> validate(IntegrationInput request, List<String> otherNamesInWorkspace) {
         List<FieldError> errors = new ArrayList<>();
         IntegrationKind kind = request.kind() == null ? null : IntegrationKind.byId(request.kind()).orElse(null);
         if (kind == null) {
@@ -59,7 +56,7 @@ final class IntegrationValidator {
             });
         }
         Set<String> channelIds = new HashSet<>();
-        List<ChannelRequest> channels = request.channels() == null ? List.of() : request.channels();
+        List<ChannelInput> channels = request.channels() == null ? List.of() : request.channels();
         for (int i = 0; kind != null && i < channels.size(); i++) {
             validateChannel(kind, channels.get(i), "channels[" + i + "]", channelIds, errors);
         }
@@ -85,13 +82,13 @@ final class IntegrationValidator {
         }
     }
 
-    void validateRules(List<RuleRequest> rules, Set<String> channelIds, String path, List<FieldError> errors) {
+    void validateRules(List<RuleInput> rules, Set<String> channelIds, String path, List<FieldError> errors) {
         if (rules == null) {
             return;
         }
         Set<String> ruleIds = new HashSet<>();
         for (int i = 0; i < rules.size(); i++) {
-            RuleRequest rule = rules.get(i);
+            RuleInput rule = rules.get(i);
             String at = path + "[" + i + "]";
             if (rule == null) {
                 errors.add(new FieldError(at, "must be an object"));
@@ -133,7 +130,7 @@ final class IntegrationValidator {
         }
     }
 
-    private static void validateGrouping(GroupingRequest grouping, String at, List<FieldError> errors) {
+    private static void validateGrouping(RuleInput.Grouping grouping, String at, List<FieldError> errors) {
         if (grouping == null) {
             return;
         }
@@ -169,7 +166,7 @@ final class IntegrationValidator {
         }
     }
 
-    static void validateMute(MuteRequest mute, String at, List<FieldError> errors) {
+    static void validateMute(RuleInput.Mute mute, String at, List<FieldError> errors) {
         if (mute == null) {
             return;
         }
@@ -187,7 +184,7 @@ final class IntegrationValidator {
         }
     }
 
-    static List<FieldError> validateNoise(NoiseSettings noise) {
+    static List<FieldError> validateNoise(RuleInput.Noise noise) {
         List<FieldError> errors = new ArrayList<>();
         if (noise.capPerMinute() != null && (noise.capPerMinute() < NoiseLimits.MIN_CAP_PER_MINUTE
                 || noise.capPerMinute() > NoiseLimits.MAX_CAP_PER_MINUTE)) {
@@ -213,7 +210,7 @@ final class IntegrationValidator {
         }
     }
 
-    private void validateChannel(IntegrationKind kind, ChannelRequest channel, String at, Set<String> ids,
+    private void validateChannel(IntegrationKind kind, ChannelInput channel, String at, Set<String> ids,
                                  List<FieldError> errors) {
         if (channel == null) {
             errors.add(new FieldError(at, "must be an object"));

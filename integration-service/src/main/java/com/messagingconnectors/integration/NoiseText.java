@@ -3,9 +3,7 @@ package com.messagingconnectors.integration;
 import com.messagingconnectors.config.model.Dedupe;
 import com.messagingconnectors.config.model.Grouping;
 import com.messagingconnectors.config.model.Mute;
-import com.messagingconnectors.integration.api.Dtos.DedupeRequest;
-import com.messagingconnectors.integration.api.Dtos.GroupingRequest;
-import com.messagingconnectors.integration.api.Dtos.MuteRequest;
+import com.messagingconnectors.integration.domain.RuleInput;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -47,30 +45,30 @@ public final class NoiseText {
     }
 
     /** Only for a request the validator accepted. */
-    static Grouping grouping(GroupingRequest request) {
+    static Grouping grouping(RuleInput.Grouping request) {
         return request == null ? null : new Grouping(request.by(),
                 request.waitTime() == null ? 0 : duration(request.waitTime()).toMillis(), duration(request.interval()).toMillis());
     }
 
-    static Dedupe dedupe(DedupeRequest request) {
+    static Dedupe dedupe(RuleInput.Dedupe request) {
         return request == null ? null : new Dedupe(duration(request.window()).toMillis());
     }
 
-    public static Mute mute(MuteRequest request) {
+    public static Mute mute(RuleInput.Mute request) {
         return request == null || request.until() == null ? null
                 : new Mute(request.until(), request.reason() == null ? null : request.reason().strip());
     }
 
-    public static GroupingRequest view(Grouping grouping) {
+    public static RuleInput.Grouping view(Grouping grouping) {
         return grouping == null ? null
-                : new GroupingRequest(grouping.by(), text(grouping.waitMillis()), text(grouping.intervalMillis()));
+                : new RuleInput.Grouping(grouping.by(), text(grouping.waitMillis()), text(grouping.intervalMillis()));
     }
 
-    public static DedupeRequest view(Dedupe dedupe) {
-        return dedupe == null ? null : new DedupeRequest(text(dedupe.windowMillis()));
+    public static RuleInput.Dedupe view(Dedupe dedupe) {
+        return dedupe == null ? null : new RuleInput.Dedupe(text(dedupe.windowMillis()));
     }
 
-    public static MuteRequest view(Mute mute) {
-        return mute == null ? null : new MuteRequest(mute.until(), mute.reason());
+    public static RuleInput.Mute view(Mute mute) {
+        return mute == null ? null : new RuleInput.Mute(mute.until(), mute.reason());
     }
 }

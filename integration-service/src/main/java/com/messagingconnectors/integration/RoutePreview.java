@@ -5,10 +5,7 @@ import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.routing.RoutingDecision;
 import com.messagingconnectors.config.routing.RoutingEngine;
 import com.messagingconnectors.config.store.ConfigView;
-import com.messagingconnectors.integration.api.ApiException;
-import com.messagingconnectors.integration.api.Dtos.PreviewDestination;
-import com.messagingconnectors.integration.api.Dtos.PreviewNotRouted;
-import com.messagingconnectors.integration.api.Dtos.PreviewView;
+import com.messagingconnectors.integration.domain.DomainException;
 import com.messagingconnectors.schemas.EventJson;
 import com.messagingconnectors.schemas.FieldError;
 import com.messagingconnectors.schemas.avro.NoiseControl;
@@ -26,6 +23,24 @@ import java.util.stream.Collectors;
  */
 @Service
 public class RoutePreview {
+
+    public record PreviewView(String eventType, String level, List<PreviewDestination> destinations,
+                              List<PreviewNotRouted> notRouted) {
+    }
+
+    /** @param noise how grouping, deduplication or a cap would treat the event there; null when none applies */
+    public record PreviewDestination(String integrationId, String integrationName, String kind, String channelId,
+                                     String channelName, String destinationId, String ruleId, String why,
+                                     String noise) {
+        public PreviewDestination(String integrationId, String integrationName, String kind, String channelId,
+                                  String channelName, String destinationId, String ruleId, String why) {
+            this(integrationId, integrationName, kind, channelId, channelName, destinationId, ruleId, why, null);
+        }
+    }
+
+    public record PreviewNotRouted(String integrationId, String integrationName, String ruleId, String reason,
+                                   String detail) {
+    }
     private final ConfigView config;
     private final RoutingEngine engine;
 
@@ -65,7 +80,7 @@ public class RoutePreview {
         if (!event.hasNonNull("workspaceId")) {
             event.put("workspaceId", workspaceId);
         } else if (!workspaceId.equals(event.get("workspaceId").asText())) {
-            throw ApiException.invalid(List.of(new FieldError("workspaceId",
+            throw new DomainException.Invalid(List.of(new FieldError("workspaceId",
                     "names another workspace than the path (" + workspaceId + ")")));
         }
         PlatformEvent parsed = EventJson.fromJson(event);

@@ -2,8 +2,8 @@ package com.messagingconnectors.integration.api;
 
 import com.messagingconnectors.config.auth.Caller;
 import com.messagingconnectors.integration.ApiKeyService;
+import com.messagingconnectors.integration.ApiKeyView;
 import com.messagingconnectors.integration.api.Dtos.ApiKeyRequest;
-import com.messagingconnectors.integration.api.Dtos.ApiKeyView;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;

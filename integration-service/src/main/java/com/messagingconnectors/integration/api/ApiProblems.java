@@ -1,6 +1,7 @@
 package com.messagingconnectors.integration.api;
 
 import com.messagingconnectors.config.store.ConfigStoreUnavailableException;
+import com.messagingconnectors.integration.domain.DomainException;
 import com.messagingconnectors.schemas.EventValidationException;
 import com.messagingconnectors.schemas.FieldError;
 import org.slf4j.Logger;
@@ -18,14 +19,43 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import java.util.List;
 
-/** Every error is RFC 9457 problem+json with a detail a person can act on; field errors are listed under "errors". */
+/**
+ * Every error is RFC 9457 problem+json with a detail a person can act on; field errors are listed under "errors".
+ * The one place where a {@link DomainException} gets its HTTP status ({@link #status}; the console uses it too).
+ */
 @RestControllerAdvice
-class ApiProblems extends ResponseEntityExceptionHandler {
+public class ApiProblems extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+
+    /** The HTTP status a domain refusal is answered with, for the API and the console alike. */
+    public static HttpStatus status(DomainException e) {
+        return switch (e) {
+            case DomainException.NotFound ignored -> HttpStatus.NOT_FOUND;
+            case DomainException.Conflict ignored -> HttpStatus.CONFLICT;
+            case DomainException.WrongKind ignored -> HttpStatus.CONFLICT;
+            case DomainException.StaleVersion ignored -> HttpStatus.PRECONDITION_FAILED;
+            case DomainException.Invalid ignored -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case DomainException.NotPermitted ignored -> HttpStatus.FORBIDDEN;
+            case DomainException.Unavailable ignored -> HttpStatus.SERVICE_UNAVAILABLE;
+            // a refusal the caller can fix keeps its status; the rest is the upstream's fault
+            case DomainException.UpstreamFailed u -> u.refusedWith() == 0 ? HttpStatus.BAD_GATEWAY
+                    : HttpStatus.valueOf(u.refusedWith());
+        };
+    }
+
+    /** The field errors a refusal carries (only invalid input has any). */
+    public static List<FieldError> errors(DomainException e) {
+        return e instanceof DomainException.Invalid invalid ? invalid.errors() : List.of();
+    }
+
+    @ExceptionHandler(DomainException.class)
+    ResponseEntity<ProblemDetail> domain(DomainException e) {
+        return problem(status(e), e.getMessage(), errors(e));
+    }
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
-        return problem(e.status(), e.getMessage(), e.errors());
+        return problem(e.status(), e.getMessage(), List.of());
     }
 
     @ExceptionHandler(EventValidationException.class)

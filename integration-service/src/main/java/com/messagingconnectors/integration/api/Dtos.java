@@ -5,7 +5,7 @@ import com.messagingconnectors.config.kinds.ChannelFields;
 import com.messagingconnectors.config.kinds.SlackKind;
 import com.messagingconnectors.config.kinds.WebhookKind;
 import com.messagingconnectors.config.model.AttributeMatch;
-import com.messagingconnectors.config.model.StatusReport;
+import com.messagingconnectors.integration.status.StatusView;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
@@ -127,65 +127,18 @@ public final class Dtos {
                            GroupingRequest grouping, DedupeRequest dedupe, MuteRequest mute) {
     }
 
-    /**
-     * An integration's status, folded from connectors.status.
-     *
-     * @param mutedEvents events its mutes (the integration's or a rule's) kept from its channels: not delivered, not
-     *                    dead-lettered, counted here
-     */
-    public record StatusView(
-            @Schema(description = "connected, disconnected or unhealthy") String state,
-            @Schema(description = "what went wrong last, while not connected") String lastError,
-            Instant lastErrorAt,
-            @Schema(description = "when a notification was last delivered") Instant lastDeliveredAt,
-            @Schema(description = "how many events a mute (the integration's or one of its rules') held back:"
-                    + " counted, not delivered, not dead-lettered") long mutedEvents,
-            @Schema(description = "when an event was last muted; absent when none was", nullable = true)
-            Instant lastMutedAt) {
-        /** Before any report: connected, nothing delivered, nothing muted. */
-        public static final StatusView INITIAL = new StatusView(StatusReport.CONNECTED, null, null, null, 0, null);
-    }
-
     public record NotificationSettings(Map<String, Boolean> notificationTypes) {
     }
 
     public record RulesRequest(List<RuleRequest> rules, String defaultChannelId) {
     }
 
-    public record PreviewView(String eventType, String level, List<PreviewDestination> destinations,
-                              List<PreviewNotRouted> notRouted) {
-    }
-
-    /** @param noise how grouping, deduplication or a cap would treat the event there; null when none applies */
-    public record PreviewDestination(String integrationId, String integrationName, String kind, String channelId,
-                                     String channelName, String destinationId, String ruleId, String why,
-                                     String noise) {
-        public PreviewDestination(String integrationId, String integrationName, String kind, String channelId,
-                                  String channelName, String destinationId, String ruleId, String why) {
-            this(integrationId, integrationName, kind, channelId, channelName, destinationId, ruleId, why, null);
-        }
-    }
-
-    public record PreviewNotRouted(String integrationId, String integrationName, String ruleId, String reason,
-                                   String detail) {
-    }
-
     /** @param scopes scope ids such as {@code events:write}; none named → {@code events:write} only */
     public record ApiKeyRequest(String name, List<String> scopes) {
-    }
-
-    /** @param key only in the answer that created it */
-    public record ApiKeyView(String id, String workspaceId, String name, String prefix, List<String> scopes,
-                             Instant createdAt, Instant revokedAt, String key) {
     }
 
     /** @param signingSecret only in the answer of a rotation */
     public record SecretView(String channelId, String signingSecret, int signingSecrets,
                              Instant previousSigningSecretExpiresAt) {
-    }
-
-    /** What a re-seal did: every sealed value is now under {@code activeKeyId} unless listed in {@code failed}. */
-    public record ResealView(String activeKeyId, int integrationsChecked, int integrationsRewritten,
-                             List<String> failed) {
     }
 }

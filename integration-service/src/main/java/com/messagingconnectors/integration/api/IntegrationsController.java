@@ -2,24 +2,25 @@ package com.messagingconnectors.integration.api;
 
 import com.messagingconnectors.config.kinds.ChannelFields;
 import com.messagingconnectors.config.kinds.SlackKind;
-import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.model.ChannelConfig;
-import com.messagingconnectors.config.model.WebhookEndpointConfig;
 import com.messagingconnectors.config.model.IntegrationConfig;
+import com.messagingconnectors.config.model.IntegrationKind;
+import com.messagingconnectors.config.model.IntegrationNoise;
+import com.messagingconnectors.config.model.WebhookEndpointConfig;
 import com.messagingconnectors.integration.Etags;
 import com.messagingconnectors.integration.IntegrationService;
 import com.messagingconnectors.integration.NoiseText;
-import com.messagingconnectors.config.model.IntegrationNoise;
-import com.messagingconnectors.integration.api.Dtos.NoiseSettings;
 import com.messagingconnectors.integration.api.Dtos.ChannelRequest;
 import com.messagingconnectors.integration.api.Dtos.ChannelView;
 import com.messagingconnectors.integration.api.Dtos.IntegrationRequest;
 import com.messagingconnectors.integration.api.Dtos.IntegrationView;
-import com.messagingconnectors.integration.api.Dtos.MatchRequest;
+import com.messagingconnectors.integration.api.Dtos.NoiseSettings;
 import com.messagingconnectors.integration.api.Dtos.NotificationSettings;
 import com.messagingconnectors.integration.api.Dtos.RuleView;
 import com.messagingconnectors.integration.api.Dtos.RulesRequest;
 import com.messagingconnectors.integration.api.Dtos.SecretView;
+import com.messagingconnectors.integration.domain.DomainException;
+import com.messagingconnectors.integration.domain.IntegrationInput;
 import com.messagingconnectors.integration.status.StatusBoard;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -53,7 +54,7 @@ class IntegrationsController {
 
     @PostMapping
     ResponseEntity<IntegrationView> create(@PathVariable String workspaceId, @RequestBody IntegrationRequest request) {
-        IntegrationService.Saved saved = integrations.create(workspaceId, request);
+        IntegrationService.Saved saved = integrations.create(workspaceId, ApiMapping.integration(request));
         return ResponseEntity.created(URI.create("/v1/workspaces/" + workspaceId + "/integrations/"
                         + saved.integration().id())).eTag(Etags.of(saved.integration()))
                 .body(view(saved.integration(), saved.newSigningSecrets()));
@@ -73,7 +74,7 @@ class IntegrationsController {
     ResponseEntity<IntegrationView> replace(@PathVariable String workspaceId, @PathVariable String id,
                                            @RequestHeader(value = "If-Match", required = false) String ifMatch,
                                            @RequestBody IntegrationRequest request) {
-        IntegrationService.Saved saved = integrations.replace(workspaceId, id, request, ifMatch);
+        IntegrationService.Saved saved = integrations.replace(workspaceId, id, ApiMapping.integration(request), ifMatch);
         return ResponseEntity.ok().eTag(Etags.of(saved.integration()))
                 .body(view(saved.integration(), saved.newSigningSecrets()));
     }
@@ -98,7 +99,7 @@ class IntegrationsController {
     }
 
     private ResponseEntity<IntegrationView> setEnabled(String workspaceId, String id, String ifMatch, boolean enabled) {
-        return ok(integrations.modify(workspaceId, id, ifMatch, r -> new IntegrationRequest(r.kind(), r.name(),
+        return ok(integrations.modify(workspaceId, id, ifMatch, r -> new IntegrationInput(r.kind(), r.name(),
                 enabled, r.notificationTypes(), r.defaultChannelId(), r.channels(), r.rules())));
     }
 
@@ -114,13 +115,13 @@ class IntegrationsController {
                                                         @RequestHeader(value = "If-Match", required = false) String ifMatch,
                                                         @RequestBody NotificationSettings settings) {
         if (settings.notificationTypes() == null) {
-            throw ApiException.invalid(List.of(new com.messagingconnectors.schemas.FieldError("notificationTypes",
-                    "is required: an object of event type → true/false")));
+            throw new DomainException.Invalid("notificationTypes",
+                    "is required: an object of event type → true/false");
         }
         IntegrationConfig saved = integrations.modify(workspaceId, id, ifMatch, r -> {
             Map<String, Boolean> types = new java.util.TreeMap<>(r.notificationTypes());
             types.putAll(settings.notificationTypes());
-            return new IntegrationRequest(r.kind(), r.name(), r.enabled(), types, r.defaultChannelId(), r.channels(),
+            return new IntegrationInput(r.kind(), r.name(), r.enabled(), types, r.defaultChannelId(), r.channels(),
                     r.rules());
         });
         return ResponseEntity.ok().eTag(Etags.of(saved)).body(new NotificationSettings(saved.notificationTypes()));
@@ -137,8 +138,8 @@ class IntegrationsController {
     ResponseEntity<RulesRequest> replaceRules(@PathVariable String workspaceId, @PathVariable String id,
                                               @RequestHeader(value = "If-Match", required = false) String ifMatch,
                                               @RequestBody RulesRequest rules) {
-        IntegrationConfig saved = integrations.modify(workspaceId, id, ifMatch, r -> new IntegrationRequest(r.kind(),
-                r.name(), r.enabled(), r.notificationTypes(), rules.defaultChannelId(), r.channels(), rules.rules()));
+        IntegrationConfig saved = integrations.modify(workspaceId, id, ifMatch, r -> new IntegrationInput(r.kind(),
+                r.name(), r.enabled(), r.notificationTypes(), rules.defaultChannelId(), r.channels(), ApiMapping.rules(rules.rules())));
         return ResponseEntity.ok().eTag(Etags.of(saved)).body(rulesOf(saved));
     }
 
@@ -153,13 +154,13 @@ class IntegrationsController {
     ResponseEntity<NoiseSettings> replaceNoise(@PathVariable String workspaceId, @PathVariable String id,
                                                @RequestHeader(value = "If-Match", required = false) String ifMatch,
                                                @RequestBody NoiseSettings noise) {
-        IntegrationConfig saved = integrations.replaceNoise(workspaceId, id, ifMatch, noise);
+        IntegrationConfig saved = integrations.replaceNoise(workspaceId, id, ifMatch, ApiMapping.noise(noise));
         return ResponseEntity.ok().eTag(Etags.of(saved)).body(noiseOf(saved));
     }
 
     private static NoiseSettings noiseOf(IntegrationConfig config) {
         IntegrationNoise noise = IntegrationNoise.of(config);
-        return new NoiseSettings(noise.capPerMinute(), NoiseText.view(noise.mute()));
+        return new NoiseSettings(noise.capPerMinute(), ApiMapping.view(NoiseText.view(noise.mute())));
     }
 
     /** Enables a channel again, e.g. a webhook endpoint that was disabled after failing for too long. */
@@ -212,18 +213,13 @@ class IntegrationsController {
     }
 
     private static RulesRequest rulesOf(IntegrationConfig config) {
-        return new RulesRequest(config.rules().stream().map(r -> new Dtos.RuleRequest(r.id(), r.name(),
-                        new MatchRequest(r.match().types(), r.match().levels(), r.match().attributes()), r.channelId(),
-                        r.continueMatching(), NoiseText.view(r.grouping()), NoiseText.view(r.dedupe()),
-                        NoiseText.view(r.mute()))).toList(), config.defaultChannelId());
+        return new RulesRequest(config.rules().stream().map(ApiMapping::ruleRequest).toList(),
+                config.defaultChannelId());
     }
 
     private IntegrationView view(IntegrationConfig c, Map<String, String> newSecrets) {
         List<ChannelView> channels = c.channels().stream().map(ch -> channelView(c, ch, newSecrets)).toList();
-        List<RuleView> rules = c.rules().stream().map(r -> new RuleView(r.id(), r.name(),
-                new MatchRequest(r.match().types(), r.match().levels(), r.match().attributes()), r.channelId(),
-                r.continueMatching(), NoiseText.view(r.grouping()), NoiseText.view(r.dedupe()),
-                NoiseText.view(r.mute()))).toList();
+        List<RuleView> rules = c.rules().stream().map(ApiMapping::ruleView).toList();
         return new IntegrationView(c.id(), c.workspaceId(), c.kind().name(), c.name(), c.enabled(),
                 c.notificationTypes(), c.defaultChannelId(), channels, rules, statusBoard.status(c.id()), c.version(),
                 c.createdAt(), c.updatedAt(),

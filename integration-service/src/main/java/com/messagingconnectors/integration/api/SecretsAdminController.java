@@ -1,6 +1,6 @@
 package com.messagingconnectors.integration.api;
 
-import com.messagingconnectors.integration.api.Dtos.ResealView;
+import com.messagingconnectors.integration.secrets.SecretResealer.ResealView;
 import com.messagingconnectors.integration.secrets.SecretResealer;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;

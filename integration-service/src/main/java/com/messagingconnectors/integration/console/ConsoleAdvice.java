@@ -2,6 +2,7 @@ package com.messagingconnectors.integration.console;
 
 import com.messagingconnectors.integration.api.ApiException;
 import com.messagingconnectors.integration.console.ConsoleSessions.Session;
+import com.messagingconnectors.integration.domain.DomainException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -47,12 +48,21 @@ class ConsoleAdvice {
         }
     }
 
+    @ExceptionHandler(DomainException.class)
+    String refused(DomainException e, HttpServletRequest request, HttpServletResponse response, Model model) {
+        return page(ConsoleForms.of(e, null), request, response, model);
+    }
+
     @ExceptionHandler(ApiException.class)
     String api(ApiException e, HttpServletRequest request, HttpServletResponse response, Model model) {
+        return page(ConsoleForms.of(e), request, response, model);
+    }
+
+    private String page(ConsoleForms problem, HttpServletRequest request, HttpServletResponse response, Model model) {
         fill(request, response, model);
-        log.info("console request refused: {} {}", e.status().value(), e.getMessage());
-        response.setStatus(e.status().value());
-        model.addAttribute("problem", ConsoleForms.of(e, null));
+        log.info("console request refused: {} {}", problem.status(), problem.message());
+        response.setStatus(problem.status());
+        model.addAttribute("problem", problem);
         // htmx swaps the answer into a part of the page: then the problem alone, not a whole page
         return request.getHeader("HX-Request") != null ? "console/layout :: problem" : "console/problem";
     }

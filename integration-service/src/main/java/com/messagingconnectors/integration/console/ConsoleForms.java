@@ -1,8 +1,12 @@
 package com.messagingconnectors.integration.console;
 
 import com.messagingconnectors.integration.api.ApiException;
+import com.messagingconnectors.integration.api.ApiProblems;
+import com.messagingconnectors.integration.domain.DomainException;
 import com.messagingconnectors.schemas.FieldError;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
+import org.springframework.ui.Model;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,10 +26,30 @@ public record ConsoleForms(String message, Map<String, String> fields, List<Stri
     static final String CHANGED_BY_SOMEONE_ELSE = "This integration was changed by someone else since you opened this"
             + " page — reload to see the current settings, then make your change again.";
 
-    /** The API's answer for the form about the item whose fields start with {@code prefix} (e.g. "channels[2]."). */
-    static ConsoleForms of(ApiException e, String prefix) {
-        return of(e.status(), e.status() == HttpStatus.PRECONDITION_FAILED ? CHANGED_BY_SOMEONE_ELSE : e.getMessage(),
-                e.errors(), prefix);
+    /**
+     * A refusal shown on the form about the item whose fields start with {@code prefix} (e.g. "channels[2]."), with
+     * the status the API would answer (one table: {@link ApiProblems#status}).
+     */
+    static ConsoleForms of(DomainException e, String prefix) {
+        return of(ApiProblems.status(e), e instanceof DomainException.StaleVersion ? CHANGED_BY_SOMEONE_ELSE
+                : e.getMessage(), ApiProblems.errors(e), prefix);
+    }
+
+    /** Shows {@code e} on the form being answered: the model's "problem", and the status the API would answer. */
+    static void show(DomainException e, String prefix, HttpServletResponse response, Model model) {
+        ConsoleForms problem = of(e, prefix);
+        response.setStatus(problem.status());
+        model.addAttribute("problem", problem);
+    }
+
+    /** An answer only the web layer gives (no field errors). */
+    static ConsoleForms of(ApiException e) {
+        return of(e.status(), e.getMessage(), List.of(), null);
+    }
+
+    /** Whether the refusal only says the page was out of date (the page shows the current state again). */
+    boolean stale() {
+        return status == HttpStatus.PRECONDITION_FAILED.value();
     }
 
     static ConsoleForms of(HttpStatus status, String message, List<FieldError> errors, String prefix) {

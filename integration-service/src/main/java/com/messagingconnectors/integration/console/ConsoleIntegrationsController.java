@@ -7,18 +7,19 @@ import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.model.IntegrationNoise;
 import com.messagingconnectors.integration.Etags;
 import com.messagingconnectors.integration.IntegrationService;
-import com.messagingconnectors.integration.api.ApiException;
-import com.messagingconnectors.integration.api.Dtos.ChannelRequest;
-import com.messagingconnectors.integration.api.Dtos.IntegrationRequest;
-import com.messagingconnectors.integration.api.Dtos.NoiseSettings;
 import com.messagingconnectors.integration.console.ConsoleSessions.Session;
+import com.messagingconnectors.integration.domain.ChannelInput;
+import com.messagingconnectors.integration.domain.DomainException;
+import com.messagingconnectors.integration.domain.IntegrationInput;
+import com.messagingconnectors.integration.domain.RuleInput;
+import com.messagingconnectors.integration.googlechat.GoogleChatConnector;
+import com.messagingconnectors.integration.oauth.ConnectLinks;
 import com.messagingconnectors.integration.slack.SlackConnector;
 import com.messagingconnectors.integration.status.StatusBoard;
-import com.messagingconnectors.integration.teams.TeamsConnectFlow;
-import com.messagingconnectors.integration.teams.TeamsDirectory;
+import com.messagingconnectors.integration.status.StatusView;
+import com.messagingconnectors.integration.teams.TeamsConnector;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -72,23 +73,25 @@ class ConsoleIntegrationsController {
     private final IntegrationService integrations;
     private final StatusBoard status;
     private final SlackConnector slack;
-    private final TeamsConnectFlow teamsConnect;
-    private final TeamsDirectory teams;
+    private final TeamsConnector teams;
+    private final GoogleChatConnector googleChat;
+    private final ConnectLinks links;
 
     ConsoleIntegrationsController(IntegrationService integrations, StatusBoard status, SlackConnector slack,
-                                  TeamsConnectFlow teamsConnect, TeamsDirectory teams) {
+                                  TeamsConnector teams, GoogleChatConnector googleChat, ConnectLinks links) {
         this.integrations = integrations;
         this.status = status;
         this.slack = slack;
-        this.teamsConnect = teamsConnect;
         this.teams = teams;
+        this.googleChat = googleChat;
+        this.links = links;
     }
 
     /** The workspace a page acts on: the session's own, or the one the operator chose; never one from the URL. */
     static String workspace(Session session) {
         String shown = session.workspaceShown();
         if (shown == null) {
-            throw new ApiException(HttpStatus.CONFLICT, "The operator key belongs to no workspace: choose the"
+            throw new DomainException.Conflict("The operator key belongs to no workspace: choose the"
                     + " workspace to look at under Workspaces first.");
         }
         return shown;
@@ -120,7 +123,7 @@ class ConsoleIntegrationsController {
         return "console/integrations";
     }
 
-    record Row(IntegrationConfig integration, String title, com.messagingconnectors.integration.api.Dtos.StatusView status) {
+    record Row(IntegrationConfig integration, String title, StatusView status) {
     }
 
     private Row row(IntegrationConfig c) {
@@ -136,7 +139,7 @@ class ConsoleIntegrationsController {
     @GetMapping("/catalog/{kind}")
     String add(@PathVariable String kind, Model model) {
         CatalogEntry entry = catalog().stream().filter(e -> e.kind().equals(kind)).findFirst()
-                .orElseThrow(() -> ApiException.notFound("integration kind " + kind));
+                .orElseThrow(() -> new DomainException.NotFound("integration kind " + kind));
         model.addAttribute("entry", entry);
         model.addAttribute("types", NotificationTypes.of(List.of()));
         model.addAttribute("defaultTypes", IntegrationService.DEFAULT_NOTIFICATION_TYPES);
@@ -153,18 +156,17 @@ class ConsoleIntegrationsController {
         boolean webhook = IntegrationKind.webhook.name().equals(kind);
         // a Google Chat space is its webhook URL: nothing to connect, the space's name comes from the URL
         boolean space = IntegrationKind.googlechat.name().equals(kind);
-        List<ChannelRequest> channels = webhook
-                ? List.of(new ChannelRequest("endpoint-1", hostOf(url), null, url, null, types, null, null))
-                : space ? List.of(new ChannelRequest("space-1", null, null, url, null, null, null, null))
+        List<ChannelInput> channels = webhook
+                ? List.of(new ChannelInput("endpoint-1", hostOf(url), null, url, null, types, null, null))
                 : List.of();
-        String defaultChannel = webhook ? "endpoint-1" : space ? "space-1" : null;
+        String shownName = name.isBlank() ? defaultName(kind) : name;
         IntegrationService.Saved saved;
         try {
-            saved = integrations.create(ws, new IntegrationRequest(kind, name.isBlank() ? defaultName(kind) : name,
-                    true, webhook ? allOn(types) : null, defaultChannel, channels, List.of()));
-        } catch (ApiException e) {
-            response.setStatus(e.status().value());
-            model.addAttribute("problem", ConsoleForms.of(e, "channels[0]."));
+            saved = space ? googleChat.addSpace(ws, shownName, url) : integrations.create(ws, new IntegrationInput(
+                    kind, shownName, true, webhook ? allOn(types) : null, webhook ? "endpoint-1" : null, channels,
+                    List.of()));
+        } catch (DomainException e) {
+            ConsoleForms.show(e, "channels[0].", response, model);
             model.addAttribute("name", name);
             model.addAttribute("url", url);
             model.addAttribute("chosen", types == null ? List.of() : types);
@@ -213,9 +215,10 @@ class ConsoleIntegrationsController {
     String connect(@RequestAttribute(SESSION) Session session, @PathVariable String id, HttpServletRequest request) {
         IntegrationConfig integration = integrations.get(workspace(session), id);
         String startUrl = switch (integration.kind()) {
-            case slack -> slack.beginConnect(integration.workspaceId(), id, request);
-            case teams -> teamsConnect.begin(integration.workspaceId(), id, request);
-            default -> throw new ApiException(HttpStatus.CONFLICT, "a " + integration.kind()
+            case slack -> ConnectLinks.startUrl(SlackConnector.PROVIDER,
+                    slack.beginConnect(integration.workspaceId(), id, links.requester(request)));
+            case teams -> teams.begin(integration.workspaceId(), id, links.requester(request));
+            default -> throw new DomainException.WrongKind("a " + integration.kind()
                     + " integration has nothing to connect");
         };
         return "redirect:" + startUrl;
@@ -267,7 +270,7 @@ class ConsoleIntegrationsController {
     private static void pick(Model model, String name, java.util.function.Supplier<List<?>> options) {
         try {
             model.addAttribute(name, options.get());
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             model.addAttribute(name + "Problem", e.getMessage());
         }
     }
@@ -275,7 +278,7 @@ class ConsoleIntegrationsController {
     @PostMapping("/integrations/{id}/enabled")
     String enable(@RequestAttribute(SESSION) Session session, @PathVariable String id,
                   @RequestParam String etag, @RequestParam boolean enabled) {
-        integrations.modify(workspace(session), id, etag, r -> new IntegrationRequest(r.kind(), r.name(), enabled,
+        integrations.modify(workspace(session), id, etag, r -> new IntegrationInput(r.kind(), r.name(), enabled,
                 r.notificationTypes(), r.defaultChannelId(), r.channels(), r.rules()));
         return "redirect:/console/integrations/" + id + "?notice=" + (enabled ? "enabled" : "disabled");
     }
@@ -291,11 +294,10 @@ class ConsoleIntegrationsController {
                  HttpServletResponse response, Model model) {
         String ws = workspace(session);
         try {
-            integrations.replaceNoise(ws, id, etag, new NoiseSettings(NoiseForms.cap(capPerMinute, "capPerMinute"),
+            integrations.replaceNoise(ws, id, etag, new RuleInput.Noise(NoiseForms.cap(capPerMinute, "capPerMinute"),
                     NoiseForms.mute(muteUntil, muteReason, "mute")));
-        } catch (ApiException e) {
-            response.setStatus(e.status().value());
-            model.addAttribute("problem", ConsoleForms.of(e, ""));
+        } catch (DomainException e) {
+            ConsoleForms.show(e, "", response, model);
             model.addAttribute("capPerMinute", capPerMinute);
             model.addAttribute("muteUntil", muteUntil);
             model.addAttribute("muteReason", muteReason);
@@ -314,11 +316,10 @@ class ConsoleIntegrationsController {
                           HttpServletResponse response, Model model) {
         String ws = workspace(session);
         try {
-            integrations.modify(ws, id, etag, r -> new IntegrationRequest(r.kind(), r.name(), r.enabled(),
+            integrations.modify(ws, id, etag, r -> new IntegrationInput(r.kind(), r.name(), r.enabled(),
                     r.notificationTypes(), r.defaultChannelId(), r.channels(), r.rules(), resolvedAlerts));
-        } catch (ApiException e) {
-            response.setStatus(e.status().value());
-            model.addAttribute("problem", ConsoleForms.of(e, ""));
+        } catch (DomainException e) {
+            ConsoleForms.show(e, "", response, model);
             model.addAttribute("resolvedAlerts", resolvedAlerts);
             return settings(session, id, null, null, model);
         }
@@ -338,10 +339,10 @@ class ConsoleIntegrationsController {
         String ws = workspace(session);
         SlackConnector.SlackChannelView picked = slack.channels(ws, id).stream()
                 .filter(c -> c.id().equals(channelId)).findFirst()
-                .orElseThrow(() -> ApiException.notFound("Slack channel " + channelId));
-        integrations.modify(ws, id, etag, r -> new IntegrationRequest(r.kind(), r.name(), r.enabled(),
+                .orElseThrow(() -> new DomainException.NotFound("Slack channel " + channelId));
+        integrations.modify(ws, id, etag, r -> new IntegrationInput(r.kind(), r.name(), r.enabled(),
                 r.notificationTypes(), picked.id(), withChannel(r.channels(),
-                new ChannelRequest(picked.id(), picked.name(), null, null, null, null, null, null)), r.rules()));
+                new ChannelInput(picked.id(), picked.name(), null, null, null, null, null, null)), r.rules()));
         return "redirect:/console/integrations/" + id + "?notice=default-channel";
     }
 
@@ -350,18 +351,18 @@ class ConsoleIntegrationsController {
     String teamsChannel(@RequestAttribute(SESSION) Session session, @PathVariable String id,
                         @RequestParam String etag, @RequestParam String team, @RequestParam String channelId) {
         String ws = workspace(session);
-        TeamsDirectory.ChannelOption picked = teams.channels(ws, id, team).stream()
+        TeamsConnector.ChannelOption picked = teams.channels(ws, id, team).stream()
                 .filter(c -> c.id().equals(channelId)).findFirst()
-                .orElseThrow(() -> ApiException.notFound("Teams channel " + channelId));
-        integrations.modify(ws, id, etag, r -> new IntegrationRequest(r.kind(), r.name(), r.enabled(),
+                .orElseThrow(() -> new DomainException.NotFound("Teams channel " + channelId));
+        integrations.modify(ws, id, etag, r -> new IntegrationInput(r.kind(), r.name(), r.enabled(),
                 r.notificationTypes(), picked.id(), withChannel(r.channels(),
-                new ChannelRequest(picked.id(), picked.name(), picked.teamId(), null, null, null, null, null)),
+                new ChannelInput(picked.id(), picked.name(), picked.teamId(), null, null, null, null, null)),
                 r.rules()));
         return "redirect:/console/integrations/" + id + "?notice=default-channel";
     }
 
-    private static List<ChannelRequest> withChannel(List<ChannelRequest> channels, ChannelRequest channel) {
-        List<ChannelRequest> out = new ArrayList<>(channels.stream().filter(c -> !c.id().equals(channel.id())).toList());
+    private static List<ChannelInput> withChannel(List<ChannelInput> channels, ChannelInput channel) {
+        List<ChannelInput> out = new ArrayList<>(channels.stream().filter(c -> !c.id().equals(channel.id())).toList());
         out.add(channel);
         return out;
     }
@@ -378,13 +379,12 @@ class ConsoleIntegrationsController {
         int index = current.channels().size();
         IntegrationService.Saved saved;
         try {
-            saved = integrations.change(ws, id, etag, r -> new IntegrationRequest(r.kind(), r.name(), r.enabled(),
+            saved = integrations.change(ws, id, etag, r -> new IntegrationInput(r.kind(), r.name(), r.enabled(),
                     withTypesOn(r.notificationTypes(), types), r.defaultChannelId() == null ? channelId
-                    : r.defaultChannelId(), withChannel(r.channels(), new ChannelRequest(channelId,
+                    : r.defaultChannelId(), withChannel(r.channels(), new ChannelInput(channelId,
                     name.isBlank() ? hostOf(url) : name.strip(), null, url, null, types, null, null)), r.rules()));
-        } catch (ApiException e) {
-            response.setStatus(e.status().value());
-            model.addAttribute("problem", ConsoleForms.of(e, "channels[" + index + "]."));
+        } catch (DomainException e) {
+            ConsoleForms.show(e, "channels[" + index + "].", response, model);
             model.addAttribute("endpointName", name);
             model.addAttribute("url", url);
             return settings(session, id, null, null, model);

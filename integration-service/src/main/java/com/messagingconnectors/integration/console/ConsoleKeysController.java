@@ -2,8 +2,8 @@ package com.messagingconnectors.integration.console;
 
 import com.messagingconnectors.config.auth.Scope;
 import com.messagingconnectors.integration.ApiKeyService;
-import com.messagingconnectors.integration.api.ApiException;
 import com.messagingconnectors.integration.console.ConsoleSessions.Session;
+import com.messagingconnectors.integration.domain.DomainException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -43,9 +43,8 @@ class ConsoleKeysController {
         try {
             model.addAttribute("created", keys.create(ConsoleIntegrationsController.workspace(session),
                     session.caller(), name, scopes));
-        } catch (ApiException e) {
-            response.setStatus(e.status().value());
-            model.addAttribute("problem", ConsoleForms.of(e, ""));
+        } catch (DomainException e) {
+            ConsoleForms.show(e, "", response, model);
             model.addAttribute("name", name);
         }
         return list(session, null, model);

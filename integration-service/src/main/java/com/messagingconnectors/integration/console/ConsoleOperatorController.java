@@ -6,8 +6,8 @@ import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.store.ConfigView;
 import com.messagingconnectors.integration.Etags;
 import com.messagingconnectors.integration.IntegrationService;
-import com.messagingconnectors.integration.api.ApiException;
 import com.messagingconnectors.integration.console.ConsoleSessions.Session;
+import com.messagingconnectors.integration.domain.DomainException;
 import com.messagingconnectors.schemas.EventJson;
 import com.messagingconnectors.schemas.FieldError;
 import jakarta.servlet.http.HttpServletResponse;
@@ -86,10 +86,8 @@ class ConsoleOperatorController {
         if (chosen != null) {
             try {
                 model.addAttribute("list", senders.list(chosen, filters(params)));
-            } catch (ApiException e) {
-                // the page stays usable (other senders' tabs, the filters) and says what is wrong with this sender
-                response.setStatus(e.status().value());
-                model.addAttribute("problem", ConsoleForms.of(e, null));
+            } catch (DomainException e) {
+                ConsoleForms.show(e, null, response, model);
             }
         }
         return "console/dead-letters";

@@ -9,10 +9,10 @@ import com.messagingconnectors.integration.Etags;
 import com.messagingconnectors.integration.IntegrationService;
 import com.messagingconnectors.integration.RoutePreview;
 import com.messagingconnectors.integration.api.ApiException;
-import com.messagingconnectors.integration.api.Dtos.IntegrationRequest;
-import com.messagingconnectors.integration.api.Dtos.MatchRequest;
-import com.messagingconnectors.integration.api.Dtos.RuleRequest;
 import com.messagingconnectors.integration.console.ConsoleSessions.Session;
+import com.messagingconnectors.integration.domain.DomainException;
+import com.messagingconnectors.integration.domain.IntegrationInput;
+import com.messagingconnectors.integration.domain.RuleInput;
 import com.messagingconnectors.schemas.EventValidationException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
@@ -71,13 +71,15 @@ class ConsoleRoutingController {
             integrations.modify(ws, id, etag, r -> {
                 Map<String, Boolean> toggles = new TreeMap<>(r.notificationTypes());
                 toggles.put(type, on);
-                return new IntegrationRequest(r.kind(), r.name(), r.enabled(), toggles, r.defaultChannelId(),
+                return new IntegrationInput(r.kind(), r.name(), r.enabled(), toggles, r.defaultChannelId(),
                         r.channels(), r.rules());
             });
             model.addAttribute("saved", type + " is now " + (on ? "on" : "off") + ".");
-        } catch (ApiException e) {
-            response.setStatus(e.status() == HttpStatus.PRECONDITION_FAILED ? 200 : e.status().value());
-            model.addAttribute("problem", ConsoleForms.of(e, null));
+        } catch (DomainException e) {
+            ConsoleForms problem = ConsoleForms.of(e, null);
+            // a stale page is answered with the current toggles and the notice, not as an error
+            response.setStatus(problem.stale() ? 200 : problem.status());
+            model.addAttribute("problem", problem);
         }
         String page = notifications(session, id, model);
         return request.getHeader("HX-Request") != null ? page + " :: toggles" : page;
@@ -113,16 +115,16 @@ class ConsoleRoutingController {
         int index = current.rules().size();
         List<String> typeList = Arrays.stream(types.split("[,\\s]+")).filter(t -> !t.isBlank()).toList();
         try {
-            RuleRequest rule = new RuleRequest("rule-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36),
+            RuleInput rule = new RuleInput("rule-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36),
                     name.isBlank() ? null : name.strip(),
-                    new MatchRequest(typeList.isEmpty() ? List.of("*") : typeList, levels == null ? null : levels, null),
+                    new RuleInput.Match(typeList.isEmpty() ? List.of("*") : typeList, levels == null ? null : levels,
+                            null),
                     channelId, false, NoiseForms.grouping(groupBy, groupWait, groupInterval),
                     NoiseForms.dedupe(dedupeWindow), NoiseForms.mute(muteUntil, muteReason, "rules[" + index + "].mute"));
-            integrations.modify(ws, id, etag, r -> new IntegrationRequest(r.kind(), r.name(), r.enabled(),
+            integrations.modify(ws, id, etag, r -> new IntegrationInput(r.kind(), r.name(), r.enabled(),
                     r.notificationTypes(), r.defaultChannelId(), r.channels(), append(r.rules(), rule)));
-        } catch (ApiException e) {
-            response.setStatus(e.status().value());
-            model.addAttribute("problem", ConsoleForms.of(e, "rules[" + index + "]."));
+        } catch (DomainException e) {
+            ConsoleForms.show(e, "rules[" + index + "].", response, model);
             // the form keeps what was typed, so one wrong field is corrected without retyping the others
             model.addAttribute("ruleName", name);
             model.addAttribute("ruleTypes", types);
@@ -139,8 +141,8 @@ class ConsoleRoutingController {
         return "redirect:/console/integrations/" + id + "/routing";
     }
 
-    private static List<RuleRequest> append(List<RuleRequest> rules, RuleRequest rule) {
-        List<RuleRequest> out = new ArrayList<>(rules);
+    private static List<RuleInput> append(List<RuleInput> rules, RuleInput rule) {
+        List<RuleInput> out = new ArrayList<>(rules);
         out.add(rule);
         return out;
     }
@@ -150,7 +152,7 @@ class ConsoleRoutingController {
     String changeRule(@RequestAttribute(SESSION) Session session, @PathVariable String id, @PathVariable String ruleId,
                       @RequestParam String etag, @RequestParam String action) {
         integrations.modify(ConsoleIntegrationsController.workspace(session), id, etag, r -> {
-            List<RuleRequest> rules = new ArrayList<>(r.rules());
+            List<RuleInput> rules = new ArrayList<>(r.rules());
             int at = -1;
             for (int i = 0; i < rules.size(); i++) {
                 if (rules.get(i).id().equals(ruleId)) {
@@ -158,7 +160,7 @@ class ConsoleRoutingController {
                 }
             }
             if (at < 0) {
-                throw ApiException.notFound("rule " + ruleId);
+                throw new DomainException.NotFound("rule " + ruleId);
             }
             switch (action) {
                 case "up" -> { if (at > 0) { rules.add(at - 1, rules.remove(at)); } }
@@ -166,7 +168,7 @@ class ConsoleRoutingController {
                 case "delete" -> rules.remove(at);
                 default -> throw new ApiException(HttpStatus.BAD_REQUEST, "unknown action " + action);
             }
-            return new IntegrationRequest(r.kind(), r.name(), r.enabled(), r.notificationTypes(),
+            return new IntegrationInput(r.kind(), r.name(), r.enabled(), r.notificationTypes(),
                     r.defaultChannelId(), r.channels(), rules);
         });
         return "redirect:/console/integrations/" + id + "/routing";
@@ -175,7 +177,7 @@ class ConsoleRoutingController {
     @PostMapping("/integrations/{id}/default-route")
     String defaultRoute(@RequestAttribute(SESSION) Session session, @PathVariable String id,
                         @RequestParam String etag, @RequestParam(defaultValue = "") String channelId) {
-        integrations.modify(ConsoleIntegrationsController.workspace(session), id, etag, r -> new IntegrationRequest(
+        integrations.modify(ConsoleIntegrationsController.workspace(session), id, etag, r -> new IntegrationInput(
                 r.kind(), r.name(), r.enabled(), r.notificationTypes(), channelId.isBlank() ? null : channelId,
                 r.channels(), r.rules()));
         return "redirect:/console/integrations/" + id + "/routing";
@@ -209,7 +211,7 @@ class ConsoleRoutingController {
         } catch (EventValidationException e) {
             model.addAttribute("problem", ConsoleForms.of(HttpStatus.UNPROCESSABLE_CONTENT,
                     "This event would be refused by ingest:", e.errors(), null));
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             model.addAttribute("problem", ConsoleForms.of(e, null));
         }
         return "console/routing :: preview";

@@ -4,11 +4,8 @@ import com.messagingconnectors.config.model.Dedupe;
 import com.messagingconnectors.config.model.Grouping;
 import com.messagingconnectors.config.model.Mute;
 import com.messagingconnectors.integration.NoiseText;
-import com.messagingconnectors.integration.api.ApiException;
-import com.messagingconnectors.integration.api.Dtos.DedupeRequest;
-import com.messagingconnectors.integration.api.Dtos.GroupingRequest;
-import com.messagingconnectors.integration.api.Dtos.MuteRequest;
-import com.messagingconnectors.schemas.FieldError;
+import com.messagingconnectors.integration.domain.DomainException;
+import com.messagingconnectors.integration.domain.RuleInput;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -34,16 +31,16 @@ final class NoiseForms {
     }
 
     /** Grouping from "type, attributes.sourceId" / "30s" / "5m"; null when all three are empty. */
-    static GroupingRequest grouping(String by, String wait, String interval) {
+    static RuleInput.Grouping grouping(String by, String wait, String interval) {
         List<String> fields = Arrays.stream(by.split("[,\\s]+")).filter(f -> !f.isBlank()).toList();
         if (fields.isEmpty() && wait.isBlank() && interval.isBlank()) {
             return null;
         }
-        return new GroupingRequest(fields, blankToNull(wait), blankToNull(interval));
+        return new RuleInput.Grouping(fields, blankToNull(wait), blankToNull(interval));
     }
 
-    static DedupeRequest dedupe(String window) {
-        return window.isBlank() ? null : new DedupeRequest(window.strip());
+    static RuleInput.Dedupe dedupe(String window) {
+        return window.isBlank() ? null : new RuleInput.Dedupe(window.strip());
     }
 
     /**
@@ -52,11 +49,11 @@ final class NoiseForms {
      *
      * @param field the API field name of the mute, e.g. {@code rules[2].mute}, for the error of an unreadable time
      */
-    static MuteRequest mute(String until, String reason, String field) {
+    static RuleInput.Mute mute(String until, String reason, String field) {
         if (until.isBlank() && reason.isBlank()) {
             return null;
         }
-        return new MuteRequest(until.isBlank() ? null : instant(until, field + ".until"), blankToNull(reason));
+        return new RuleInput.Mute(until.isBlank() ? null : instant(until, field + ".until"), blankToNull(reason));
     }
 
     /** The cap from the form: empty is no cap. */
@@ -67,8 +64,8 @@ final class NoiseForms {
         try {
             return Integer.valueOf(text.strip());
         } catch (NumberFormatException e) {
-            throw ApiException.invalid(List.of(new FieldError(field, "must be a whole number of messages per minute"
-                    + " (leave it empty for no cap)")));
+            throw new DomainException.Invalid(field, "must be a whole number of messages per minute"
+                    + " (leave it empty for no cap)");
         }
     }
 
@@ -81,7 +78,7 @@ final class NoiseForms {
             try {
                 return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException e) {
-                throw ApiException.invalid(List.of(new FieldError(field, "must be " + UNTIL_HINT)));
+                throw new DomainException.Invalid(field, "must be " + UNTIL_HINT);
             }
         }
     }

@@ -3,9 +3,8 @@ package com.messagingconnectors.integration.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.messagingconnectors.integration.api.ApiException;
+import com.messagingconnectors.integration.domain.DomainException;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -71,14 +70,14 @@ class SenderAdmin {
     private String base(String sender) {
         String base = senders.get(sender);
         if (base == null) {
-            throw ApiException.notFound("sender " + sender + " (configured: " + senders.keySet() + ")");
+            throw new DomainException.NotFound("sender " + sender + " (configured: " + senders.keySet() + ")");
         }
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
     private JsonNode call(String sender, HttpRequest.Builder request) {
         if (operatorKey == null || operatorKey.isBlank()) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "no operator key is configured on"
+            throw new DomainException.Unavailable("no operator key is configured on"
                     + " integration-service (CONNECTORS_ADMIN_API_KEY), so it cannot call the senders' admin API");
         }
         HttpResponse<String> response;
@@ -86,25 +85,24 @@ class SenderAdmin {
             response = http.send(request.header("Authorization", "Bearer " + operatorKey)
                     .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "The " + sender + " sender cannot be reached at "
+            throw new DomainException.UpstreamFailed("The " + sender + " sender cannot be reached at "
                     + senders.get(sender) + " (" + e.getClass().getSimpleName() + "). Is it running, and is"
                     + " connectors.console.senders." + sender + " its address? Nothing was changed.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted");
+            throw new DomainException.Unavailable("interrupted");
         }
         JsonNode body;
         try {
             body = JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "the " + sender + " sender answered HTTP "
+            throw new DomainException.UpstreamFailed("the " + sender + " sender answered HTTP "
                     + response.statusCode() + " without JSON");
         }
         if (response.statusCode() != 200) {
             String detail = body.path("detail").asText("HTTP " + response.statusCode());
-            HttpStatus status = HttpStatus.resolve(response.statusCode());
-            throw new ApiException(status == null || status.is5xxServerError() ? HttpStatus.BAD_GATEWAY : status,
-                    "the " + sender + " sender refused: " + detail);
+            throw new DomainException.UpstreamFailed("the " + sender + " sender refused: " + detail,
+                    response.statusCode());
         }
         return body;
     }

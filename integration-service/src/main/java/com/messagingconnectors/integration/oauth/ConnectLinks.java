@@ -2,8 +2,8 @@ package com.messagingconnectors.integration.oauth;
 
 import com.messagingconnectors.config.auth.Caller;
 import com.messagingconnectors.integration.api.ApiException;
-import com.messagingconnectors.integration.console.ConsoleSessions;
 import com.messagingconnectors.integration.console.ConsoleSessions.Session;
+import com.messagingconnectors.integration.console.ConsoleSessions;
 import com.messagingconnectors.integration.console.LoginReturns;
 import com.messagingconnectors.integration.oauth.ConnectFlowStates.Flow;
 import com.messagingconnectors.integration.oauth.ConnectFlowStates.Link;
@@ -17,14 +17,14 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Connect links bound to the admin who asked for them, for every provider: {@link #begin} records who asked (API key,
- * console session); {@link #open} lets only a console session of that key through to the provider (anyone else:
+ * Connect links bound to the admin who asked for them, for every provider: {@link #requester} says who asks (API key,
+ * console session; the connectors record it with {@link ConnectFlowStates#begin}); {@link #open} lets only a console session of that key through to the provider (anyone else:
  * the login page, or a refusal that leaves the link usable by its owner); {@link #consume} accepts the provider's
  * callback only while the session that opened the link is still live.
  */
@@ -51,17 +51,21 @@ public class ConnectLinks {
         this.sessions = sessions;
     }
 
-    /** For a {@code …:connect} API call: a new link bound to the calling key; returns its ticket. */
-    public String begin(String provider, String workspaceId, String integrationId, Map<String, String> extra,
-                        HttpServletRequest request) {
+    /** Who asks for a connect link: the calling key, and its console session when the call came from one. */
+    public Requester requester(HttpServletRequest request) {
         if (!(request.getAttribute(Caller.REQUEST_ATTRIBUTE) instanceof Caller caller)) {
             throw new ApiException(HttpStatus.UNAUTHORIZED, "this API needs an API key: send 'Authorization: Bearer <key>'");
         }
         String sessionId = sessions.current(request)
                 .filter(s -> s.sameKeyAs(caller.workspaceId(), caller.keyId(), caller.admin()))
                 .map(Session::id).orElse(null);
-        return flows.begin(provider, workspaceId, integrationId,
-                new Requester(caller.workspaceId(), caller.keyId(), caller.admin(), sessionId), extra);
+        return new Requester(caller.workspaceId(), caller.keyId(), caller.admin(), sessionId);
+    }
+
+    /** The absolute start URL of a ticket on this server, as the browser that asked reaches it. */
+    public static String startUrl(String provider, String ticket) {
+        return ServletUriComponentsBuilder.fromCurrentContextPath().path("/oauth/" + provider + "/start")
+                .queryParam("ticket", ticket).build().toUriString();
     }
 
     public static String startPath(String provider, String ticket) {

@@ -2,18 +2,17 @@ package com.messagingconnectors.integration.secrets;
 
 import com.messagingconnectors.config.kinds.GoogleChatKind;
 import com.messagingconnectors.config.model.ChannelConfig;
+import com.messagingconnectors.config.model.EncryptedSecret;
 import com.messagingconnectors.config.model.GoogleChatSpaceConfig;
+import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.SlackChannelConfig;
 import com.messagingconnectors.config.model.TeamsChannelConfig;
 import com.messagingconnectors.config.model.WebhookEndpointConfig;
-import com.messagingconnectors.config.model.EncryptedSecret;
-import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.secrets.SecretBox;
 import com.messagingconnectors.config.secrets.SecretPurposes;
 import com.messagingconnectors.config.store.ConfigView;
 import com.messagingconnectors.integration.ConfigStore;
 import com.messagingconnectors.integration.IntegrationService;
-import com.messagingconnectors.integration.api.Dtos.ResealView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -32,6 +31,11 @@ import java.util.Map;
  */
 @Component
 public class SecretResealer {
+
+    /** What a re-seal did: every sealed value is now under {@code activeKeyId} unless listed in {@code failed}. */
+    public record ResealView(String activeKeyId, int integrationsChecked, int integrationsRewritten,
+                             List<String> failed) {
+    }
     private static final Logger log = LoggerFactory.getLogger(SecretResealer.class);
     private final ConfigView view;
     private final IntegrationService integrations;

@@ -2,11 +2,8 @@ package com.messagingconnectors.integration.slack;
 
 import com.messagingconnectors.config.kinds.SlackKind;
 import com.messagingconnectors.config.model.IntegrationConfig;
-import com.messagingconnectors.config.model.IntegrationKind;
-import com.messagingconnectors.integration.IntegrationService;
-import com.messagingconnectors.integration.api.ApiException;
-import com.messagingconnectors.integration.oauth.ConnectFlowStates;
 import com.messagingconnectors.integration.oauth.ConnectFlowStates.Flow;
+import com.messagingconnectors.integration.oauth.ConnectFlowStates;
 import com.messagingconnectors.integration.oauth.ConnectLinks;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -19,7 +16,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import java.util.List;
@@ -34,26 +30,23 @@ import java.util.Optional;
  */
 @RestController
 class SlackConnectController {
-    static final String PROVIDER = "slack";
     private static final Logger log = LoggerFactory.getLogger(SlackConnectController.class);
 
     private final SlackProperties properties;
     private final ConnectLinks links;
-    private final IntegrationService integrations;
     private final SlackConnector connector;
 
-    SlackConnectController(SlackProperties properties, ConnectLinks links, IntegrationService integrations,
-                           SlackConnector connector) {
+    SlackConnectController(SlackProperties properties, ConnectLinks links, SlackConnector connector) {
         this.properties = properties;
         this.links = links;
-        this.integrations = integrations;
         this.connector = connector;
     }
 
     @PostMapping("/v1/workspaces/{workspaceId}/integrations/{id}/slack:connect")
     Map<String, Object> connect(@PathVariable String workspaceId, @PathVariable String id,
                                 HttpServletRequest request) {
-        return Map.of("startUrl", connector.beginConnect(workspaceId, id, request),
+        String ticket = connector.beginConnect(workspaceId, id, links.requester(request));
+        return Map.of("startUrl", ConnectLinks.startUrl(SlackConnector.PROVIDER, ticket),
                 "expiresInSeconds", ConnectFlowStates.LINK_VALID_FOR.toSeconds());
     }
 
@@ -65,7 +58,7 @@ class SlackConnectController {
 
     @GetMapping("/oauth/slack/start")
     ResponseEntity<String> start(@RequestParam(required = false) String ticket, HttpServletRequest request) {
-        var provider = new ConnectLinks.Provider(PROVIDER, "Slack", "/oauth/slack",
+        var provider = new ConnectLinks.Provider(SlackConnector.PROVIDER, "Slack", "/oauth/slack",
                 properties.redirectUri().startsWith("https:"));
         return links.open(provider, ticket, request, flow -> UriComponentsBuilder
                 .fromUriString(properties.apiBaseUrl() + "/oauth/v2/authorize")
@@ -82,7 +75,7 @@ class SlackConnectController {
                                     @RequestParam(required = false) String error,
                                     @CookieValue(name = ConnectFlowStates.BROWSER_COOKIE, required = false) String cookie) {
         // the state is used up whatever happens next: a callback can never be replayed
-        Optional<Flow> flow = links.consume(PROVIDER, state, cookie);
+        Optional<Flow> flow = links.consume(SlackConnector.PROVIDER, state, cookie);
         if (error != null) {
             log.info("slack connect cancelled error={}", error);
             return SlackPages.error(HttpStatus.BAD_REQUEST, "Slack was not connected",
@@ -106,7 +99,8 @@ class SlackConnectController {
             return SlackPages.success(saved.properties().getOrDefault(SlackKind.TEAM_NAME, "your workspace"),
                     saved.id());
         } catch (SlackConnector.ConnectFailed e) {
-            return SlackPages.error(e.status, "Slack was not connected", e.getMessage());
+            return SlackPages.error(e.unreachable ? HttpStatus.BAD_GATEWAY : HttpStatus.BAD_REQUEST,
+                    "Slack was not connected", e.getMessage());
         }
     }
 }

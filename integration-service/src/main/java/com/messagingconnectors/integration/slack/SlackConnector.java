@@ -2,9 +2,12 @@ package com.messagingconnectors.integration.slack;
 
 import com.messagingconnectors.config.kinds.SlackKind;
 import com.messagingconnectors.config.model.IntegrationConfig;
-import com.messagingconnectors.config.model.StatusReport;
+import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.integration.IntegrationService;
-import com.messagingconnectors.integration.api.ApiException;
+import com.messagingconnectors.integration.domain.DomainException;
+import com.messagingconnectors.integration.oauth.ConnectFlowStates.Requester;
+import com.messagingconnectors.integration.oauth.ConnectFlowStates;
+import com.messagingconnectors.integration.status.StatusWriter;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.conversations.ConversationsListResponse;
@@ -13,14 +16,8 @@ import com.slack.api.model.Conversation;
 import com.slack.api.model.ConversationType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
-
-import com.messagingconnectors.config.model.IntegrationKind;
-import com.messagingconnectors.integration.oauth.ConnectLinks;
-import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -34,26 +31,30 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What integration-service does with Slack: stores an installation (oauth.v2.access), lists channels for picking,
  * refreshes rotating tokens before they expire, and marks integrations disconnected when Slack says the app is gone.
- * Tokens are sealed by {@link IntegrationService#saveCredentials} and never logged.
+ * Every Slack API call of integration-service is here; controllers only do HTTP. Tokens are sealed by
+ * {@link IntegrationService#saveCredentials} and never logged.
  */
 @Service
 public class SlackConnector {
     private static final Logger log = LoggerFactory.getLogger(SlackConnector.class);
+    public static final String PROVIDER = "slack";
     private static final int MAX_CHANNEL_PAGES = 50;
+    /** What slack-sender reads to dead-letter at once instead of calling Slack with a dead token. */
+    private static final Map<String, String> REVOKED = Map.of(SlackKind.CONNECTION, SlackKind.REVOKED);
 
     private final MethodsClient slack;
     private final SlackProperties properties;
     private final IntegrationService integrations;
     private final SlackInstallations installations;
-    private final SlackStatusReporter status;
-    private final ConnectLinks links;
+    private final StatusWriter status;
+    private final ConnectFlowStates flows;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, CachedChannels> channelCache = new ConcurrentHashMap<>();
 
     SlackConnector(MethodsClient slackMethodsClient, SlackProperties properties, IntegrationService integrations,
-                   SlackInstallations installations, SlackStatusReporter status, ConnectLinks links) {
+                   SlackInstallations installations, StatusWriter status, ConnectFlowStates flows) {
         this.slack = slackMethodsClient;
-        this.links = links;
+        this.flows = flows;
         this.properties = properties;
         this.integrations = integrations;
         this.installations = installations;
@@ -67,34 +68,33 @@ public class SlackConnector {
     private record CachedChannels(long integrationVersion, Instant at, List<SlackChannelView> channels) {
     }
 
-    /** A problem on the way back from Slack, shown to the admin as a page. */
+    /** A problem on the way back from Slack, shown to the admin as a page; {@code unreachable}: Slack's fault. */
     static final class ConnectFailed extends Exception {
-        final HttpStatus status;
+        final boolean unreachable;
 
-        ConnectFailed(HttpStatus status, String message) {
+        ConnectFailed(boolean unreachable, String message) {
             super(message);
-            this.status = status;
+            this.unreachable = unreachable;
         }
     }
 
     /**
-     * Starts connecting (the API's {@code …/slack:connect} and the console's Connect button): a one-time start URL
-     * for the console session of the calling key ({@link ConnectLinks}).
+     * Starts connecting (the API's {@code …/slack:connect} and the console's Connect button): the ticket of a
+     * one-time start URL for the console session of the calling key (see {@code oauth.ConnectLinks}).
      */
-    public String beginConnect(String workspaceId, String id, HttpServletRequest request) {
+    public String beginConnect(String workspaceId, String id, Requester requester) {
         IntegrationConfig integration = integrations.get(workspaceId, id);
         if (integration.kind() != IntegrationKind.slack) {
-            throw new ApiException(HttpStatus.CONFLICT, "integration " + id + " is a " + integration.kind()
+            throw new DomainException.WrongKind("integration " + id + " is a " + integration.kind()
                     + " integration; only Slack integrations connect to Slack");
         }
         if (!properties.appConfigured()) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the Slack app is not configured on this server:"
+            throw new DomainException.Unavailable("the Slack app is not configured on this server:"
                     + " set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (see docs/slack.md)");
         }
-        String ticket = links.begin(SlackConnectController.PROVIDER, workspaceId, id, Map.of(), request);
+        String ticket = flows.begin(PROVIDER, workspaceId, id, requester, Map.of());
         log.info("slack connect started workspace={} integration={}", workspaceId, id);
-        return ServletUriComponentsBuilder.fromCurrentContextPath().path("/oauth/slack/start")
-                .queryParam("ticket", ticket).build().toUriString();
+        return ticket;
     }
 
     /** Exchanges the callback's code for the bot token and stores the installation on the integration. */
@@ -106,15 +106,15 @@ public class SlackConnector {
         } catch (IOException | SlackApiException e) {
             log.warn("slack oauth.v2.access failed workspace={} integration={}: {}", workspaceId, integrationId,
                     e.getClass().getSimpleName());
-            throw new ConnectFailed(HttpStatus.BAD_GATEWAY, "Slack could not be reached to finish connecting ("
+            throw new ConnectFailed(true, "Slack could not be reached to finish connecting ("
                     + e.getClass().getSimpleName() + "). Try again in a moment.");
         }
         if (!answer.isOk()) {
-            throw new ConnectFailed(HttpStatus.BAD_REQUEST, "Slack refused to finish connecting: " + answer.getError()
+            throw new ConnectFailed(false, "Slack refused to finish connecting: " + answer.getError()
                     + ". Start connecting again; if it keeps failing, check the app's client id, secret and redirect URL.");
         }
         if (answer.getAccessToken() == null || !"bot".equals(answer.getTokenType())) {
-            throw new ConnectFailed(HttpStatus.BAD_REQUEST, "Slack did not grant a bot token; install the app with"
+            throw new ConnectFailed(false, "Slack did not grant a bot token; install the app with"
                     + " its bot scopes.");
         }
         Map<String, String> secrets = new LinkedHashMap<>();
@@ -132,12 +132,11 @@ public class SlackConnector {
         IntegrationConfig saved;
         try {
             saved = integrations.saveCredentials(workspaceId, integrationId, secrets, facts);
-        } catch (ApiException e) {
-            throw new ConnectFailed(HttpStatus.BAD_REQUEST, "The integration could not be updated: " + e.getMessage());
+        } catch (DomainException e) {
+            throw new ConnectFailed(false, "The integration could not be updated: " + e.getMessage());
         }
         channelCache.remove(workspaceId + "/" + integrationId);
-        status.report(new StatusReport(workspaceId, integrationId, null, StatusReport.CONNECTED, "connected",
-                "Slack connected to " + facts.get(SlackKind.TEAM_NAME), clock.instant()));
+        status.connected(workspaceId, integrationId, "Slack connected to " + facts.get(SlackKind.TEAM_NAME));
         log.info("slack connected workspace={} integration={} team={} scopes={} rotating={}", workspaceId,
                 integrationId, facts.get(SlackKind.TEAM_ID), facts.get(SlackKind.SCOPES),
                 answer.getRefreshToken() != null);
@@ -165,25 +164,25 @@ public class SlackConnector {
                         .cursor(pageCursor));
             } catch (SlackApiException e) {
                 if (e.getResponse().code() == 429) {
-                    throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Slack is rate-limiting the channel list;"
+                    throw new DomainException.Unavailable("Slack is rate-limiting the channel list;"
                             + " try again in " + e.getResponse().header("Retry-After", "a few") + " seconds");
                 }
-                throw new ApiException(HttpStatus.BAD_GATEWAY, "Slack answered HTTP " + e.getResponse().code()
+                throw new DomainException.UpstreamFailed("Slack answered HTTP " + e.getResponse().code()
                         + " to conversations.list; try again");
             } catch (IOException e) {
-                throw new ApiException(HttpStatus.BAD_GATEWAY, "Slack could not be reached ("
+                throw new DomainException.UpstreamFailed("Slack could not be reached ("
                         + e.getClass().getSimpleName() + "); try again");
             }
             if (!answer.isOk()) {
                 throw switch (answer.getError()) {
                     case "invalid_auth", "token_revoked", "account_inactive", "not_authed" ->
-                            new ApiException(HttpStatus.CONFLICT, "the Slack token no longer works ("
+                            new DomainException.Conflict("the Slack token no longer works ("
                                     + answer.getError() + "); connect Slack again");
-                    case "missing_scope" -> new ApiException(HttpStatus.CONFLICT, "the app lacks the scope "
+                    case "missing_scope" -> new DomainException.Conflict("the app lacks the scope "
                             + answer.getNeeded() + " to list channels; connect Slack again to grant it");
-                    case "ratelimited" -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                    case "ratelimited" -> new DomainException.Unavailable(
                             "Slack is rate-limiting the channel list; try again shortly");
-                    default -> new ApiException(HttpStatus.BAD_GATEWAY, "Slack refused to list channels: "
+                    default -> new DomainException.UpstreamFailed("Slack refused to list channels: "
                             + answer.getError());
                 };
             }
@@ -216,11 +215,7 @@ public class SlackConnector {
             if (!ours || SlackKind.REVOKED.equals(integration.properties().get(SlackKind.CONNECTION))) {
                 continue;
             }
-            integrations.saveCredentials(integration.workspaceId(), integration.id(), Map.of(),
-                    Map.of(SlackKind.CONNECTION, SlackKind.REVOKED));
-            status.report(new StatusReport(integration.workspaceId(), integration.id(), null,
-                    StatusReport.DISCONNECTED, "token_revoked", why + "; connect Slack again to resume notifications",
-                    clock.instant()));
+            status.disconnected(integration, REVOKED, why + "; connect Slack again to resume notifications");
             log.info("slack integration disconnected workspace={} integration={} team={} reason=token_revoked",
                     integration.workspaceId(), integration.id(), teamId);
             marked++;
@@ -265,11 +260,8 @@ public class SlackConnector {
         }
         if (!answer.isOk()) {
             if ("invalid_refresh_token".equals(answer.getError()) || "token_revoked".equals(answer.getError())) {
-                integrations.saveCredentials(integration.workspaceId(), integration.id(), Map.of(),
-                        Map.of(SlackKind.CONNECTION, SlackKind.REVOKED));
-                status.report(new StatusReport(integration.workspaceId(), integration.id(), null,
-                        StatusReport.DISCONNECTED, "token_revoked", "Slack refused to refresh the token ("
-                        + answer.getError() + "); connect Slack again", clock.instant()));
+                status.disconnected(integration, REVOKED, "Slack refused to refresh the token ("
+                        + answer.getError() + "); connect Slack again");
             }
             throw new IllegalStateException("Slack refused the refresh: " + answer.getError());
         }
@@ -285,15 +277,15 @@ public class SlackConnector {
 
     private String connectedToken(IntegrationConfig integration) {
         if (!"slack".equals(integration.kind().name())) {
-            throw new ApiException(HttpStatus.CONFLICT, "integration " + integration.id() + " is a "
+            throw new DomainException.WrongKind("integration " + integration.id() + " is a "
                     + integration.kind() + " integration, not Slack");
         }
         if (SlackKind.REVOKED.equals(integration.properties().get(SlackKind.CONNECTION))) {
-            throw new ApiException(HttpStatus.CONFLICT, "the Slack app was uninstalled or its token revoked; connect"
+            throw new DomainException.Conflict("the Slack app was uninstalled or its token revoked; connect"
                     + " Slack again");
         }
-        return integrations.openCredential(integration, SlackKind.BOT_TOKEN).orElseThrow(() -> new ApiException(
-                HttpStatus.CONFLICT, "Slack is not connected yet: POST …/slack:connect and finish the flow first"));
+        return integrations.openCredential(integration, SlackKind.BOT_TOKEN).orElseThrow(() -> new DomainException.Conflict(
+                "Slack is not connected yet: POST …/slack:connect and finish the flow first"));
     }
 
     private String expiry(Integer expiresInSeconds) {

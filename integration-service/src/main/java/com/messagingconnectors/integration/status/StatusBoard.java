@@ -3,7 +3,6 @@ package com.messagingconnectors.integration.status;
 import com.messagingconnectors.config.model.StatusReport;
 import com.messagingconnectors.config.store.ConfigCodec;
 import com.messagingconnectors.config.store.TopicFollower;
-import com.messagingconnectors.integration.api.Dtos.StatusView;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;

@@ -1,7 +1,6 @@
 package com.messagingconnectors.integration.status;
 
 import com.messagingconnectors.config.model.StatusReport;
-import com.messagingconnectors.integration.api.Dtos.StatusView;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -88,7 +88,7 @@ class TeamsConnectFlowTest {
         assertThat(exchange).containsEntry("grant_type", "authorization_code").containsEntry("code", "the-code")
                 .containsEntry("client_secret", "client-secret-xyz")
                 .containsEntry("redirect_uri", "https://connectors.example.com/oauth/microsoft/callback");
-        assertThat(TeamsConnectFlow.codeChallenge(exchange.get("code_verifier"))).isEqualTo(query.get("code_challenge"));
+        assertThat(TeamsConnector.codeChallenge(exchange.get("code_verifier"))).isEqualTo(query.get("code_challenge"));
 
         // stored encrypted: neither the API nor connectors.config shows it
         assertThat(call("GET", path, null).body()).doesNotContain(REFRESH_TOKEN);
