@@ -6,7 +6,6 @@ import com.messagingconnectors.config.store.ConfigView;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 
 /**
  * Every /v1 call needs an API key with the {@code events:write} scope (config-core's shared API security; decisions
@@ -26,15 +25,5 @@ class ApiKeyConfiguration {
         // any method: a GET reaches Spring MVC and gets its 405, not a 403 that hides the mistake
         return routes -> routes.requestMatchers("/v1/events", "/v1/events:batch")
                 .access(ApiRoutes.scope(Scope.EVENTS_WRITE));
-    }
-
-    /**
-     * No Micrometer observation around each security filter, the chain and the authorization decision: on a single
-     * event POST they cost about a sixth of ingest's CPU (bench/README.md, "Single-event ingest: profile"). The HTTP
-     * server observation (http.server.requests, and its span continuing the caller's trace) is kept.
-     */
-    @Bean
-    SecurityObservationSettings securityObservationSettings() {
-        return SecurityObservationSettings.noObservations();
     }
 }
