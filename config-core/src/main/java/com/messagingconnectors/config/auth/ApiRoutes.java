@@ -18,6 +18,11 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
 public interface ApiRoutes {
     /** The request attribute naming what the caller lacked, for the 403 answer. */
     String MISSING_RIGHT_ATTRIBUTE = ApiRoutes.class.getName() + ".missing";
+    /**
+     * Set by a route that knows its caller by other means than an API key (a console session): Spring Security sees
+     * such a request as anonymous, but a refusal is then a 403 naming the missing right, not a 401 asking for a key.
+     */
+    String CALLER_KNOWN_ATTRIBUTE = ApiRoutes.class.getName() + ".callerKnown";
 
     void declare(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry routes);
 

@@ -73,6 +73,11 @@ public class ApiSecurityAutoConfiguration {
                 .addFilterBefore(new ApiKeyAuthenticationFilter(authenticator), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, refused) -> {
+                            Object missing = request.getAttribute(ApiRoutes.MISSING_RIGHT_ATTRIBUTE);
+                            if (request.getAttribute(ApiRoutes.CALLER_KNOWN_ATTRIBUTE) != null && missing != null) {
+                                Problems.write(response, 403, "Forbidden", "this needs " + missing);
+                                return;
+                            }
                             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
                             Problems.write(response, 401, "Unauthorized",
                                     "this API needs an API key: send 'Authorization: Bearer <key>'");

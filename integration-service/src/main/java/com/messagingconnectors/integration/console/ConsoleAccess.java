@@ -72,6 +72,7 @@ public class ConsoleAccess {
             request.setAttribute(ApiRoutes.MISSING_RIGHT_ATTRIBUTE, "a console session: sign in at /console/login");
             return false;
         }
+        request.setAttribute(ApiRoutes.CALLER_KNOWN_ATTRIBUTE, Boolean.TRUE);
         if (operatorOnly && !session.get().admin()) {
             request.setAttribute(ApiRoutes.MISSING_RIGHT_ATTRIBUTE, "a console session of the operator key");
             return false;

@@ -65,6 +65,11 @@ public class ConsoleSessions {
             return admin ? viewing : workspaceId;
         }
 
+        /** Whether the console offers the API keys screen: its routes admit only sessions holding keys:manage. */
+        public boolean managesKeys() {
+            return caller().has(Scope.KEYS_MANAGE);
+        }
+
         /** How the session is named to the person using it; never the key. */
         public String describe() {
             return admin ? "the operator key" : "API key " + keyId + " of workspace " + workspaceId;
