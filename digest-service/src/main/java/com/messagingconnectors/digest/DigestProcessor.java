@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,7 @@ final class DigestProcessor implements Processor<byte[], byte[], byte[], Outgoin
     static final String CAPS = "digest-caps";
     private static final Logger log = LoggerFactory.getLogger(DigestProcessor.class);
     private static final char SEPARATOR = '\u001e';
+    private static final SecureRandom TOKENS = new SecureRandom();
     private static final long MINUTE = 60_000;
 
     private final DigestSettings settings;
@@ -58,7 +60,7 @@ final class DigestProcessor implements Processor<byte[], byte[], byte[], Outgoin
     private final String applicationId;
     private ProcessorContext<byte[], Outgoing> context;
     private KeyValueStore<String, GroupState> groups;
-    /** A group's pending event ids, one entry per event: key {@code destination␞groupKey␞sequence}. */
+    /** A group's pending event ids, one entry per event: key {@code token␞sequence} ({@link GroupState#token}). */
     private KeyValueStore<String, String> pending;
     /** A group's latest pending notification (the bytes as read): what its digest is built from. */
     private KeyValueStore<String, byte[]> latest;
@@ -123,7 +125,7 @@ final class DigestProcessor implements Processor<byte[], byte[], byte[], Outgoin
         // written per event: the header (small, bounded), this event's id and the latest notification
         long seq = group.add(notification.getEvent().getOccurredAt().toEpochMilli(),
                 notification.getEvent().getSummary(), now, settings.samples());
-        pending.put(idKey(storeKey, seq), notification.getEvent().getEventId());
+        pending.put(idKey(group, seq), notification.getEvent().getEventId());
         latest.put(storeKey, record.value());
         if (group.pendingCount() >= settings.maxIdsPerDigest()) {
             group.dueAt = now; // full: out with the next tick, cap permitting
@@ -139,7 +141,17 @@ final class DigestProcessor implements Processor<byte[], byte[], byte[], Outgoin
         group.reason = capOnly ? "capped" : control.getDeduplicated() ? "deduplicated" : "grouped";
         group.intervalMillis = capOnly ? MINUTE : control.getIntervalMillis();
         group.lastSentAt = now;
+        group.token = newToken();
         return group;
+    }
+
+    /**
+     * A short random name for a group's pending-id keys: 13 characters instead of repeating the destination and
+     * group key (often over 100) in every held event's key. Random, not counted, so nothing has to be stored to
+     * hand out the next one; 63 bits make a clash between two open groups of one task negligible.
+     */
+    private static String newToken() {
+        return Long.toString(TOKENS.nextLong() & Long.MAX_VALUE, Character.MAX_RADIX);
     }
 
     /** Wall-clock punctuation: sends every due group the cap allows, closes groups that stayed quiet. */
@@ -153,7 +165,7 @@ final class DigestProcessor implements Processor<byte[], byte[], byte[], Outgoin
             if (group.hasPending() && group.dueAt <= now) {
                 String destination = entry.key.substring(0, entry.key.indexOf(SEPARATOR));
                 if (takeCap(destination, group.capPerMinute, now)) {
-                    List<String> ids = takePending(entry.key, group);
+                    List<String> ids = takePending(group);
                     Optional<Notification> last = decode(latest.get(entry.key));
                     latest.delete(entry.key);
                     last.filter(n -> !ids.isEmpty()).ifPresent(n -> send(DigestMessages.of(group, ids, n, now), now));
@@ -169,15 +181,15 @@ final class DigestProcessor implements Processor<byte[], byte[], byte[], Outgoin
         forgetOldMinutes(now);
     }
 
-    private static String idKey(String storeKey, long seq) {
-        return storeKey + SEPARATOR + seq;
+    private static String idKey(GroupState group, long seq) {
+        return group.token + SEPARATOR + seq;
     }
 
     /** The pending ids of {@code group}, in arrival order, deleted from the store (tombstones on its changelog). */
-    private List<String> takePending(String storeKey, GroupState group) {
+    private List<String> takePending(GroupState group) {
         List<String> ids = new ArrayList<>(group.pendingCount());
         for (long seq = group.firstSeq; seq < group.nextSeq; seq++) {
-            String key = idKey(storeKey, seq);
+            String key = idKey(group, seq);
             String id = pending.get(key);
             if (id == null) {
                 log.error("pending event id {} is missing from {}: it cannot be sent", key, PENDING);
@@ -190,16 +202,17 @@ final class DigestProcessor implements Processor<byte[], byte[], byte[], Outgoin
     }
 
     /**
-     * A header written by the first layout (every pending id and the latest notification in the group's one value)
-     * in the current one: its ids and notification move to their stores, so an upgrade loses no held event.
+     * A header written by the first layout (every pending id and the latest notification in the group's one value,
+     * no token) in the current one: its ids and notification move to their stores, so an upgrade loses no held event.
      */
     private GroupState moveOldLayout(String storeKey, GroupState group) {
-        if (group == null || (group.oldPendingIds == null && group.oldTemplate == null)) {
+        if (group == null || group.token != null) {
             return group;
         }
+        group.token = newToken();
         if (group.oldPendingIds != null) {
             for (String id : group.oldPendingIds) {
-                pending.put(idKey(storeKey, group.nextSeq++), id);
+                pending.put(idKey(group, group.nextSeq++), id);
             }
         }
         if (group.oldTemplate != null) {

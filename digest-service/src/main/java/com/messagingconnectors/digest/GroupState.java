@@ -25,6 +25,8 @@ final class GroupState {
     public long lastSentAt;
     /** When the pending events are due as one message; {@link #NONE} when nothing is pending. */
     public long dueAt = NONE;
+    /** Names this group's entries in {@code digest-pending} (with a sequence number); a new one for each opening. */
+    public String token;
     /** Sequence number of the first pending event id in {@code digest-pending}. */
     public long firstSeq;
     /** Sequence number the next event id gets: the pending ids are {@code firstSeq … nextSeq - 1}. */

@@ -302,6 +302,9 @@ class DigestTopologyTest {
         List<KeyValue<String, String>> idWrites = changelog(DigestProcessor.PENDING);
         assertThat(idWrites).as("each event wrote only its own id")
                 .extracting(kv -> kv.value).containsExactlyElementsOf(held);
+        assertThat(idWrites).as("under a short key that does not repeat the destination and group key")
+                .extracting(kv -> kv.key).allSatisfy(key -> assertThat(key).hasSizeLessThan(24)
+                        .doesNotContain(DEST).doesNotContain(grouping.getGroupKey()));
 
         driver.advanceWallClockTime(Duration.ofSeconds(60));
         assertThat(covered(sent())).containsExactlyElementsOf(held);
