@@ -3,6 +3,10 @@ package com.messagingconnectors.bench;
 import com.messagingconnectors.schemas.NotificationIds;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -12,11 +16,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -102,13 +109,26 @@ public final class PeerBench {
                     target.name(), endpoints, eventBytes, warmupSeconds, seconds);
             bench.paced(http, 1000, 100, warmupSeconds, endpoints);
             bench.awaitQuiet(Duration.ofSeconds(120));
-            bench.phase("paced", processes, clockTicks, () -> bench.paced(http, 1000, 100, seconds, endpoints));
-            bench.phase("flat-batched", processes, clockTicks,
-                    () -> bench.closedLoop(http, 4, 100, seconds, endpoints, Duration.ZERO));
-            bench.phase("sequential", processes, clockTicks,
-                    () -> bench.closedLoop(http, 1, 1, seconds, endpoints, Duration.ZERO));
-            bench.phase("idle", processes, clockTicks,
-                    () -> bench.closedLoop(http, 1, 1, seconds, endpoints, Duration.ofMillis(200)));
+            Set<String> phases = Set.of(args.string("phases", "paced,flat-batched,sequential,idle").split(","));
+            if (phases.contains("paced")) {
+                bench.phase("paced", processes, clockTicks, () -> bench.paced(http, 1000, 100, seconds, endpoints));
+            }
+            if (phases.contains("flat-batched")) {
+                bench.phase("flat-batched", processes, clockTicks,
+                        () -> bench.closedLoop(http, 4, 100, seconds, endpoints, Duration.ZERO));
+            }
+            if (phases.contains("sequential")) {
+                bench.phase("sequential", processes, clockTicks,
+                        () -> bench.closedLoop(http, 1, 1, seconds, endpoints, Duration.ZERO));
+            }
+            if (phases.contains("sequential") && target instanceof Connectors) {
+                rawSequentialProduce(args.string("bootstrap-servers", "127.0.0.1:9092"), seconds, eventBytes,
+                        processes, clockTicks);
+            }
+            if (phases.contains("idle")) {
+                bench.phase("idle", processes, clockTicks,
+                        () -> bench.closedLoop(http, 1, 1, seconds, endpoints, Duration.ofMillis(200)));
+            }
         } finally {
             if (target instanceof Connectors connectors) {
                 connectors.delete(http);
@@ -144,6 +164,46 @@ public final class PeerBench {
                 sent.post().percentileMillis(50), sent.post().percentileMillis(99),
                 cpu.totalMillisPer(sent.events()), cpu.fields(sent.events()));
         System.out.flush();
+    }
+
+    /**
+     * The floor under one event per POST: ingest answers 202 only after the broker acknowledged the event (acks=all),
+     * so one client posting one event at a time cannot go faster than one producer sending one record at a time and
+     * waiting for each acknowledgement, measured here against the same broker with ingest's producer settings.
+     */
+    private static void rawSequentialProduce(String bootstrapServers, int seconds, int eventBytes,
+                                             Map<Integer, String> processes, long clockTicks) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        byte[] value = new byte[eventBytes];
+        String topic = "bench.peer.raw-sequential";
+        LatencyStats acked = new LatencyStats();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, value)).get(); // creates the topic, fetches its metadata
+            Map<String, Long> cpuBefore = ProcessStats.cpuTicks(processes);
+            long start = System.nanoTime();
+            long end = start + seconds * 1_000_000_000L;
+            while (System.nanoTime() < end) {
+                long sent = System.nanoTime();
+                producer.send(new ProducerRecord<>(topic, value)).get();
+                acked.recordNanos(System.nanoTime() - sent);
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            ProcessStats.CpuUse cpu = ProcessStats.CpuUse.between(cpuBefore, ProcessStats.cpuTicks(processes),
+                    clockTicks);
+            System.out.printf(Locale.ROOT, "RAW phase=sequential records_per_s=%.0f ack_p50_ms=%.2f "
+                            + "ack_p99_ms=%.2f cpu_ms_per_record=%.3f%s%n", acked.count() / elapsed,
+                    acked.percentileMillis(50), acked.percentileMillis(99), cpu.totalMillisPer(acked.count()),
+                    cpu.fields(acked.count()));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("raw produce failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Open loop: {@code batch} events every batch/rate s, each POST on its own virtual thread. */
