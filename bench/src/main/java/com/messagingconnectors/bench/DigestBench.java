@@ -42,14 +42,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The digest stage's figures, against a running digest-service (bench/digest-run starts only the broker, the registry
  * and digest-service). Notifications with noise control are produced straight to notifications.digest, as the router
- * writes them; what the stage sends is read from notifications.&lt;channel&gt; by a read_committed consumer (as the
- * senders read) assigned to every partition and positioned at the end before any load. Each phase registers the event
+ * writes them; what the stage sends is read from notifications.&lt;channel&gt;.digested by a read_committed consumer
+ * that also reads notifications.&lt;channel&gt; (as a sender reads both), assigned to every partition and positioned at
+ * the end before any load. Each phase registers the event
  * ids it produces and counts how the output covers them: every id in exactly one message.
  * <ol>
  *   <li>latency: {@code --rate} events/s, each the first event of a new group (grouping, wait 0), so it passes at
  *       once: produce acknowledged → readable. Beside each, a notification produced straight to the sender topic for
- *       the same destination: the hop an ungrouped route takes there, alone first and then while the stage writes to
- *       the same partitions (a read_committed reader does not read past a transaction still open there).</li>
+ *       the same destination: the hop an ungrouped route takes there, alone first and then while the stage writes
+ *       beside it (were both on one topic, a read_committed reader would not read past the stage's transaction still
+ *       open in the partition).</li>
  *   <li>throughput: {@code --count} events over {@code --groups} groups (interval {@code --interval-ms}), prepared in
  *       advance and produced flat out; events/s from the first produce until digests covering every id are readable;
  *       duplicates; the stores' changelog growth and the CPU each process used per event.</li>
@@ -70,7 +72,9 @@ public final class DigestBench {
     private final String bootstrap;
     private final String registry;
     private final String channel;
+    /** Where the stage sends and where ungrouped notifications go: one reader reads both, as a sender does. */
     private final String output;
+    private final String direct;
     private final int destinations;
     /** In every group key, so a phase's groups are new and its changelog keys recognisable. */
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
@@ -86,7 +90,8 @@ public final class DigestBench {
         this.bootstrap = bootstrap;
         this.registry = registry;
         this.channel = channel;
-        this.output = Topics.notifications(channel);
+        this.output = Topics.digested(channel);
+        this.direct = Topics.notifications(channel);
         this.destinations = destinations;
         serializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry), false);
         producer = new KafkaProducer<>(RouterBench.producerProps(bootstrap), new StringSerializer(),
@@ -105,9 +110,10 @@ public final class DigestBench {
                 args.integer("destinations", 20));
         try (Admin admin = Admin.create(KafkaClients.properties(bench.bootstrap))) {
             bench.startReader();
-            System.out.printf(Locale.ROOT, "digest stage: output read from %s (read_committed), %d destinations, "
-                            + "notification of %d bytes; digest-service commit.interval.ms %d, tick %s%n",
-                    bench.output, bench.destinations, bench.sampleBytes(), commitIntervalMs,
+            System.out.printf(Locale.ROOT, "digest stage: output read from %s with %s (read_committed, one "
+                            + "consumer as in a sender), %d destinations, notification of %d bytes; digest-service "
+                            + "commit.interval.ms %d, tick %s%n",
+                    bench.output, bench.direct, bench.destinations, bench.sampleBytes(), commitIntervalMs,
                     args.string("tick", "1s"));
             if (mode.equals("all") || mode.equals("latency")) {
                 bench.latency(args.integer("rate", 200), args.integer("warmup-seconds", 10),
@@ -160,7 +166,7 @@ public final class DigestBench {
                         + "readable on %s %s (commit.interval.ms %d)", rate, seconds, output, grouped.summary(),
                 commitIntervalMs));
         summary.add(String.format(Locale.ROOT, "the same hop without the stage (straight to %s): alone %s; while the "
-                + "stage writes there %s", output, alone.direct().summary(), both.direct().summary()));
+                + "stage writes to %s %s", direct, alone.direct().summary(), output, both.direct().summary()));
         summary.add(String.format(Locale.ROOT, "meanwhile CPU-ms per grouped event: digest-service %.3f, broker %.3f",
                 cpu.millisPer("digest-service", both.sent()), cpu.millisPer("kafka", both.sent())));
     }
@@ -178,15 +184,15 @@ public final class DigestBench {
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime();
         System.out.printf(Locale.ROOT, "%s: %d/s for %d s%s%n", phase, rate, seconds,
-                grouped ? ", each a new group's first event plus the same straight to " + output
-                        : ", straight to " + output + " only");
+                grouped ? ", each a new group's first event plus the same straight to " + direct
+                        : ", straight to " + direct + " only");
         for (long i = 0; i < total; i++) {
             long wait = start + i * intervalNanos - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait); // pacing the load generator
             }
             int destination = (int) (i % destinations);
-            send(coverage, directLatency, output, notification(destination, null));
+            send(coverage, directLatency, direct, notification(destination, null));
             if (grouped) {
                 send(coverage, groupedLatency, Topics.DIGEST_INPUT, notification(destination,
                         group(phase + "-" + i, 0, LATENCY_GROUP_INTERVAL_MS)));
@@ -446,7 +452,7 @@ public final class DigestBench {
         return true;
     }
 
-    /** The reader of the sender topic: assigned every partition, at its end before this returns. */
+    /** The reader of the sender topics: assigned every partition of both, at their end before this returns. */
     private void startReader() throws InterruptedException {
         Properties props = KafkaClients.properties(bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -455,7 +461,8 @@ public final class DigestBench {
         avro.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry), false);
         reader = Thread.ofPlatform().name("digest-bench-reader").start(() -> {
             try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), avro)) {
-                List<TopicPartition> partitions = partitions(consumer, output);
+                List<TopicPartition> partitions = new ArrayList<>(partitions(consumer, output));
+                partitions.addAll(partitions(consumer, direct));
                 consumer.assign(partitions);
                 consumer.seekToEnd(partitions);
                 partitions.forEach(consumer::position); // the seek is lazy: resolve it before any load
@@ -469,7 +476,7 @@ public final class DigestBench {
             }
         });
         if (!positioned.await(60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the reader of " + output + " could not start");
+            throw new IllegalStateException("the reader of " + output + " and " + direct + " could not start");
         }
     }
 

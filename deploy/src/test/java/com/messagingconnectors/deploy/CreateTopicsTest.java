@@ -25,16 +25,19 @@ class CreateTopicsTest {
         Set<String> second = CreateTopics.createMissing(servers, plan);
 
         assertThat(first).contains("platform.events", "platform.events.dlq", "notifications.slack",
-                "notifications.teams", "notifications.webhook", "notifications.webhook.dlq",
-                "notifications.webhook.retry-1", "notifications.webhook.retry-7", "notifications.webhook.delivered",
-                "notifications.digest", "notifications.digest.dlq", "connectors.config", "connectors.status", "_schemas");
+                "notifications.teams", "notifications.webhook", "notifications.webhook.digested",
+                "notifications.webhook.dlq", "notifications.webhook.retry-1", "notifications.webhook.retry-7",
+                "notifications.webhook.delivered", "notifications.digest", "notifications.digest.dlq",
+                "connectors.config", "connectors.status", "_schemas");
         assertThat(second).isEmpty();
         try (Admin admin = Admin.create(TestInfrastructure.adminProperties())) {
             var topics = admin.describeTopics(Set.of("platform.events", "notifications.teams",
-                    "notifications.teams.dlq", "notifications.digest", "notifications.digest.dlq", "connectors.status"))
+                    "notifications.teams.digested", "notifications.teams.dlq", "notifications.digest",
+                    "notifications.digest.dlq", "connectors.status"))
                     .allTopicNames().get();
             assertThat(topics.get("platform.events").partitions()).hasSize(6);
             assertThat(topics.get("notifications.teams").partitions()).hasSize(4);
+            assertThat(topics.get("notifications.teams.digested").partitions()).hasSize(4);
             assertThat(topics.get("notifications.teams.dlq").partitions()).hasSize(1);
             assertThat(topics.get("notifications.digest").partitions()).hasSize(4);
             assertThat(topics.get("notifications.digest.dlq").partitions()).hasSize(1);

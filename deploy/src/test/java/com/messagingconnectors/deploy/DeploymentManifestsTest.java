@@ -1,6 +1,7 @@
 package com.messagingconnectors.deploy;
 
 import com.messagingconnectors.config.model.IntegrationKind;
+import com.messagingconnectors.schemas.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -165,7 +166,8 @@ class DeploymentManifestsTest {
         for (String channel : CHANNELS) {
             String sender = channel + "-sender";
             Map<String, Object> scaler = only(base, "ScaledObject", sender);
-            List<String> expectedTopics = new ArrayList<>(List.of("notifications." + channel));
+            List<String> expectedTopics = new ArrayList<>(List.of("notifications." + channel,
+                    Topics.digested(channel)));
             for (int step = 1; step <= CreateTopics.RETRY_STEPS; step++) {
                 expectedTopics.add(CreateTopics.retryTopic(channel, step));
             }

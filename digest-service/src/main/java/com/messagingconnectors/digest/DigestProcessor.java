@@ -260,11 +260,11 @@ final class DigestProcessor implements Processor<byte[], byte[], byte[], Outgoin
         return now - now % MINUTE + MINUTE;
     }
 
-    /** To the sender's topic, without the noise control it has been through. */
+    /** To the senders' topic for the stage's output, without the noise control it has been through. */
     private void send(Notification message, long now) {
         Notification notification = message.getNoiseControl() == null ? message
                 : Notification.newBuilder(message).setNoiseControl(null).build();
-        String topic = Topics.notifications(notification.getChannel());
+        String topic = Topics.digested(notification.getChannel());
         byte[] key = notification.getDestination().getDestinationId().getBytes(StandardCharsets.UTF_8);
         context.forward(new Record<>(key, new Outgoing(topic, serializer.serialize(topic, notification)), now));
         log.debug("sent notificationId={} destination={} digest={}", notification.getNotificationId(),

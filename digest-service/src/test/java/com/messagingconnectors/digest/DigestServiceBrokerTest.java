@@ -44,7 +44,7 @@ class DigestServiceBrokerTest {
 
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) throws Exception {
-        TestInfrastructure.createTopics(2, "notifications.digest", "notifications.slack", "notifications.digest.dlq");
+        TestInfrastructure.createTopics(2, "notifications.digest", "notifications.slack.digested", "notifications.digest.dlq");
         registry.add("connectors.kafka.bootstrap-servers", TestInfrastructure::bootstrapServers);
         registry.add("connectors.schema-registry.url", TestInfrastructure::schemaRegistryUrl);
         registry.add("spring.cloud.stream.kafka.streams.binder.applicationId", () -> "digest-test-" + UUID.randomUUID());
@@ -87,7 +87,7 @@ class DigestServiceBrokerTest {
         reader.configure(Map.of("schema.registry.url", registry), false);
         List<Notification> sent = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), reader)) {
-            consumer.subscribe(List.of("notifications.slack"));
+            consumer.subscribe(List.of("notifications.slack.digested"));
             await().atMost(Duration.ofSeconds(90)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> sent.add(r.value()));
                 return DigestTopologyTest.covered(sent).size() >= ids.size();

@@ -85,7 +85,7 @@ class DigestTopologyTest {
                 + UUID.randomUUID());
         driver = new TopologyTestDriver(builder.build(), props, now);
         input = driver.createInputTopic("notifications.digest", new ByteArraySerializer(), new ByteArraySerializer());
-        slack = driver.createOutputTopic("notifications.slack", new StringDeserializer(), new ByteArrayDeserializer());
+        slack = driver.createOutputTopic("notifications.slack.digested", new StringDeserializer(), new ByteArrayDeserializer());
         dlq = driver.createOutputTopic("notifications.digest.dlq", new StringDeserializer(),
                 new ByteArrayDeserializer());
     }
@@ -424,7 +424,7 @@ class DigestTopologyTest {
     List<Notification> sent() {
         List<Notification> out = new ArrayList<>();
         for (TestRecord<String, byte[]> r : slack.readRecordsToList()) {
-            Notification n = deserializer.deserialize("notifications.slack", r.value());
+            Notification n = deserializer.deserialize("notifications.slack.digested", r.value());
             assertThat(r.key()).isEqualTo(n.getDestination().getDestinationId());
             assertThat(n.getNoiseControl()).as("the senders get notifications without noise control").isNull();
             out.add(n);

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -158,26 +159,27 @@ final class ChatStack implements AutoCloseable {
     }
 
     /**
-     * Every notification on {@code notifications.<channel>} as its sender reads it (read_committed), from the start
-     * to the end the topic has now: what the router and the digest stage committed for the senders.
+     * Every notification on {@code notifications.<channel>} and {@code notifications.<channel>.digested} as its sender
+     * reads them (read_committed), from the start to the end they have now: what the router and the digest stage
+     * committed for the senders.
      */
     List<Notification> committedNotifications(String channel) {
         AvroDeserializer<Notification> avro = new AvroDeserializer<>();
         avro.configure(Map.of("schema.registry.url", TestInfrastructure.schemaRegistryUrl()), false);
         Properties props = TestInfrastructure.consumerProperties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        String topic = Topics.notifications(channel);
         List<Notification> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = Stream.of(Topics.notifications(channel), Topics.digested(channel))
+                    .flatMap(topic -> consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(avro.deserialize(topic, record.value()));
+                    out.add(avro.deserialize(record.topic(), record.value()));
                 }
             }
         }

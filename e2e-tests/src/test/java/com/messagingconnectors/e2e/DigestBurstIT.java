@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * A flapping sync on a grouped route, end to end on the run's shared {@link ChatStack}: a Slack integration's rule
  * groups sync.failed by type and source with a compressed interval (10 s for 5 min), ingest takes a burst of 1,000
  * failures of one source in 10 s, and #general gets a handful of messages — the first failure at once, then
- * digests — whose counts add up to 1,000, while the digests on notifications.slack cover every event id exactly once.
+ * digests — whose counts add up to 1,000, while the digests the Slack sender reads cover every event id exactly once.
  * Then the same burst with digest-service SIGKILLed in the middle of a window and started again: every id is still
  * covered exactly once (Kafka Streams exactly-once v2, the open groups restored from their changelog).
  */
@@ -44,7 +44,7 @@ class DigestBurstIT extends OnChatStack {
         Map<String, Integer> counts = awaitSlackCounts(route, EVENTS);
         assertThat(counts).as("messages in the channel, each with the events it stands for")
                 .hasSizeLessThanOrEqualTo(3);
-        assertThat(coveredIds(route)).as("event ids the notifications on notifications.slack cover")
+        assertThat(coveredIds(route)).as("event ids the notifications for the Slack sender cover")
                 .hasSize(EVENTS).containsExactlyInAnyOrderElementsOf(ids);
     }
 
@@ -55,7 +55,7 @@ class DigestBurstIT extends OnChatStack {
         stack.service("digest-service").awaitReady(ChatStack.STARTUP);
 
         awaitSlackCounts(route, EVENTS);
-        assertThat(coveredIds(route)).as("event ids the notifications on notifications.slack cover")
+        assertThat(coveredIds(route)).as("event ids the notifications for the Slack sender cover")
                 .hasSize(EVENTS).containsExactlyInAnyOrderElementsOf(ids);
     }
 
@@ -140,7 +140,7 @@ class DigestBurstIT extends OnChatStack {
         return counts;
     }
 
-    /** Every event id the integration's notifications on notifications.slack stand for, as often as they do. */
+    /** Every event id the integration's notifications for the Slack sender stand for, as often as they do. */
     private static List<String> coveredIds(Route route) {
         return stack.committedNotifications("slack").stream()
                 .filter(n -> route.integrationId().equals(n.getDestination().getIntegrationId()))

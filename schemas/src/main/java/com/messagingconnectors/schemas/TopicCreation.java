@@ -53,13 +53,15 @@ public final class TopicCreation {
     }
 
     /**
-     * A channel's topics: {@code notifications.<channel>}, its retry topics 1..{@code retrySteps}, the delivered log
+     * A channel's topics: {@code notifications.<channel>}, the digest stage's output to it (partitioned like it), its
+     * retry topics 1..{@code retrySteps}, the delivered log
      * (partitioned like the channel topic; compacted, and its ids deleted after {@link #DELIVERED_RETENTION}, or it would
      * grow forever: every notification id is new) and the dead-letter topic.
      */
     public static List<NewTopic> channelTopics(String channel, int retrySteps, ChannelPartitions partitions) {
         List<NewTopic> topics = new ArrayList<>();
         topics.add(new NewTopic(Topics.notifications(channel), partitions.notifications(), partitions.replication()));
+        topics.add(new NewTopic(Topics.digested(channel), partitions.notifications(), partitions.replication()));
         for (int step = 1; step <= retrySteps; step++) {
             topics.add(new NewTopic(Topics.retry(channel, step), partitions.retry(), partitions.replication()));
         }

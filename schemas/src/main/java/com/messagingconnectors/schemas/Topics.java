@@ -29,6 +29,15 @@ public final class Topics {
         return "notifications." + channel;
     }
 
+    /**
+     * {@code notifications.<channel>.digested}: what the digest stage sends to a channel's senders. Apart from the
+     * router's topic because a read_committed sender reads no record of a partition past one in a transaction still
+     * open: the stage commits every commit interval, and ungrouped notifications behind its output would wait for it.
+     */
+    public static String digested(String channel) {
+        return notifications(channel) + ".digested";
+    }
+
     /** {@code notifications.<channel>.dlq}: dead-lettered notifications with the reason in headers. */
     public static String deadLetter(String channel) {
         return notifications(channel) + ".dlq";

@@ -140,6 +140,12 @@ final class DeliveryFixture implements AutoCloseable {
                 serializer.serialize(Topics.notifications("webhook"), notification)));
     }
 
+    /** As the digest stage sends: to the channel's {@code .digested} topic. */
+    void sendFromDigestStage(Notification notification) {
+        send(new ProducerRecord<>(Topics.digested("webhook"), notification.getDestination().getDestinationId(),
+                serializer.serialize(Topics.digested("webhook"), notification)));
+    }
+
     void sendRaw(String key, byte[] value) {
         send(new ProducerRecord<>(Topics.notifications("webhook"), key, value));
     }

@@ -135,7 +135,7 @@ class WebhookDeliveryTest {
         await().until(() -> configView.integration(integration.workspaceId(), integration.id()).isPresent());
         Notification digest = DeliveryFixture.digestNotification(integration, "e0", 1_000);
 
-        kafka.send(digest, false);
+        kafka.sendFromDigestStage(digest);
 
         await().until(() -> receiver.requestsTo("/ok/digest").size() == 1);
         Receiver.Request request = receiver.requestsTo("/ok/digest").getFirst();

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers one channel's notifications. The story of a delivery, one package each:
  * <ol>
- * <li>{@code intake}: the {@link PollLoop} takes records off {@code notifications.<channel>} and its retry topics;</li>
+ * <li>{@code intake}: the {@link PollLoop} takes records off {@code notifications.<channel>}, the digest stage's
+ * {@code notifications.<channel>.digested} and the retry topics;</li>
  * <li>{@code lanes}: the record's destination lane runs an {@link Attempt} (concurrency, rate limit, circuit);</li>
  * <li>{@code outcome}: the {@link OutcomeWriter} records it delivered, parks it for a retry, or dead-letters it.</li>
  * </ol>
@@ -55,7 +56,8 @@ public final class DeliveryEngine implements AutoCloseable {
     private final AlertMessages alertMessages;
     private final PollLoop pollLoop;
     private final DeliveryReadiness readiness;
-    private final List<String> topics = new ArrayList<>();
+    private final List<String> firstAttemptTopics;
+    private final List<String> retryTopics = new ArrayList<>();
     private volatile Consumer<Throwable> onDeath = cause -> { };
     private volatile boolean started;
 
@@ -70,9 +72,9 @@ public final class DeliveryEngine implements AutoCloseable {
         this.config = config;
         this.kafka = new DeliveryKafka(bootstrapServers, name + "-sender");
         this.schedule = new RetrySchedule(properties.schedule(), properties.jitter(), properties.retryFloor());
-        topics.add(Topics.notifications(name));
+        this.firstAttemptTopics = List.of(Topics.notifications(name), Topics.digested(name));
         for (int step = 1; step <= schedule.retrySteps(); step++) {
-            topics.add(Topics.retry(name, step));
+            retryTopics.add(Topics.retry(name, step));
         }
         deserializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl), false);
         DeliveryMetrics metrics = new DeliveryMetrics(meters, name);
@@ -93,8 +95,8 @@ public final class DeliveryEngine implements AutoCloseable {
         Lanes lanes = new Lanes(new Lanes.Settings(properties.laneConcurrency(), properties.laneQueueCapacity(),
                 properties.circuitFailureThreshold(), properties.circuitOpenFor(), properties.disableEndpointAfter(),
                 schedule.delays().get(1)), channel.rateLimit(), clock, metrics, outcomes::park);
-        this.pollLoop = new PollLoop(name, topics, kafka, producer, deserializer, lanes, outcomes, metrics, clock,
-                properties.maxBuffered(), properties.shutdownTimeout(), this::died);
+        this.pollLoop = new PollLoop(name, firstAttemptTopics, retryTopics, kafka, producer, deserializer, lanes,
+                outcomes, metrics, clock, properties.maxBuffered(), properties.shutdownTimeout(), this::died);
         lanes.runAttemptsWith(new Attempt(channel, config, lanes, deliveredLog, outcomes, status, metrics, clock,
                 properties.circuitOpenFor(), properties.disableEndpointAfter()), pollLoop::kill);
         this.readiness = new DeliveryReadiness(config, kafka.assignment(), pollLoop::hasStopped,
@@ -165,8 +167,7 @@ public final class DeliveryEngine implements AutoCloseable {
         }
         started = true;
         pollLoop.start();
-        log.info("delivering {} (group {}) with retry topics {}", topics.getFirst(), kafka.group(),
-                topics.subList(1, topics.size()));
+        log.info("delivering {} (group {}) with retry topics {}", firstAttemptTopics, kafka.group(), retryTopics);
         return this;
     }
 

@@ -47,6 +47,8 @@ public final class PollLoop {
     }
 
     private final String mainTopic;
+    /** Where notifications come for their first attempt; every other topic read is a retry topic. */
+    private final Set<String> firstAttemptTopics;
     private final List<String> topics;
     private final DeliveryKafka kafka;
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -67,13 +69,18 @@ public final class PollLoop {
     private volatile Throwable failure;
 
     /**
-     * @param topics the channel topic first, then its retry topics
+     * @param firstAttemptTopics the channel topic first, then the digest stage's output to the channel
+     * @param retryTopics        the channel's retry topics
      */
-    public PollLoop(String channel, List<String> topics, DeliveryKafka kafka, Producer<byte[], byte[]> producer,
-            AvroDeserializer<Notification> deserializer, Lanes lanes, OutcomeWriter outcomes, DeliveryMetrics metrics,
-            Clock clock, int maxBuffered, Duration shutdownTimeout, Death death) {
-        this.mainTopic = topics.getFirst();
-        this.topics = List.copyOf(topics);
+    public PollLoop(String channel, List<String> firstAttemptTopics, List<String> retryTopics, DeliveryKafka kafka,
+            Producer<byte[], byte[]> producer, AvroDeserializer<Notification> deserializer, Lanes lanes,
+            OutcomeWriter outcomes, DeliveryMetrics metrics, Clock clock, int maxBuffered, Duration shutdownTimeout,
+            Death death) {
+        this.mainTopic = firstAttemptTopics.getFirst();
+        this.firstAttemptTopics = Set.copyOf(firstAttemptTopics);
+        List<String> all = new ArrayList<>(firstAttemptTopics);
+        all.addAll(retryTopics);
+        this.topics = List.copyOf(all);
         this.kafka = kafka;
         this.consumer = kafka.consumer();
         this.producer = producer;
@@ -189,7 +196,7 @@ public final class PollLoop {
             if (deferred.contains(partition)) {
                 continue;
             }
-            if (!record.topic().equals(mainTopic)) {
+            if (!firstAttemptTopics.contains(record.topic())) {
                 Instant notBefore = notBefore(record);
                 if (notBefore != null && notBefore.isAfter(clock.instant())) {
                     deferUntil(partition, record.offset(), notBefore);
@@ -244,7 +251,7 @@ public final class PollLoop {
         RetryState state;
         try {
             notification = deserializer.deserialize(record.topic(), record.headers(), record.value());
-            state = RetryState.of(record, !record.topic().equals(mainTopic), clock.instant());
+            state = RetryState.of(record, !firstAttemptTopics.contains(record.topic()), clock.instant());
         } catch (SerializationException e) {
             if (registryOutage(e)) {
                 // not poison: the registry is down; read it again shortly
@@ -284,7 +291,7 @@ public final class PollLoop {
     private long retryLag() {
         long lag = 0;
         for (TopicPartition partition : consumer.assignment()) {
-            if (!partition.topic().equals(mainTopic)) {
+            if (!firstAttemptTopics.contains(partition.topic())) {
                 lag += consumer.currentLag(partition).orElse(0);
             }
         }
