@@ -483,8 +483,9 @@ public final class EventJson {
                 break;
             case FLOAT:
                 if (value.isNumber()) {
-                    if (Float.isFinite(value.floatValue())) {
-                        return value.floatValue();
+                    // numberValue(): out of range is infinity here (Jackson 3's floatValue() throws instead)
+                    if (Float.isFinite(value.numberValue().floatValue())) {
+                        return value.numberValue().floatValue();
                     }
                     errors.add(new FieldError(path, "must be a number within ±" + Float.MAX_VALUE + ", was "
                             + abbreviate(value.asString(""))));
@@ -493,8 +494,8 @@ public final class EventJson {
                 break;
             case DOUBLE:
                 if (value.isNumber()) {
-                    if (Double.isFinite(value.doubleValue())) {
-                        return value.doubleValue();
+                    if (Double.isFinite(value.numberValue().doubleValue())) {
+                        return value.numberValue().doubleValue();
                     }
                     errors.add(new FieldError(path, "must be a number within ±" + Double.MAX_VALUE + ", was "
                             + abbreviate(value.asString(""))));
@@ -680,7 +681,7 @@ public final class EventJson {
             }
         } else if (node.isString()) {
             validUnicode(node.stringValue(null), path, errors);
-        } else if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+        } else if (node.isFloatingPointNumber() && !Double.isFinite(node.numberValue().doubleValue())) {
             errors.add(new FieldError(path, "must be a number within ±" + Double.MAX_VALUE + ", was "
                     + abbreviate(node.asString(""))));
         }
