@@ -1,7 +1,8 @@
 package com.messagingconnectors.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.schemas.KafkaClients;
 import com.messagingconnectors.schemas.NotificationIds;
 import com.messagingconnectors.schemas.Topics;
@@ -38,7 +39,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * sandbox answered (target under 1 % of requests) and whether every message arrived exactly once.
  */
 public final class SlackBench {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     public static void main(String[] argv) throws Exception {
@@ -87,10 +88,10 @@ public final class SlackBench {
             after = stats(sandbox);
         }
         long arrived = distinct(after) - distinct(before);
-        long posts = after.get("benchPosts").asLong() - before.get("benchPosts").asLong();
-        long limited = after.get("rateLimited").asLong() - before.get("rateLimited").asLong();
-        double span = (after.get("benchLastMillis").asLong() - Math.max(after.get("benchFirstMillis").asLong(),
-                before.get("benchLastMillis").asLong())) / 1000.0;
+        long posts = after.get("benchPosts").asLong(0) - before.get("benchPosts").asLong(0);
+        long limited = after.get("rateLimited").asLong(0) - before.get("rateLimited").asLong(0);
+        double span = (after.get("benchLastMillis").asLong(0) - Math.max(after.get("benchFirstMillis").asLong(0),
+                before.get("benchLastMillis").asLong(0))) / 1000.0;
         System.out.printf("delivered: %d of %d distinct messages (%s), %d posts accepted (%d duplicates)%n", arrived,
                 total, arrived == total ? "every message arrived" : "MISSING " + (total - arrived), posts,
                 posts - arrived);
@@ -113,9 +114,9 @@ public final class SlackBench {
                 "{\"kind\":\"slack\",\"name\":\"slack bench " + UUID.randomUUID().toString().substring(0, 6)
                         + "\",\"notificationTypes\":{\"report.completed\":true},\"channels\":[" + list
                         + "],\"defaultChannelId\":\"C0BENCH000\"}", 201));
-        String id = created.get("id").asText();
+        String id = created.get("id").asString("");
         String startUrl = JSON.readTree(call("POST", api + "/v1/workspaces/" + workspace + "/integrations/" + id
-                + "/slack:connect", apiKey, null, 200)).get("startUrl").asText();
+                + "/slack:connect", apiKey, null, 200)).get("startUrl").asString("");
         // connect links open only for a console session of the key that asked for them
         HttpResponse<String> start = HTTP.send(HttpRequest.newBuilder(URI.create(startUrl))
                 .header("cookie", consoleLogin(api, apiKey)).build(), HttpResponse.BodyHandlers.ofString());
@@ -178,7 +179,7 @@ public final class SlackBench {
     }
 
     private static long distinct(JsonNode stats) {
-        return stats.get("benchDistinct").asLong();
+        return stats.get("benchDistinct").asLong(0);
     }
 
     private static String call(String method, String url, String apiKey, String body, int expected)

@@ -1,9 +1,10 @@
 package com.messagingconnectors.bench;
 
+import com.messagingconnectors.schemas.json.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.schemas.EventJson;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ class BenchEventsTest {
                 Map.of("shard", "3"), 1024);
 
         assertEquals(1024, json.getBytes(StandardCharsets.UTF_8).length);
-        PlatformEvent event = EventJson.fromJson(new ObjectMapper().readTree(json));
+        PlatformEvent event = EventJson.fromJson(Json.MAPPER.readTree(json));
         assertEquals("6f1d3c1e-5b1a-4a57-9c43-7f0e0c1f2a3b", event.getEventId());
         assertEquals(Map.of("shard", "3"), event.getAttributes());
     }

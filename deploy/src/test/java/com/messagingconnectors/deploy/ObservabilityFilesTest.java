@@ -1,9 +1,10 @@
 package com.messagingconnectors.deploy;
 
+import com.messagingconnectors.schemas.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,10 +58,10 @@ class ObservabilityFilesTest {
 
     @Test
     void everyDashboardPanelHasAQuery() throws IOException {
-        JsonNode dashboard = new ObjectMapper().readTree(DIR.resolve("grafana/messaging-connectors.json").toFile());
+        JsonNode dashboard = Json.MAPPER.readTree(DIR.resolve("grafana/messaging-connectors.json").toFile());
         assertThat(dashboard.get("panels")).isNotEmpty();
         for (JsonNode panel : dashboard.get("panels")) {
-            assertThat(panel.at("/targets/0/expr").asText()).as(panel.get("title").asText()).isNotBlank();
+            assertThat(panel.at("/targets/0/expr").asString("")).as(panel.get("title").asString("")).isNotBlank();
         }
     }
 

@@ -1,19 +1,21 @@
 package com.messagingconnectors.digest;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
-import java.io.IOException;
 
 /** The value format of the digest stage's state stores (and their changelog topics): JSON. */
 final class JsonSerde {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = Json.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     private JsonSerde() {
     }
@@ -22,14 +24,14 @@ final class JsonSerde {
         Serializer<T> serializer = (topic, value) -> {
             try {
                 return value == null ? null : JSON.writeValueAsBytes(value);
-            } catch (IOException e) {
+            } catch (JacksonException e) {
                 throw new SerializationException("cannot write " + type.getSimpleName(), e);
             }
         };
         Deserializer<T> deserializer = (topic, bytes) -> {
             try {
                 return bytes == null ? null : JSON.readValue(bytes, type);
-            } catch (IOException e) {
+            } catch (JacksonException e) {
                 throw new SerializationException("cannot read " + type.getSimpleName(), e);
             }
         };

@@ -1,10 +1,11 @@
 package com.messagingconnectors.e2e;
 
+import com.messagingconnectors.schemas.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.testsupport.ConsoleLogin;
 import java.net.CookieManager;
 import java.net.URI;
@@ -22,7 +23,7 @@ import java.util.regex.Pattern;
  * router has applied the admin's last change (its workspace gauge).
  */
 final class AdminSession {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final ServiceProcess integrations;
     private final ServiceProcess ingest;
@@ -79,8 +80,8 @@ final class AdminSession {
      * the connect link, the console login, the provider's Allow page, back to the callback. Returns its id.
      */
     String connectSlack(String base) throws Exception {
-        String id = api("POST", base, "{\"kind\":\"slack\",\"name\":\"Slack\"}", 201).get("id").asText();
-        String startUrl = api("POST", base + "/" + id + "/slack:connect", null, 200).get("startUrl").asText();
+        String id = api("POST", base, "{\"kind\":\"slack\",\"name\":\"Slack\"}", 201).get("id").asString("");
+        String startUrl = api("POST", base + "/" + id + "/slack:connect", null, 200).get("startUrl").asString("");
         HttpResponse<String> start = openConnectLink(startUrl);
         assertThat(start.statusCode()).isEqualTo(302);
         HttpResponse<String> allowPage = get(location(start));
@@ -110,8 +111,8 @@ final class AdminSession {
     /** The id of the picker option (team, channel) with this name. */
     static String idNamed(JsonNode options, String name) {
         for (JsonNode option : options) {
-            if (name.equals(option.get("name").asText())) {
-                return option.get("id").asText();
+            if (name.equals(option.get("name").asString(""))) {
+                return option.get("id").asString("");
             }
         }
         throw new AssertionError(name + " not among " + options);

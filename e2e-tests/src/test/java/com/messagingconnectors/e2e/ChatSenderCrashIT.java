@@ -1,11 +1,12 @@
 package com.messagingconnectors.e2e;
 
+import com.messagingconnectors.schemas.json.Json;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +32,7 @@ class ChatSenderCrashIT extends OnChatStack {
     private static final int KILLS = 2;
     private static final List<String> SENDERS = List.of("slack-sender", "teams-sender", "googlechat-sender");
     private static final Duration SETTLED = Duration.ofMinutes(4);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @Test
     void everyEventArrivesInEveryToolThoughItsSendersAreKilledTwiceWhileDelivering() throws Exception {
@@ -71,14 +72,14 @@ class ChatSenderCrashIT extends OnChatStack {
         ObjectNode slackConfig = integration("Slack", null);
         ArrayNode slackRules = slackConfig.putArray("rules");
         for (int i = 0; i < SLACK_CHANNELS; i++) {
-            slackConfig.withArray("channels").addObject().put("id", slackChannels.get(i)).put("name", "c" + i);
+            slackConfig.withArrayProperty("channels").addObject().put("id", slackChannels.get(i)).put("name", "c" + i);
             rule(slackRules, "slack", i, slackChannels.get(i));
         }
         slackConfig.put("defaultChannelId", slackChannels.getFirst());
         admin.api("PUT", base + "/" + slack, slackConfig.toString(), 200);
 
         // no sign-in, no channel: the Workflows flow in Teams decides where the card goes
-        String teams = admin.api("POST", base, integration("Teams", "teams").toString(), 201).get("id").asText();
+        String teams = admin.api("POST", base, integration("Teams", "teams").toString(), 201).get("id").asString("");
         String flow = "/microsoft/workflows/" + ws;
         admin.api("PUT", base + "/" + teams + "/teams/workflow-url",
                 "{\"url\": \"" + stack.sandbox.url() + flow + "?sig=e2e\"}", 204);
@@ -87,7 +88,7 @@ class ChatSenderCrashIT extends OnChatStack {
         ArrayNode chatRules = chat.putArray("rules");
         for (int i = 0; i < SPACES; i++) {
             String space = "CRASH" + ws.substring(ws.length() - 8).toUpperCase() + "S" + i;
-            chat.withArray("channels").addObject().put("id", "s" + i).put("url", stack.sandbox.url()
+            chat.withArrayProperty("channels").addObject().put("id", "s" + i).put("url", stack.sandbox.url()
                     + "/googlechat/v1/spaces/" + space + "/messages?key=e2e-key&token=e2e-token-" + i);
             rule(chatRules, "space", i, "s" + i);
         }
@@ -130,17 +131,17 @@ class ChatSenderCrashIT extends OnChatStack {
         Pattern event = Pattern.compile(Pattern.quote(tag) + " n(\\d+) end");
         Tally slack = new Tally();
         for (JsonNode message : stack.slackMessages()) {
-            slack.add(event, message.path("text").asText());
+            slack.add(event, message.path("text").asString(""));
         }
         Tally teams = new Tally();
         for (JsonNode card : stack.teamsCards()) {
-            if (card.path("path").asText().equals(flow)) {
+            if (card.path("path").asString("").equals(flow)) {
                 teams.add(event, card.path("card").toString());
             }
         }
         Tally chat = new Tally();
         for (JsonNode message : stack.googleChatMessages()) {
-            chat.add(event, message.at("/message/text").asText());
+            chat.add(event, message.at("/message/text").asString(""));
         }
         return new Counts(slack, teams, chat);
     }

@@ -1,10 +1,11 @@
 package com.messagingconnectors.e2e;
 
+import com.messagingconnectors.schemas.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.testsupport.TestInfrastructure;
 import java.io.IOException;
@@ -37,7 +38,7 @@ class ConnectorsCliIT {
     @RegisterExtension
     static final ServiceGroup services = ServiceGroup.onTestInfrastructure(ADMIN_API_KEY, SECRETS_KEY);
     private static final String WORKSPACE = "ws_cli_" + UUID.randomUUID().toString().substring(0, 8);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static ServiceProcess integrations;
@@ -63,7 +64,7 @@ class ConnectorsCliIT {
                          "channels": [{"id": "oncall", "url": "http://127.0.0.1:9/hook"}], "defaultChannelId": "oncall"}
                         """)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        integrationId = JSON.readTree(created.body()).path("id").asText();
+        integrationId = JSON.readTree(created.body()).path("id").asString("");
     }
 
     @Test
@@ -77,7 +78,7 @@ class ConnectorsCliIT {
         Run disabled = cli(null, "integrations", "disable", integrationId, "-w", WORKSPACE, "--url", base(integrations),
                 "--output", "json");
         assertThat(disabled.exit).as(disabled.err).isZero();
-        assertThat(JSON.readTree(disabled.out).path("enabled").asBoolean()).isFalse();
+        assertThat(JSON.readTree(disabled.out).path("enabled").asBoolean(false)).isFalse();
 
         Run shown = cli(null, "integrations", "show", integrationId, "-w", WORKSPACE, "--url", base(integrations));
         assertThat(shown.out).contains("false").contains("Notification types: alert.triggered")

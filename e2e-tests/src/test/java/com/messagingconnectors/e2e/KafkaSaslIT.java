@@ -1,10 +1,11 @@
 package com.messagingconnectors.e2e;
 
+import com.messagingconnectors.schemas.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.schemas.NotificationIds;
 import com.messagingconnectors.schemas.Topics;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ class KafkaSaslIT {
     private static final String INTRUDER_PASSWORD = "intruder-" + UUID.randomUUID();
     private static final String ADMIN_API_KEY = "e2e-admin-" + UUID.randomUUID();
     private static final String SECRETS_KEY = "e2e:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final List<String> LOGGED = List.of("schema-registry-sasl", "integration-service", "ingest-service",
             "router-service", "webhook-sender");
 
@@ -117,7 +118,7 @@ class KafkaSaslIT {
         String destination = admin.api("POST", "/v1/workspaces/" + workspace + "/integrations", """
                 {"kind": "webhook", "name": "Receiver", "notificationTypes": {"report.completed": true},
                  "channels": [{"id": "receiver", "url": "%s"}], "defaultChannelId": "receiver"}
-                """.formatted(receiver.url()), 201).at("/channels/0/destinationId").asText();
+                """.formatted(receiver.url()), 201).at("/channels/0/destinationId").asString("");
         await("router reads the new integration from connectors.config").atMost(DELIVERY)
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> admin.routerWorkspaceCount() >= workspacesBefore + 1);
@@ -130,7 +131,7 @@ class KafkaSaslIT {
                 .until(() -> receiver.received().stream().filter(r -> r.body().contains(eventId)).findFirst(),
                         java.util.Optional::isPresent).orElseThrow();
         assertThat(webhook.headers()).containsEntry("webhook-id", NotificationIds.of(eventId, destination));
-        assertThat(JSON.readTree(webhook.body()).at("/data/summary").asText()).isEqualTo("Weekly revenue is ready");
+        assertThat(JSON.readTree(webhook.body()).at("/data/summary").asString("")).isEqualTo("Weekly revenue is ready");
     }
 
     @Test

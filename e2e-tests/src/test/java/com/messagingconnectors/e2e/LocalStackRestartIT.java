@@ -1,11 +1,12 @@
 package com.messagingconnectors.e2e;
 
+import com.messagingconnectors.schemas.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -60,7 +61,7 @@ class LocalStackRestartIT {
     private static final Pattern UUID_IN_BODY =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private static final Path ROOT = Path.of(System.getProperty("e2e.repo.root", "..")).toAbsolutePath().normalize();
     private static final Path LOGS = Path.of(System.getProperty("e2e.logs", "target/e2e-logs"));
@@ -250,10 +251,10 @@ class LocalStackRestartIT {
                 .untilAsserted(() -> {
                     String list = HTTP.send(HttpRequest.newBuilder(requests).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
                     for (JsonNode request : JSON.readTree(list)) {
-                        Matcher uuids = UUID_IN_BODY.matcher(request.path("body").asText());
+                        Matcher uuids = UUID_IN_BODY.matcher(request.path("body").asString(""));
                         while (uuids.find()) {
                             if (posted.containsKey(uuids.group())) {
-                                received.putIfAbsent(uuids.group(), Instant.parse(request.path("receivedAt").asText()));
+                                received.putIfAbsent(uuids.group(), Instant.parse(request.path("receivedAt").asString("")));
                             }
                         }
                     }

@@ -1,10 +1,11 @@
 package com.messagingconnectors.e2e;
 
+import com.messagingconnectors.schemas.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.config.model.WebhookEndpointConfig;
 import com.messagingconnectors.config.model.ConfigKey;
 import com.messagingconnectors.config.model.IntegrationConfig;
@@ -66,7 +67,7 @@ class ObservabilityIT {
     @RegisterExtension
     static final ServiceGroup services = ServiceGroup.onTestInfrastructure(ADMIN_API_KEY, KEYS);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final Path OBSERVABILITY = Path.of("..").toAbsolutePath().normalize()
             .resolve("deploy/observability");
     private static final String TRACED = "ws_trace_" + UUID.randomUUID().toString().substring(0, 8);

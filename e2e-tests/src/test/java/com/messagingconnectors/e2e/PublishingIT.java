@@ -1,10 +1,11 @@
 package com.messagingconnectors.e2e;
 
+import com.messagingconnectors.schemas.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.schemas.NotificationIds;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.testsupport.TestInfrastructure;
@@ -43,7 +44,7 @@ class PublishingIT {
     @RegisterExtension
     static final ServiceGroup services = ServiceGroup.onTestInfrastructure(ADMIN_API_KEY, SECRETS_KEY);
     private static final String WORKSPACE = "ws_reports_" + UUID.randomUUID().toString().substring(0, 8);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static WebhookReceiver receiver;
@@ -84,10 +85,10 @@ class PublishingIT {
                         reporting.url("/workspaces/" + WORKSPACE + "/reports/r-42/runs?name=Weekly%20revenue"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(run.statusCode()).as("reporting-service: %s", run.body()).isEqualTo(202);
-        String eventId = JSON.readTree(run.body()).path("eventId").asText();
+        String eventId = JSON.readTree(run.body()).path("eventId").asString("");
 
         JsonNode webhook = awaitWebhookFor(eventId);
-        assertThat(webhook.path("type").asText()).isEqualTo("report.completed");
+        assertThat(webhook.path("type").asString("")).isEqualTo("report.completed");
         assertThat(webhook.path("data")).isEqualTo(JSON.readTree("""
                 {"eventId": "%s", "workspaceId": "%s", "level": "info",
                  "summary": "Weekly revenue report finished", "link": "https://app.example.com/reports/r-42",
@@ -104,10 +105,10 @@ class PublishingIT {
                         reporting.url("/workspaces/" + WORKSPACE + "/sources/salesforce-eu/sync-failures"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(failed.statusCode()).as("reporting-service: %s", failed.body()).isEqualTo(202);
-        JsonNode webhook = awaitWebhookFor(JSON.readTree(failed.body()).path("eventId").asText());
-        assertThat(webhook.path("type").asText()).isEqualTo("sync.failed");
-        assertThat(webhook.at("/data/level").asText()).isEqualTo("warning");
-        assertThat(webhook.at("/data/payload/errorMessage").asText()).isEqualTo("token expired");
+        JsonNode webhook = awaitWebhookFor(JSON.readTree(failed.body()).path("eventId").asString(""));
+        assertThat(webhook.path("type").asString("")).isEqualTo("sync.failed");
+        assertThat(webhook.at("/data/level").asString("")).isEqualTo("warning");
+        assertThat(webhook.at("/data/payload/errorMessage").asString("")).isEqualTo("token expired");
     }
 
     @Test
@@ -143,11 +144,11 @@ class PublishingIT {
         }
         for (String eventId : List.of(structuredId, binaryId)) {
             JsonNode webhook = awaitWebhookFor(eventId);
-            assertThat(webhook.path("type").asText()).isEqualTo("sync.failed");
-            assertThat(webhook.at("/data/summary").asText()).isEqualTo("Salesforce sync failed");
-            assertThat(webhook.at("/data/source").asText()).isEqualTo("/connectors/salesforce");
-            assertThat(webhook.at("/data/level").asText()).isEqualTo("warning");
-            assertThat(webhook.at("/data/payload/sourceName").asText()).isEqualTo("Salesforce");
+            assertThat(webhook.path("type").asString("")).isEqualTo("sync.failed");
+            assertThat(webhook.at("/data/summary").asString("")).isEqualTo("Salesforce sync failed");
+            assertThat(webhook.at("/data/source").asString("")).isEqualTo("/connectors/salesforce");
+            assertThat(webhook.at("/data/level").asString("")).isEqualTo("warning");
+            assertThat(webhook.at("/data/payload/sourceName").asString("")).isEqualTo("Salesforce");
         }
     }
 
@@ -155,7 +156,7 @@ class PublishingIT {
         return await("webhook for event " + eventId).atMost(Duration.ofSeconds(60))
                 .until(() -> receiver.received().stream()
                         .map(received -> read(received.body()))
-                        .filter(body -> eventId.equals(body.at("/data/eventId").asText()))
+                        .filter(body -> eventId.equals(body.at("/data/eventId").asString("")))
                         .findFirst().orElse(null), found -> found != null);
     }
 

@@ -1,10 +1,11 @@
 package com.messagingconnectors.e2e;
 
+import com.messagingconnectors.schemas.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class TeamsRoutingIT extends OnChatStack {
     private static final Duration DELIVERY = ChatStack.DELIVERY;
     private static final String ADMIN_API_KEY = ChatStack.ADMIN_API_KEY;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @Test
     void signInPickTeamAndChannelAndAnAlertArrivesAsAnAdaptiveCard() throws Exception {
@@ -33,8 +34,8 @@ class TeamsRoutingIT extends OnChatStack {
         double routerWorkspaces = admin.routerWorkspaceCount();
 
         // Integrations → Catalog → Messaging → Microsoft Teams → Connect
-        String id = admin.api("POST", base, "{\"kind\":\"teams\",\"name\":\"Teams\"}", 201).get("id").asText();
-        String startUrl = admin.api("POST", base + "/" + id + "/teams:connect", null, 200).get("startUrl").asText();
+        String id = admin.api("POST", base, "{\"kind\":\"teams\",\"name\":\"Teams\"}", 201).get("id").asString("");
+        String startUrl = admin.api("POST", base + "/" + id + "/teams:connect", null, 200).get("startUrl").asString("");
         // the link leads through the console login (signing in with the admin's key) to the provider
         HttpResponse<String> start = admin.openConnectLink(startUrl);
         assertThat(start.statusCode()).isEqualTo(302);
@@ -66,15 +67,15 @@ class TeamsRoutingIT extends OnChatStack {
         String alert = "Error rate " + UUID.randomUUID().toString().substring(0, 6);
         admin.ingestEvent(ADMIN_API_KEY, ws, "alert.triggered", "Error rate above 5 %", alertPayload(alert));
         JsonNode delivered = awaitCard(alert);
-        assertThat(delivered.get("mode").asText()).isEqualTo("graph");
-        assertThat(delivered.get("path").asText())
+        assertThat(delivered.get("mode").asString("")).isEqualTo("graph");
+        assertThat(delivered.get("path").asString(""))
                 .isEqualTo("/microsoft/graph/v1.0/teams/" + teamId + "/channels/" + channelId + "/messages");
         JsonNode card = delivered.get("card");
-        assertThat(card.get("type").asText()).isEqualTo("AdaptiveCard");
-        assertThat(card.findValuesAsText("text")).anySatisfy(t -> assertThat(t).isEqualTo("Alert: " + alert));
+        assertThat(card.get("type").asString("")).isEqualTo("AdaptiveCard");
+        assertThat(card.findValuesAsString("text")).anySatisfy(t -> assertThat(t).isEqualTo("Alert: " + alert));
         assertThat(card.get("actions")).anySatisfy(action -> {
-            assertThat(action.get("type").asText()).isEqualTo("Action.OpenUrl");
-            assertThat(action.get("url").asText()).isEqualTo("https://app.example.com/items/1");
+            assertThat(action.get("type").asString("")).isEqualTo("Action.OpenUrl");
+            assertThat(action.get("url").asString("")).isEqualTo("https://app.example.com/items/1");
         });
 
         // the user's sign-in is revoked at Microsoft: the next delivery is refused, and the admin sees why
@@ -83,8 +84,8 @@ class TeamsRoutingIT extends OnChatStack {
         await("the integration's status shows the lost sign-in").atMost(DELIVERY).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
                     JsonNode status = admin.api("GET", base + "/" + id, null, 200).get("status");
-                    assertThat(status.get("state").asText()).isEqualTo("unhealthy");
-                    assertThat(status.get("lastError").asText()).contains("invalid_grant (AADSTS50173)",
+                    assertThat(status.get("state").asString("")).isEqualTo("unhealthy");
+                    assertThat(status.get("lastError").asString("")).contains("invalid_grant (AADSTS50173)",
                             "reconnect Microsoft Teams");
                 });
     }
@@ -97,7 +98,7 @@ class TeamsRoutingIT extends OnChatStack {
 
         // no sign-in, no channel: the flow in Teams decides where the card goes
         String id = admin.api("POST", base, "{\"kind\": \"teams\", \"name\": \"Teams via Workflows\"}", 201)
-                .get("id").asText();
+                .get("id").asString("");
         String flow = "/microsoft/workflows/e2e-" + UUID.randomUUID();
         admin.api("PUT", base + "/" + id + "/teams/workflow-url",
                 "{\"url\": \"" + sandbox.url() + flow + "?sig=e2e-signature\"}", 204);
@@ -109,13 +110,13 @@ class TeamsRoutingIT extends OnChatStack {
         JsonNode posted = await("the workflow received a post").atMost(DELIVERY).pollInterval(Duration.ofMillis(300))
                 .until(() -> JSON.readTree(admin.get(URI.create(sandbox.url() + "/api/requests?path=" + enc(flow)))
                         .body()), requests -> !requests.isEmpty()).get(0);
-        assertThat(posted.get("query").asText()).isEqualTo("sig=e2e-signature");
-        JsonNode envelope = JSON.readTree(posted.get("body").asText());
-        assertThat(envelope.get("type").asText()).isEqualTo("message");
+        assertThat(posted.get("query").asString("")).isEqualTo("sig=e2e-signature");
+        JsonNode envelope = JSON.readTree(posted.get("body").asString(""));
+        assertThat(envelope.get("type").asString("")).isEqualTo("message");
         JsonNode attachment = envelope.get("attachments").get(0);
-        assertThat(attachment.get("contentType").asText()).isEqualTo("application/vnd.microsoft.card.adaptive");
-        assertThat(attachment.get("content").get("type").asText()).isEqualTo("AdaptiveCard");
-        assertThat(attachment.get("content").findValuesAsText("text")).contains("Alert: " + alert);
+        assertThat(attachment.get("contentType").asString("")).isEqualTo("application/vnd.microsoft.card.adaptive");
+        assertThat(attachment.get("content").get("type").asString("")).isEqualTo("AdaptiveCard");
+        assertThat(attachment.get("content").findValuesAsString("text")).contains("Alert: " + alert);
     }
 
     private static String alertPayload(String alertName) {

@@ -1,8 +1,9 @@
 package com.messagingconnectors.e2e;
 
+import com.messagingconnectors.schemas.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
 final class WebhookReceiver implements AutoCloseable {
     private static final Pattern WORKSPACE = Pattern.compile("\"workspaceId\"\\s*:\\s*\"([^\"]+)\"");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** One received POST; header names lower-case. */
     record Received(String method, Map<String, String> headers, String body) {
@@ -78,7 +79,7 @@ final class WebhookReceiver implements AutoCloseable {
                         """.formatted(url())))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as("create integration: %s", created.body()).isEqualTo(201);
-        return JSON.readTree(created.body()).at("/channels/0/destinationId").asText();
+        return JSON.readTree(created.body()).at("/channels/0/destinationId").asString("");
     }
 
     URI url() {

@@ -1,10 +1,11 @@
 package com.messagingconnectors.googlechat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.delivery.MessageBudget;
 import com.messagingconnectors.schemas.DigestText;
 import com.messagingconnectors.schemas.EventJson;
@@ -52,7 +53,7 @@ public final class CardsV2Formatter {
     static final int MAX_DIGEST_TEXT_CHARS = 1_000;
     static final int MAX_DIGEST_SAMPLE_CHARS = 500;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -121,7 +122,7 @@ public final class CardsV2Formatter {
     public static int size(ObjectNode message) {
         try {
             return JSON.writeValueAsBytes(message).length;
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -187,17 +188,17 @@ public final class CardsV2Formatter {
     static List<Map.Entry<String, String>> fields(ObjectNode eventJson) {
         List<Map.Entry<String, String>> fields = new ArrayList<>();
         JsonNode payload = eventJson.path("payload");
-        for (Iterator<Map.Entry<String, JsonNode>> it = payload.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = payload.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             if (!field.getValue().isNull()) {
                 fields.add(Map.entry(label(field.getKey()), value(field.getValue())));
             }
         }
         if (eventJson.hasNonNull("source")) {
-            fields.add(Map.entry("Source", eventJson.get("source").asText()));
+            fields.add(Map.entry("Source", eventJson.get("source").asString("")));
         }
         JsonNode attributes = eventJson.path("attributes");
-        for (Iterator<Map.Entry<String, JsonNode>> it = attributes.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = attributes.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> attribute = it.next();
             fields.add(Map.entry(attribute.getKey(), value(attribute.getValue())));
         }
@@ -215,7 +216,7 @@ public final class CardsV2Formatter {
     }
 
     private static String value(JsonNode node) {
-        return node.isValueNode() ? node.asText() : node.toString();
+        return node.isValueNode() ? node.asString("") : node.toString();
     }
 
     /** {@code &}, {@code <}, {@code >} as entities, then cut to {@code max} characters. */

@@ -1,7 +1,8 @@
 package com.messagingconnectors.googlechat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.config.kinds.GoogleChatKind;
 import com.messagingconnectors.config.model.GoogleChatSpaceConfig;
 import com.messagingconnectors.config.secrets.SecretBox;
@@ -30,7 +31,7 @@ import java.util.Map;
  */
 public class GoogleChatChannel implements NotificationChannel {
     public static final String NAME = GoogleChatKind.DESCRIPTOR.id();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final String REJECTED = "space webhook rejected: ";
 
     private final GoogleChatProperties properties;
@@ -102,7 +103,7 @@ public class GoogleChatChannel implements NotificationChannel {
         byte[] body;
         try {
             body = JSON.writeValueAsBytes(CardsV2Formatter.format(request.notification()));
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException(e);
         }
         GuardedHttpClient.Answer answer;

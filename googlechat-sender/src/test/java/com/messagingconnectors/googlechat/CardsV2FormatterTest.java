@@ -2,8 +2,8 @@ package com.messagingconnectors.googlechat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.schemas.avro.Destination;
 import com.messagingconnectors.schemas.avro.Digest;
 import com.messagingconnectors.schemas.avro.GenericPayload;
@@ -28,16 +28,16 @@ class CardsV2FormatterTest {
 
         ObjectNode message = CardsV2Formatter.format(event, "n-1");
 
-        assertThat(message.get("text").asText()).isEqualTo("Alert: Error rate above 5 %\nhttps://app.example.com/reports/r-1");
-        assertThat(message.at("/cardsV2/0/cardId").asText()).isEqualTo("n-1");
-        assertThat(message.at("/cardsV2/0/card/header/subtitle").asText())
+        assertThat(message.get("text").asString("")).isEqualTo("Alert: Error rate above 5 %\nhttps://app.example.com/reports/r-1");
+        assertThat(message.at("/cardsV2/0/cardId").asString("")).isEqualTo("n-1");
+        assertThat(message.at("/cardsV2/0/card/header/subtitle").asString(""))
                 .isEqualTo("Alert · alert.triggered · 2026-03-01 12:30 UTC");
         List<String> labels = new ArrayList<>();
         List<String> values = new ArrayList<>();
         for (JsonNode widget : message.at("/cardsV2/0/card/sections/0/widgets")) {
             if (widget.has("decoratedText")) {
-                labels.add(widget.at("/decoratedText/topLabel").asText());
-                values.add(widget.at("/decoratedText/text").asText());
+                labels.add(widget.at("/decoratedText/topLabel").asString(""));
+                values.add(widget.at("/decoratedText/text").asString(""));
             }
         }
         assertThat(labels).containsExactly("Alert name", "Value", "Tags", "Source", "env");
@@ -53,7 +53,7 @@ class CardsV2FormatterTest {
         for (PlatformEvent event : List.of(plain, script)) {
             ObjectNode message = CardsV2Formatter.format(event, "n");
             assertThat(message.toString()).doesNotContain("buttonList").doesNotContain("javascript:");
-            assertThat(message.get("text").asText()).isEqualTo("Weekly revenue report is ready");
+            assertThat(message.get("text").asString("")).isEqualTo("Weekly revenue report is ready");
         }
     }
 
@@ -65,13 +65,13 @@ class CardsV2FormatterTest {
 
         ObjectNode message = CardsV2Formatter.format(event, "n");
 
-        String text = message.get("text").asText();
+        String text = message.get("text").asString("");
         assertThat(text).startsWith("&lt;users/all&gt; &lt;a href=\"https://evil.example\"&gt;x&lt;/a&gt; &amp; co");
         JsonNode card = message.at("/cardsV2/0/card");
-        assertThat(card.at("/header/title").asText()).doesNotContain("<").contains("&lt;users/all&gt;");
+        assertThat(card.at("/header/title").asString("")).doesNotContain("<").contains("&lt;users/all&gt;");
         JsonNode field = card.at("/sections/0/widgets/0/decoratedText");
-        assertThat(field.get("topLabel").asText()).isEqualTo("&lt;b&gt;name&lt;/b&gt;");
-        assertThat(field.get("text").asText()).isEqualTo("&lt;font color=\"red\"&gt;v&lt;/font&gt;");
+        assertThat(field.get("topLabel").asString("")).isEqualTo("&lt;b&gt;name&lt;/b&gt;");
+        assertThat(field.get("text").asString("")).isEqualTo("&lt;font color=\"red\"&gt;v&lt;/font&gt;");
     }
 
     @Test
@@ -81,11 +81,11 @@ class CardsV2FormatterTest {
 
         ObjectNode message = CardsV2Formatter.format(event, "n");
 
-        String title = message.at("/cardsV2/0/card/header/title").asText();
+        String title = message.at("/cardsV2/0/card/header/title").asString("");
         assertThat(title).hasSize(CardsV2Formatter.MAX_TITLE_CHARS).endsWith("…");
-        String paragraph = message.at("/cardsV2/0/card/sections/0/widgets/0/textParagraph/text").asText();
+        String paragraph = message.at("/cardsV2/0/card/sections/0/widgets/0/textParagraph/text").asString("");
         assertThat(paragraph).startsWith("x".repeat(900)).endsWith("&amp;".repeat(100));
-        assertThat(message.get("text").asText().length()).isLessThanOrEqualTo(CardsV2Formatter.MAX_TEXT_CHARS);
+        assertThat(message.get("text").asString("").length()).isLessThanOrEqualTo(CardsV2Formatter.MAX_TEXT_CHARS);
     }
 
     @Test
@@ -114,7 +114,7 @@ class CardsV2FormatterTest {
         assertThat(widgets.toString()).contains("more fields not shown");
         for (JsonNode widget : widgets) {
             if (widget.has("decoratedText")) {
-                assertThat(widget.at("/decoratedText/text").asText().length())
+                assertThat(widget.at("/decoratedText/text").asString("").length())
                         .isLessThanOrEqualTo(CardsV2Formatter.MAX_VALUE_CHARS);
             }
         }
@@ -130,20 +130,20 @@ class CardsV2FormatterTest {
 
         ObjectNode message = CardsV2Formatter.format(notification(latest, digest(37, samples)));
 
-        assertThat(message.get("text").asText()).startsWith("sync.failed × 37 for pg-prod in the last 5 min: "
+        assertThat(message.get("text").asString("")).startsWith("sync.failed × 37 for pg-prod in the last 5 min: "
                 + "pg-prod: connection refused; pg-prod: &lt;b&gt;timeout&lt;/b&gt; &amp; retry").endsWith("and 32 more");
-        assertThat(message.at("/cardsV2/0/cardId").asText()).isEqualTo("n-digest");
-        assertThat(message.at("/cardsV2/0/card/header/title").asText()).isEqualTo("sync.failed × 37");
-        assertThat(message.at("/cardsV2/0/card/header/subtitle").asText())
+        assertThat(message.at("/cardsV2/0/cardId").asString("")).isEqualTo("n-digest");
+        assertThat(message.at("/cardsV2/0/card/header/title").asString("")).isEqualTo("sync.failed × 37");
+        assertThat(message.at("/cardsV2/0/card/header/subtitle").asString(""))
                 .isEqualTo("2026-03-01 12:25 UTC – 2026-03-01 12:30 UTC · 37 events, each counted once");
         JsonNode widgets = message.at("/cardsV2/0/card/sections/0/widgets");
-        assertThat(widgets.get(0).at("/textParagraph/text").asText())
+        assertThat(widgets.get(0).at("/textParagraph/text").asString(""))
                 .isEqualTo("sync.failed × 37 for pg-prod in the last 5 min");
-        String list = widgets.get(1).at("/textParagraph/text").asText();
+        String list = widgets.get(1).at("/textParagraph/text").asString("");
         assertThat(list.split("<br>")).hasSize(6).startsWith("• pg-prod: connection refused",
                 "• pg-prod: &lt;b&gt;timeout&lt;/b&gt; &amp; retry");
         assertThat(list).endsWith("<i>and 32 more</i>").doesNotContain("s6");
-        assertThat(widgets.findValuesAsText("url")).containsExactly(latest.getLink());
+        assertThat(widgets.findValuesAsString("url")).containsExactly(latest.getLink());
         assertThat(message.toString()).doesNotContain("decoratedText");
     }
 
@@ -156,9 +156,9 @@ class CardsV2FormatterTest {
                 java.util.Collections.nCopies(20, huge))));
 
         assertThat(CardsV2Formatter.size(message)).isLessThanOrEqualTo(CardsV2Formatter.MAX_MESSAGE_BYTES);
-        assertThat(message.get("text").asText()).hasSizeLessThanOrEqualTo(CardsV2Formatter.MAX_TEXT_CHARS)
+        assertThat(message.get("text").asString("")).hasSizeLessThanOrEqualTo(CardsV2Formatter.MAX_TEXT_CHARS)
                 .endsWith(CardsV2Formatter.CUT).doesNotContain("<");
-        assertThat(message.at("/cardsV2/0/card/sections/0/widgets/1/textParagraph/text").asText())
+        assertThat(message.at("/cardsV2/0/card/sections/0/widgets/1/textParagraph/text").asString(""))
                 .endsWith("<i>and 1995 more</i>");
     }
 

@@ -1,10 +1,11 @@
 package com.messagingconnectors.googlechat;
 
+import com.messagingconnectors.schemas.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.config.model.ConfigKey;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.store.ConfigCodec;
@@ -52,7 +53,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "connectors.delivery.topic-partitions=3",
         "connectors.delivery.shutdown-timeout=2s"})
 class GoogleChatDeliveryTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final String TOPIC = Topics.notifications(GoogleChatChannel.NAME);
     private static ChatStandIn chat;
     private static KafkaProducer<String, byte[]> producer;
@@ -108,17 +109,17 @@ class GoogleChatDeliveryTest {
         assertThat(request.query()).isEqualTo("key=test-key-ok-card&token=test-token-ok-card");
         assertThat(request.header("Content-Type")).startsWith("application/json");
         JsonNode message = JSON.readTree(request.body());
-        assertThat(message.get("text").asText())
+        assertThat(message.get("text").asString(""))
                 .isEqualTo("Revenue &lt;b&gt;up&lt;/b&gt; &amp; &lt;users/all&gt; ping\nhttps://app.example.com/reports/r-1");
         JsonNode card = message.at("/cardsV2/0/card");
-        assertThat(message.at("/cardsV2/0/cardId").asText()).isNotBlank();
-        assertThat(card.at("/header/title").asText()).isEqualTo("Revenue &lt;b&gt;up&lt;/b&gt; &amp; &lt;users/all&gt; ping");
-        assertThat(card.at("/header/subtitle").asText()).startsWith("report.completed · 2026-03-01 12:30 UTC");
+        assertThat(message.at("/cardsV2/0/cardId").asString("")).isNotBlank();
+        assertThat(card.at("/header/title").asString("")).isEqualTo("Revenue &lt;b&gt;up&lt;/b&gt; &amp; &lt;users/all&gt; ping");
+        assertThat(card.at("/header/subtitle").asString("")).startsWith("report.completed · 2026-03-01 12:30 UTC");
         JsonNode widgets = card.at("/sections/0/widgets");
-        assertThat(widgets.get(0).at("/decoratedText/topLabel").asText()).isEqualTo("Report id");
-        assertThat(widgets.get(0).at("/decoratedText/text").asText()).isEqualTo("r-1");
-        assertThat(widgets.get(1).at("/decoratedText/topLabel").asText()).isEqualTo("Report name");
-        assertThat(widgets.get(widgets.size() - 1).at("/buttonList/buttons/0/onClick/openLink/url").asText())
+        assertThat(widgets.get(0).at("/decoratedText/topLabel").asString("")).isEqualTo("Report id");
+        assertThat(widgets.get(0).at("/decoratedText/text").asString("")).isEqualTo("r-1");
+        assertThat(widgets.get(1).at("/decoratedText/topLabel").asString("")).isEqualTo("Report name");
+        assertThat(widgets.get(widgets.size() - 1).at("/buttonList/buttons/0/onClick/openLink/url").asString(""))
                 .isEqualTo("https://app.example.com/reports/r-1");
     }
 

@@ -1,8 +1,8 @@
 package com.messagingconnectors.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.schemas.EventJson;
 import com.messagingconnectors.schemas.EventValidationException;
 import com.messagingconnectors.schemas.FieldError;
@@ -74,7 +74,7 @@ final class CloudEvents {
             throw new EventValidationException(errors);
         }
         Map<String, JsonNode> attributes = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = event.fields(); fields.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> fields = event.properties().iterator(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             attributes.put(field.getKey(), field.getValue());
         }
@@ -95,10 +95,10 @@ final class CloudEvents {
             if (decoded == null) {
                 errors.add(new FieldError(attribute, "header " + name + " is not valid percent-encoded UTF-8"));
             } else {
-                attributes.put(attribute, NODES.textNode(decoded));
+                attributes.put(attribute, NODES.stringNode(decoded));
             }
         });
-        attributes.put("datacontenttype", NODES.textNode("application/json"));
+        attributes.put("datacontenttype", NODES.stringNode("application/json"));
         return validate(toEventJson(attributes, data, "", errors), "", errors);
     }
 
@@ -156,7 +156,7 @@ final class CloudEvents {
             } else if (EXTENSION_FIELDS.containsKey(name)) {
                 json.set(EXTENSION_FIELDS.get(name), value);
             } else if (value.isValueNode() && !value.isNull()) {
-                extensions.put(name, value.asText());
+                extensions.put(name, value.asString(""));
             } else if (!value.isNull()) {
                 errors.add(new FieldError(at(path, name), "an extension attribute must be a string, number or boolean"));
             }
@@ -218,11 +218,11 @@ final class CloudEvents {
             }
             return null;
         }
-        if (!value.isTextual() || value.textValue().isEmpty()) {
+        if (!value.isString() || value.stringValue(null).isEmpty()) {
             errors.add(new FieldError(at(path, name), "must be a non-empty string"));
             return null;
         }
-        return value.textValue();
+        return value.stringValue(null);
     }
 
     private static void copy(Map<String, JsonNode> attributes, String name, ObjectNode json, String field) {

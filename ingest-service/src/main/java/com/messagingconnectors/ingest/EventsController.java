@@ -1,6 +1,6 @@
 package com.messagingconnectors.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import com.messagingconnectors.config.auth.Caller;
 import com.messagingconnectors.schemas.EventJson;
 import com.messagingconnectors.schemas.EventValidationException;
@@ -168,7 +168,7 @@ public class EventsController {
         if (!body.isObject()) {
             errors.add(new FieldError("", "must be a JSON object {\"events\": [...]}"));
         } else {
-            for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            for (Iterator<String> names = body.propertyNames().iterator(); names.hasNext(); ) {
                 String name = names.next();
                 if (!name.equals("events")) {
                     errors.add(new FieldError(name, "unknown field; the batch body is {\"events\": [...]}"));
@@ -243,6 +243,6 @@ public class EventsController {
 
     private static String typeOf(JsonNode event) {
         JsonNode type = event.path("type");
-        return type.isTextual() ? type.textValue() : null;
+        return type.isString() ? type.stringValue(null) : null;
     }
 }

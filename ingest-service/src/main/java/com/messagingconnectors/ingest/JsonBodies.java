@@ -1,11 +1,11 @@
 package com.messagingconnectors.ingest;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import com.messagingconnectors.schemas.json.Json;
 import com.messagingconnectors.config.http.RequestBodyLimitException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
@@ -19,11 +19,11 @@ import org.springframework.stereotype.Component;
 /**
  * Reads a request body as JSON ourselves (not through Spring's converters) so every failure gets a precise problem:
  * wrong Content-Type (415), body over the limit (413) or too slow (408), malformed JSON (400 with line and column).
- * Uses Jackson 2, the same as EventJson.
+ * Uses the platform mapper (schemas' {@code Json}), the same as EventJson.
  */
 @Component
 public class JsonBodies {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    private static final ObjectMapper MAPPER = Json.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION) // {"type":"a","type":"b"} is a client bug
             .build();
 
@@ -59,14 +59,12 @@ public class JsonBodies {
         }
         try {
             return MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
+        } catch (JacksonException e) {
+            TokenStreamLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
             throw IngestProblem.of(HttpStatus.BAD_REQUEST, "malformed",
                     "the request body is not valid JSON" + where + ": "
                             + e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "["));
-        } catch (IOException e) {
-            throw IngestProblem.of(HttpStatus.BAD_REQUEST, "malformed", "the request body is not valid JSON");
         }
     }
 

@@ -3,7 +3,7 @@ package com.messagingconnectors.ingest;
 import static com.messagingconnectors.ingest.IngestClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.schemas.avro.GenericPayload;
 import com.messagingconnectors.schemas.avro.Level;
@@ -90,7 +90,7 @@ class CloudEventsIngestTest {
                 .withExtension("link", "https://app.example.com/reports/r-42").build(), IngestClient.OPERATOR_KEY);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        assertThat(json(response).path("eventId").asText()).isEqualTo(id);
+        assertThat(json(response).path("eventId").asString("")).isEqualTo(id);
         ConsumerRecord<String, PlatformEvent> record = topic.recordsAfter(before, 1).get(0);
         assertThat(record.key()).isEqualTo("ws_ce_structured");
         PlatformEvent event = record.value();
@@ -127,8 +127,8 @@ class CloudEventsIngestTest {
 
         assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
         String expectedId = UUID.nameUUIDFromBytes("/billing\ninvoice-7-paid".getBytes(StandardCharsets.UTF_8)).toString();
-        assertThat(json(first).path("eventId").asText()).isEqualTo(expectedId);
-        assertThat(json(again).path("eventId").asText()).as("a re-sent CloudEvent keeps its id").isEqualTo(expectedId);
+        assertThat(json(first).path("eventId").asString("")).isEqualTo(expectedId);
+        assertThat(json(again).path("eventId").asString("")).as("a re-sent CloudEvent keeps its id").isEqualTo(expectedId);
         PlatformEvent published = topic.recordsAfter(before, 2).get(0).value();
         assertThat(published.getWorkspaceId()).isEqualTo("ws_ce_binary");
         assertThat(published.getLevel()).isEqualTo(Level.warning);
@@ -157,7 +157,7 @@ class CloudEventsIngestTest {
         HttpResponse<String> broken = post("/v1/events", headers, "{}".getBytes(StandardCharsets.UTF_8),
                 IngestClient.OPERATOR_KEY);
         assertThat(broken.statusCode()).isEqualTo(422);
-        assertThat(json(broken).path("errors")).extracting(e -> e.path("field").asText()).contains("summary");
+        assertThat(json(broken).path("errors")).extracting(e -> e.path("field").asString("")).contains("summary");
     }
 
     @Test
@@ -177,7 +177,7 @@ class CloudEventsIngestTest {
                 IngestClient.OPERATOR_KEY);
         assertThat(refused.statusCode()).isEqualTo(422);
         assertThat(refused.headers().firstValue("content-type")).hasValue("application/problem+json");
-        assertThat(json(refused).path("errors")).extracting(e -> e.path("field").asText())
+        assertThat(json(refused).path("errors")).extracting(e -> e.path("field").asString(""))
                 .containsExactlyInAnyOrder("[1].type", "[1].workspaceid");
         assertThat(topic.totalEnd()).as("nothing published").isEqualTo(end);
     }
@@ -192,13 +192,13 @@ class CloudEventsIngestTest {
         HttpResponse<String> refused = sendBatch(tooMany, IngestClient.OPERATOR_KEY);
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
         assertThat(refused.headers().firstValue("content-type")).hasValue("application/problem+json");
-        assertThat(json(refused).path("errors").get(0).path("problem").asText())
+        assertThat(json(refused).path("errors").get(0).path("problem").asString(""))
                 .isEqualTo("must contain at most 500 events, had 501; split the batch");
 
         HttpResponse<String> empty = post("/v1/events:batch", Map.of("Content-Type",
                 "application/cloudevents-batch+json"), "[]".getBytes(StandardCharsets.UTF_8), IngestClient.OPERATOR_KEY);
         assertThat(empty.statusCode()).isEqualTo(422);
-        assertThat(json(empty).path("errors").get(0).path("problem").asText())
+        assertThat(json(empty).path("errors").get(0).path("problem").asString(""))
                 .isEqualTo("must contain at least one event");
 
         // the HTTP binding sends batches to the single-event URL too: its smaller body limit holds there
@@ -207,7 +207,7 @@ class CloudEventsIngestTest {
         assertThat(atEventsUrl.statusCode()).isEqualTo(413);
         assertThat(atEventsUrl.headers().firstValue("content-type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
-        assertThat(json(atEventsUrl).path("reason").asText()).isEqualTo("too_large");
+        assertThat(json(atEventsUrl).path("reason").asString("")).isEqualTo("too_large");
         assertThat(topic.totalEnd()).as("nothing published").isEqualTo(end);
     }
 
@@ -218,7 +218,7 @@ class CloudEventsIngestTest {
                 .withTime(OffsetDateTime.parse("2026-12-01T08:00:00Z")).build();
         HttpResponse<String> response = sendStructured(noWorkspace, IngestClient.OPERATOR_KEY);
         assertThat(response.statusCode()).isEqualTo(422);
-        assertThat(json(response).path("errors")).extracting(e -> e.path("field").asText())
+        assertThat(json(response).path("errors")).extracting(e -> e.path("field").asString(""))
                 .contains("workspaceid", "summary", "data.sourceId");
 
         CloudEvent notJson = report(UUID.randomUUID().toString(), "ws_ce_x")
@@ -235,7 +235,7 @@ class CloudEventsIngestTest {
         HttpResponse<String> other = sendBinary(report(UUID.randomUUID().toString(), "ws_someone_else").build(),
                 tenantKey);
         assertThat(other.statusCode()).isEqualTo(403);
-        assertThat(json(other).path("detail").asText()).contains("cannot send events for workspace ws_someone_else");
+        assertThat(json(other).path("detail").asString("")).contains("cannot send events for workspace ws_someone_else");
         HttpResponse<String> anonymous = sendStructured(report(UUID.randomUUID().toString(), "ws_ce_tenant").build(), null);
         assertThat(anonymous.statusCode()).isEqualTo(401);
     }

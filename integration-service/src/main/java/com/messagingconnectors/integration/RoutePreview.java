@@ -1,6 +1,6 @@
 package com.messagingconnectors.integration;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.routing.RoutingDecision;
 import com.messagingconnectors.config.routing.RoutingEngine;
@@ -79,7 +79,7 @@ public class RoutePreview {
     public PreviewView preview(String workspaceId, ObjectNode event) {
         if (!event.hasNonNull("workspaceId")) {
             event.put("workspaceId", workspaceId);
-        } else if (!workspaceId.equals(event.get("workspaceId").asText())) {
+        } else if (!workspaceId.equals(event.get("workspaceId").asString(""))) {
             throw new DomainException.Invalid(List.of(new FieldError("workspaceId",
                     "names another workspace than the path (" + workspaceId + ")")));
         }

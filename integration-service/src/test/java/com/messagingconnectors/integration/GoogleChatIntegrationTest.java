@@ -1,9 +1,10 @@
 package com.messagingconnectors.integration;
 
+import com.messagingconnectors.schemas.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.testsupport.TestInfrastructure;
 import java.net.http.HttpResponse;
 import java.util.Base64;
@@ -27,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GoogleChatIntegrationTest {
     static final String ADMIN_KEY = "test-admin-key-" + UUID.randomUUID();
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     private static final Pattern CSRF = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\">");
     private static final String TOKEN = "gchat-token-" + UUID.randomUUID();
     private static final String KEY = "AIzaSy-gchat-key-51ac";
@@ -56,9 +57,9 @@ class GoogleChatIntegrationTest {
 
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode body = JSON.readTree(created.body());
-        assertThat(body.get("kind").asText()).isEqualTo("googlechat");
-        assertThat(body.at("/channels/0/name").asText()).isEqualTo("spaces/AAAAgchat");
-        String id = body.get("id").asText();
+        assertThat(body.get("kind").asString("")).isEqualTo("googlechat");
+        assertThat(body.at("/channels/0/name").asString("")).isEqualTo("spaces/AAAAgchat");
+        String id = body.get("id").asString("");
         var fetched = api.call("GET", base + "/" + id, ADMIN_KEY, null, null);
         for (String shown : List.of(created.body(), fetched.body(), ApiTestClient.configTopicText())) {
             assertThat(shown).doesNotContain(TOKEN).doesNotContain(KEY);
@@ -69,9 +70,9 @@ class GoogleChatIntegrationTest {
         var renamed = api.call("PUT", base + "/" + id, ADMIN_KEY, """
                 {"name": "Chat", "channels": [{"id": "oncall", "name": "On-call", "url": "%s"}],
                  "defaultChannelId": "oncall"}""".formatted(JSON.readTree(fetched.body()).at("/channels/0/url")
-                .asText()), null);
+                .asString("")), null);
         assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(200);
-        assertThat(JSON.readTree(renamed.body()).at("/channels/0/name").asText()).isEqualTo("On-call");
+        assertThat(JSON.readTree(renamed.body()).at("/channels/0/name").asString("")).isEqualTo("On-call");
     }
 
     @Test
@@ -100,8 +101,8 @@ class GoogleChatIntegrationTest {
             assertThat(answer.headers().firstValue("Content-Type")).as(url.getKey())
                     .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
             JsonNode error = JSON.readTree(answer.body()).at("/errors/0");
-            assertThat(error.get("field").asText()).as(url.getKey()).isEqualTo("channels[0].url");
-            assertThat(error.get("problem").asText()).as(url.getKey()).contains(url.getValue());
+            assertThat(error.get("field").asString("")).as(url.getKey()).isEqualTo("channels[0].url");
+            assertThat(error.get("problem").asString("")).as(url.getKey()).contains(url.getValue());
             assertThat(answer.body()).as(url.getKey()).doesNotContain(TOKEN);
         }
         var noUrl = api.call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY,
@@ -117,7 +118,7 @@ class GoogleChatIntegrationTest {
         String ws = ApiTestClient.workspace();
         String key = JSON.readTree(api.call("POST", "/v1/workspaces/" + ws + "/api-keys", ADMIN_KEY,
                 "{\"name\":\"admin\",\"scopes\":[\"integrations:read\",\"integrations:write\"]}", null).body())
-                .get("key").asText();
+                .get("key").asString("");
         String session = api.consoleLogin(key);
         HttpResponse<String> form = api.browserGet("/console/catalog/googlechat", session);
         assertThat(form.body()).contains("Space webhook URL");

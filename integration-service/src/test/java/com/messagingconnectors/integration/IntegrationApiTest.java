@@ -1,7 +1,8 @@
 package com.messagingconnectors.integration;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.config.kinds.SlackKind;
 import com.messagingconnectors.config.model.StatusReport;
 import com.messagingconnectors.config.store.ConfigCodec;
@@ -35,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class IntegrationApiTest {
     static final String ADMIN_KEY = "test-admin-key-" + UUID.randomUUID();
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
 
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) {
@@ -60,19 +61,19 @@ class IntegrationApiTest {
                  "description":"pager","headers":{"X-Team":"sre"}}]}""", null);
         assertThat(created.statusCode()).isEqualTo(201);
         JsonNode body = JSON.readTree(created.body());
-        String secret = body.at("/channels/0/signingSecret").asText();
+        String secret = body.at("/channels/0/signingSecret").asString("");
         assertThat(secret).startsWith("whsec_");
         assertThat(created.headers().firstValue("ETag")).contains("\"1\"");
-        assertThat(body.at("/notificationTypes/alert.triggered").asBoolean()).isTrue();
-        assertThat(body.at("/notificationTypes/report.completed").asBoolean()).isFalse();
+        assertThat(body.at("/notificationTypes/alert.triggered").asBoolean(false)).isTrue();
+        assertThat(body.at("/notificationTypes/report.completed").asBoolean(false)).isFalse();
 
-        var fetched = call("GET", "/v1/workspaces/" + ws + "/integrations/" + body.get("id").asText(), ADMIN_KEY, null, null);
+        var fetched = call("GET", "/v1/workspaces/" + ws + "/integrations/" + body.get("id").asString(""), ADMIN_KEY, null, null);
         assertThat(fetched.statusCode()).isEqualTo(200);
         assertThat(fetched.body()).doesNotContain(secret).doesNotContain("signingSecret\":\"");
-        assertThat(JSON.readTree(fetched.body()).at("/channels/0/signingSecrets").asInt()).isEqualTo(1);
+        assertThat(JSON.readTree(fetched.body()).at("/channels/0/signingSecrets").asInt(0)).isEqualTo(1);
 
         String stored = readConfigTopic();
-        assertThat(stored).contains(body.get("id").asText()).doesNotContain(secret)
+        assertThat(stored).contains(body.get("id").asString("")).doesNotContain(secret)
                 .doesNotContain(secret.substring("whsec_".length()));
     }
 
@@ -86,9 +87,9 @@ class IntegrationApiTest {
         var stale = call("POST", path + ":enable", ADMIN_KEY, null, "\"1\"");
         assertThat(stale.statusCode()).isEqualTo(412);
         assertThat(stale.headers().firstValue("Content-Type")).contains("application/problem+json");
-        assertThat(JSON.readTree(stale.body()).get("detail").asText()).contains("changed by someone else");
+        assertThat(JSON.readTree(stale.body()).get("detail").asString("")).contains("changed by someone else");
         // the GET right after the write shows it (read-your-writes)
-        assertThat(JSON.readTree(call("GET", path, ADMIN_KEY, null, null).body()).get("enabled").asBoolean()).isFalse();
+        assertThat(JSON.readTree(call("GET", path, ADMIN_KEY, null, null).body()).get("enabled").asBoolean(false)).isFalse();
     }
 
     @Test
@@ -103,7 +104,7 @@ class IntegrationApiTest {
         assertThat(bad.statusCode()).isEqualTo(422);
         JsonNode problem = JSON.readTree(bad.body());
         List<String> fields = new ArrayList<>();
-        problem.get("errors").forEach(e -> fields.add(e.get("field").asText()));
+        problem.get("errors").forEach(e -> fields.add(e.get("field").asString("")));
         assertThat(fields).containsExactlyInAnyOrder("name", "defaultChannelId", "rules[0].channelId",
                 "rules[0].match.types[0]", "rules[0].match.levels[0]", "rules[0].match.attributes[0].regex");
 
@@ -122,8 +123,8 @@ class IntegrationApiTest {
             assertThat(refused.headers().firstValue("Content-Type")).as(internal).hasValueSatisfying(
                     type -> assertThat(type).startsWith("application/problem+json"));
             JsonNode error = JSON.readTree(refused.body()).at("/errors/0");
-            assertThat(error.get("field").asText()).as(internal).isEqualTo("channels[0].url");
-            assertThat(error.get("problem").asText()).as(internal)
+            assertThat(error.get("field").asString("")).as(internal).isEqualTo("channels[0].url");
+            assertThat(error.get("problem").asString("")).as(internal)
                     .isEqualTo("its host resolves to a non-public address; only public addresses can be called (an"
                             + " operator can allow internal ranges)");
         }
@@ -160,22 +161,22 @@ class IntegrationApiTest {
                  "rules":[{"id":"alerts","match":{"types":["*"],"levels":["alert"]},"channelId":"pager"}]}""", null);
 
         JsonNode report = preview(ws, "report.completed", "info");
-        assertThat(report.at("/destinations/0/channelName").asText()).isEqualTo("#analytics-team");
-        assertThat(report.at("/destinations/0/ruleId").asText()).isEqualTo("reports");
+        assertThat(report.at("/destinations/0/channelName").asString("")).isEqualTo("#analytics-team");
+        assertThat(report.at("/destinations/0/ruleId").asString("")).isEqualTo("reports");
         assertThat(report.get("destinations")).hasSize(1);
-        assertThat(report.at("/notRouted/0/reason").asText()).isEqualTo("no_rule_matched");
+        assertThat(report.at("/notRouted/0/reason").asString("")).isEqualTo("no_rule_matched");
 
-        assertThat(preview(ws, "user.deactivated", "warning").at("/destinations/0/channelName").asText())
+        assertThat(preview(ws, "user.deactivated", "warning").at("/destinations/0/channelName").asString(""))
                 .isEqualTo("#security");
         JsonNode invited = preview(ws, "user.invited", "info");
-        assertThat(invited.at("/destinations/0/channelName").asText()).isEqualTo("#general");
-        assertThat(invited.at("/destinations/0/why").asText()).contains("default channel");
-        assertThat(invited.at("/notRouted/0/reason").asText()).isEqualTo("type_switched_off");
+        assertThat(invited.at("/destinations/0/channelName").asString("")).isEqualTo("#general");
+        assertThat(invited.at("/destinations/0/why").asString("")).contains("default channel");
+        assertThat(invited.at("/notRouted/0/reason").asString("")).isEqualTo("type_switched_off");
 
         JsonNode alert = preview(ws, "alert.triggered", "alert");
-        assertThat(alert.at("/destinations/0/destinationId").asText()).endsWith("/pager");
+        assertThat(alert.at("/destinations/0/destinationId").asString("")).endsWith("/pager");
 
-        call("POST", "/v1/workspaces/" + ws + "/integrations/" + slack.get("id").asText() + ":disable", ADMIN_KEY, null,
+        call("POST", "/v1/workspaces/" + ws + "/integrations/" + slack.get("id").asString("") + ":disable", ADMIN_KEY, null,
                 null);
         assertThat(preview(ws, "report.completed", "info").at("/notRouted").toString())
                 .contains("integration_disabled");
@@ -188,7 +189,7 @@ class IntegrationApiTest {
         String bIntegration = createSlack(b);
         String keyA = JSON.readTree(call("POST", "/v1/workspaces/" + a + "/api-keys", ADMIN_KEY, """
                 {"name":"ci","scopes":["integrations:read","integrations:write","keys:manage"]}""", null)
-                .body()).get("key").asText();
+                .body()).get("key").asString("");
         assertThat(keyA).startsWith("mck_");
 
         assertThat(call("GET", "/v1/workspaces/" + a + "/integrations", keyA, null, null).statusCode()).isEqualTo(200);
@@ -207,7 +208,7 @@ class IntegrationApiTest {
         // the list shows a prefix, never the key; revoking takes effect at once
         var list = call("GET", "/v1/workspaces/" + a + "/api-keys", keyA, null, null).body();
         assertThat(list).doesNotContain(keyA).contains(keyA.substring(0, 10));
-        String keyId = JSON.readTree(list).at("/apiKeys/0/id").asText();
+        String keyId = JSON.readTree(list).at("/apiKeys/0/id").asString("");
         assertThat(call("DELETE", "/v1/workspaces/" + a + "/api-keys/" + keyId, ADMIN_KEY, null, null).statusCode())
                 .isEqualTo(204);
         assertThat(call("GET", "/v1/workspaces/" + a + "/integrations", keyA, null, null).statusCode()).isEqualTo(401);
@@ -222,7 +223,7 @@ class IntegrationApiTest {
         var ingestOnly = JSON.readTree(call("POST", "/v1/workspaces/" + ws + "/api-keys", ADMIN_KEY,
                 "{\"name\":\"reports-service\"}", null).body());
         assertThat(ingestOnly.get("scopes")).hasSize(1).first().extracting(JsonNode::asText).isEqualTo("events:write");
-        String ingestKey = ingestOnly.get("key").asText();
+        String ingestKey = ingestOnly.get("key").asString("");
         String before = readConfigTopic();
         var mint = call("POST", "/v1/workspaces/" + ws + "/api-keys", ingestKey, "{\"name\":\"escalate\"}", null);
         assertThat(mint.statusCode()).isEqualTo(403);
@@ -232,13 +233,13 @@ class IntegrationApiTest {
         assertThat(readConfigTopic()).isEqualTo(before);
 
         String reader = JSON.readTree(call("POST", "/v1/workspaces/" + ws + "/api-keys", ADMIN_KEY,
-                "{\"name\":\"dashboard\",\"scopes\":[\"integrations:read\"]}", null).body()).get("key").asText();
+                "{\"name\":\"dashboard\",\"scopes\":[\"integrations:read\"]}", null).body()).get("key").asString("");
         assertThat(call("GET", path, reader, null, null).statusCode()).isEqualTo(200);
         assertThat(call("POST", path + ":disable", reader, null, null).statusCode()).isEqualTo(403);
 
         // a key manager cannot hand out rights it does not hold itself
         String keyManager = JSON.readTree(call("POST", "/v1/workspaces/" + ws + "/api-keys", ADMIN_KEY,
-                "{\"name\":\"keys\",\"scopes\":[\"keys:manage\",\"events:write\"]}", null).body()).get("key").asText();
+                "{\"name\":\"keys\",\"scopes\":[\"keys:manage\",\"events:write\"]}", null).body()).get("key").asString("");
         var escalation = call("POST", "/v1/workspaces/" + ws + "/api-keys", keyManager,
                 "{\"name\":\"more\",\"scopes\":[\"integrations:write\"]}", null);
         assertThat(escalation.statusCode()).isEqualTo(403);
@@ -267,10 +268,10 @@ class IntegrationApiTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             JsonNode status = JSON.readTree(call("GET", "/v1/workspaces/" + ws + "/integrations/" + id, ADMIN_KEY, null,
                     null).body()).get("status");
-            assertThat(status.get("state").asText()).isEqualTo("unhealthy");
-            assertThat(status.get("lastError").asText()).contains("token was revoked");
-            assertThat(status.get("lastErrorAt").asText()).isEqualTo("2026-11-28T10:01:00Z");
-            assertThat(status.get("lastDeliveredAt").asText()).isEqualTo("2026-11-28T10:00:00Z");
+            assertThat(status.get("state").asString("")).isEqualTo("unhealthy");
+            assertThat(status.get("lastError").asString("")).contains("token was revoked");
+            assertThat(status.get("lastErrorAt").asString("")).isEqualTo("2026-11-28T10:01:00Z");
+            assertThat(status.get("lastDeliveredAt").asString("")).isEqualTo("2026-11-28T10:00:00Z");
         });
     }
 
@@ -280,7 +281,7 @@ class IntegrationApiTest {
         String id = createSlack(ws);
         String path = "/v1/workspaces/" + ws + "/integrations/" + id;
         JsonNode fresh = JSON.readTree(call("GET", path, ADMIN_KEY, null, null).body()).get("status");
-        assertThat(fresh.get("mutedEvents").asLong()).isZero();
+        assertThat(fresh.get("mutedEvents").asLong(0)).isZero();
         assertThat(fresh.path("lastMutedAt").isNull() || fresh.path("lastMutedAt").isMissingNode()).isTrue();
 
         Instant at = Instant.parse("2026-11-28T10:00:00Z");
@@ -292,17 +293,17 @@ class IntegrationApiTest {
                         "integration Slack is muted until 2026-11-28T12:00:00Z (maintenance)", at.plusSeconds(10), 4L));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             JsonNode status = JSON.readTree(call("GET", path, ADMIN_KEY, null, null).body()).get("status");
-            assertThat(status.get("mutedEvents").asLong()).isEqualTo(7);
-            assertThat(status.get("lastMutedAt").asText()).isEqualTo("2026-11-28T10:00:10Z");
+            assertThat(status.get("mutedEvents").asLong(0)).isEqualTo(7);
+            assertThat(status.get("lastMutedAt").asString("")).isEqualTo("2026-11-28T10:00:10Z");
             // muting is not a problem: the integration stays connected, with no error shown
-            assertThat(status.get("state").asText()).isEqualTo("connected");
+            assertThat(status.get("state").asString("")).isEqualTo("connected");
             assertThat(status.path("lastError").isNull() || status.path("lastError").isMissingNode()).isTrue();
-            assertThat(status.get("lastDeliveredAt").asText()).isEqualTo("2026-11-28T10:00:00Z");
+            assertThat(status.get("lastDeliveredAt").asString("")).isEqualTo("2026-11-28T10:00:00Z");
         });
         // the list shows the same status
         JsonNode listed = JSON.readTree(call("GET", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, null, null)
                 .body()).at("/integrations/0/status");
-        assertThat(listed.get("mutedEvents").asLong()).isEqualTo(7);
+        assertThat(listed.get("mutedEvents").asLong(0)).isEqualTo(7);
     }
 
     @Test
@@ -310,15 +311,15 @@ class IntegrationApiTest {
         String ws = workspace();
         String plain = createSlack(ws);
         assertThat(JSON.readTree(call("GET", "/v1/workspaces/" + ws + "/integrations/" + plain, ADMIN_KEY, null, null)
-                .body()).get("resolvedAlerts").asText()).as("the default: edit in place").isEqualTo("update");
+                .body()).get("resolvedAlerts").asString("")).as("the default: edit in place").isEqualTo("update");
 
         var created = call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
                 {"kind":"slack","name":"Alerts","channels":[{"id":"C1","name":"#alerts"}],"defaultChannelId":"C1",
                  "resolvedAlerts":"thread"}""", null);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String id = JSON.readTree(created.body()).get("id").asText();
+        String id = JSON.readTree(created.body()).get("id").asString("");
         String path = "/v1/workspaces/" + ws + "/integrations/" + id;
-        assertThat(JSON.readTree(created.body()).get("resolvedAlerts").asText()).isEqualTo("thread");
+        assertThat(JSON.readTree(created.body()).get("resolvedAlerts").asString("")).isEqualTo("thread");
         // stored as the property slack-sender reads
         assertThat(SlackKind.resolvedAlerts(ApiTestClient.storedIntegration(ws, id).properties(), "C1"))
                 .isEqualTo(SlackKind.RESOLVED_THREAD);
@@ -329,14 +330,14 @@ class IntegrationApiTest {
                 null).statusCode()).isEqualTo(200);
         assertThat(call("PUT", path + "/notification-settings", ADMIN_KEY,
                 "{\"notificationTypes\":{\"report.completed\":true}}", null).statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(call("GET", path, ADMIN_KEY, null, null).body()).get("resolvedAlerts").asText())
+        assertThat(JSON.readTree(call("GET", path, ADMIN_KEY, null, null).body()).get("resolvedAlerts").asString(""))
                 .isEqualTo("thread");
 
         var back = call("PUT", path, ADMIN_KEY, """
                 {"name":"Alerts","channels":[{"id":"C1","name":"#alerts"}],"defaultChannelId":"C1",
                  "resolvedAlerts":"update"}""", null);
         assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
-        assertThat(JSON.readTree(back.body()).get("resolvedAlerts").asText()).isEqualTo("update");
+        assertThat(JSON.readTree(back.body()).get("resolvedAlerts").asString("")).isEqualTo("update");
         assertThat(SlackKind.resolvedAlerts(ApiTestClient.storedIntegration(ws, id).properties(), "C1"))
                 .isEqualTo(SlackKind.RESOLVED_UPDATE);
 
@@ -346,21 +347,21 @@ class IntegrationApiTest {
         assertThat(sideways.statusCode()).isEqualTo(422);
         assertThat(sideways.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
-        assertThat(JSON.readTree(sideways.body()).at("/errors/0/field").asText()).isEqualTo("resolvedAlerts");
-        assertThat(JSON.readTree(sideways.body()).get("detail").asText()).isEqualTo("resolvedAlerts: must be update"
+        assertThat(JSON.readTree(sideways.body()).at("/errors/0/field").asString("")).isEqualTo("resolvedAlerts");
+        assertThat(JSON.readTree(sideways.body()).get("detail").asString("")).isEqualTo("resolvedAlerts: must be update"
                 + " (edit the alert's message in place) or thread (reply in the alert's thread)");
 
         var webhook = call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
                 {"kind":"webhook","name":"Hooks","channels":[{"url":"https://hooks.example.com/x"}],
                  "resolvedAlerts":"thread"}""", null);
         assertThat(webhook.statusCode()).isEqualTo(422);
-        assertThat(JSON.readTree(webhook.body()).get("detail").asText())
+        assertThat(JSON.readTree(webhook.body()).get("detail").asString(""))
                 .startsWith("resolvedAlerts: only Slack integrations have it");
         assertThat(readConfigTopic()).as("nothing refused was stored").isEqualTo(before);
 
         String hooks = JSON.readTree(call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
                 {"kind":"webhook","name":"Hooks","channels":[{"url":"https://hooks.example.com/x"}]}""", null)
-                .body()).get("id").asText();
+                .body()).get("id").asString("");
         JsonNode hooksView = JSON.readTree(call("GET", "/v1/workspaces/" + ws + "/integrations/" + hooks, ADMIN_KEY,
                 null, null).body());
         assertThat(hooksView.path("resolvedAlerts").isNull() || hooksView.path("resolvedAlerts").isMissingNode())
@@ -378,7 +379,7 @@ class IntegrationApiTest {
         JsonNode created = JSON.readTree(call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
                 {"kind":"webhook","name":"Hooks","channels":[{"id":"gone","name":"Old endpoint",
                  "url":"https://old.example.com/hook"}]}""", null).body());
-        String id = created.get("id").asText();
+        String id = created.get("id").asString("");
         try (var producer = new KafkaProducer<>(TestInfrastructure.producerProperties(), new StringSerializer(),
                 new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>("connectors.status", id, ConfigCodec.encode(new StatusReport(ws, id,
@@ -387,14 +388,14 @@ class IntegrationApiTest {
         }
         String path = "/v1/workspaces/" + ws + "/integrations/" + id;
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
-                JSON.readTree(call("GET", path, ADMIN_KEY, null, null).body()).at("/channels/0/enabled").asBoolean())
+                JSON.readTree(call("GET", path, ADMIN_KEY, null, null).body()).at("/channels/0/enabled").asBoolean(false))
                 .isFalse());
         await().atMost(Duration.ofSeconds(15)).until(() -> platformEvents().stream()
                 .anyMatch(e -> e.contains("endpoint.disabled") && e.contains(ws) && e.contains("410 Gone")));
 
         var enabled = call("POST", path + "/channels/gone:enable", ADMIN_KEY, null, null);
         assertThat(enabled.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(enabled.body()).at("/channels/0/enabled").asBoolean()).isTrue();
+        assertThat(JSON.readTree(enabled.body()).at("/channels/0/enabled").asBoolean(false)).isTrue();
     }
 
     /** platform.events values as text (Avro strings are readable in the bytes). */
@@ -410,13 +411,13 @@ class IntegrationApiTest {
         assertThat(docs.body()).contains("/v1/workspaces/{workspaceId}/integrations")
                 .contains("/v1/workspaces/{workspaceId}/routing:preview");
         JsonNode schemas = JSON.readTree(docs.body()).at("/components/schemas");
-        assertThat(schemas.at("/StatusView/properties/mutedEvents/type").asText()).isEqualTo("integer");
-        assertThat(schemas.at("/StatusView/properties/mutedEvents/description").asText()).contains("held back");
-        assertThat(schemas.at("/StatusView/properties/lastMutedAt/format").asText()).isEqualTo("date-time");
+        assertThat(schemas.at("/StatusView/properties/mutedEvents/type").asString("")).isEqualTo("integer");
+        assertThat(schemas.at("/StatusView/properties/mutedEvents/description").asString("")).contains("held back");
+        assertThat(schemas.at("/StatusView/properties/lastMutedAt/format").asString("")).isEqualTo("date-time");
         for (String shape : List.of("IntegrationRequest", "IntegrationView")) {
             JsonNode field = schemas.at("/" + shape + "/properties/resolvedAlerts");
             assertThat(field.get("enum")).as(shape).extracting(JsonNode::asText).containsExactly("update", "thread");
-            assertThat(field.get("description").asText()).as(shape).contains("Slack integrations only");
+            assertThat(field.get("description").asString("")).as(shape).contains("Slack integrations only");
         }
     }
 
@@ -453,20 +454,20 @@ class IntegrationApiTest {
                           {"id":"invites","match":{"types":["user.invited"]},"channelId":"C1",
                            "mute":{"until":"%s","reason":"onboarding week"}}]}""".formatted(until), null);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String id = JSON.readTree(created.body()).get("id").asText();
+        String id = JSON.readTree(created.body()).get("id").asString("");
         JsonNode rules = JSON.readTree(call("GET", "/v1/workspaces/" + ws + "/integrations/" + id + "/rules",
                 ADMIN_KEY, null, null).body());
         assertThat(rules.at("/rules/0/grouping").toString())
                 .isEqualTo("{\"by\":[\"type\",\"attributes.sourceId\"],\"wait\":\"30s\",\"interval\":\"5m\"}");
-        assertThat(rules.at("/rules/1/mute/reason").asText()).isEqualTo("onboarding week");
+        assertThat(rules.at("/rules/1/mute/reason").asString("")).isEqualTo("onboarding week");
 
         JsonNode report = preview(ws, "report.completed", "info");
-        assertThat(report.at("/destinations/0/noise").asText()).contains("Grouped as 'report.completed, '",
+        assertThat(report.at("/destinations/0/noise").asString("")).contains("Grouped as 'report.completed, '",
                 "after 30s", "folded into the open digest of the group", "once per 5m");
         JsonNode invited = preview(ws, "user.invited", "info");
         assertThat(invited.get("destinations")).isEmpty();
-        assertThat(invited.at("/notRouted/0/reason").asText()).isEqualTo("muted");
-        assertThat(invited.at("/notRouted/0/detail").asText()).contains("muted until", "onboarding week");
+        assertThat(invited.at("/notRouted/0/reason").asString("")).isEqualTo("muted");
+        assertThat(invited.at("/notRouted/0/detail").asString("")).contains("muted until", "onboarding week");
 
         var badNoise = call("PUT", "/v1/workspaces/" + ws + "/integrations/" + id + "/noise", ADMIN_KEY,
                 "{\"capPerMinute\":0}", null);
@@ -476,17 +477,17 @@ class IntegrationApiTest {
                 "{\"capPerMinute\":20,\"mute\":{\"until\":\"" + until + "\",\"reason\":\"maintenance\"}}", null);
         assertThat(noise.statusCode()).as(noise.body()).isEqualTo(200);
         assertThat(JSON.readTree(call("GET", "/v1/workspaces/" + ws + "/integrations/" + id + "/noise", ADMIN_KEY,
-                null, null).body()).get("capPerMinute").asInt()).isEqualTo(20);
+                null, null).body()).get("capPerMinute").asInt(0)).isEqualTo(20);
         JsonNode whileMuted = preview(ws, "report.completed", "info");
         assertThat(whileMuted.get("destinations")).isEmpty();
-        assertThat(whileMuted.at("/notRouted/0/detail").asText()).contains("integration Noisy is muted until",
+        assertThat(whileMuted.at("/notRouted/0/detail").asString("")).contains("integration Noisy is muted until",
                 "maintenance");
 
         // a later edit of the rules keeps the integration's cap and mute
         call("PUT", "/v1/workspaces/" + ws + "/integrations/" + id + "/rules", ADMIN_KEY,
                 "{\"rules\":[],\"defaultChannelId\":\"C1\"}", null);
         call("PUT", "/v1/workspaces/" + ws + "/integrations/" + id + "/noise", ADMIN_KEY, "{\"capPerMinute\":20}", null);
-        assertThat(preview(ws, "report.completed", "info").at("/destinations/0/noise").asText())
+        assertThat(preview(ws, "report.completed", "info").at("/destinations/0/noise").asString(""))
                 .isEqualTo("At most 20 messages per minute go to this destination; beyond that, events are folded"
                         + " into the next digest, never dropped.");
     }
@@ -544,7 +545,7 @@ class IntegrationApiTest {
             assertThat(refused.headers().firstValue("Content-Type")).as(shown)
                     .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
             if (body.getValue() == 422) {
-                assertThat(JSON.readTree(refused.body()).at("/errors/0/field").asText()).as(shown)
+                assertThat(JSON.readTree(refused.body()).at("/errors/0/field").asString("")).as(shown)
                         .isIn("capPerMinute", "mute.until", "mute.reason");
             }
         }
@@ -552,7 +553,7 @@ class IntegrationApiTest {
 
         var saved = call("PUT", noise, writer, good, null);
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
-        assertThat(JSON.readTree(call("GET", noise, reader, null, null).body()).get("capPerMinute").asInt())
+        assertThat(JSON.readTree(call("GET", noise, reader, null, null).body()).get("capPerMinute").asInt(0))
                 .isEqualTo(5);
         var untouched = call("GET", theirNoise, ADMIN_KEY, null, null);
         assertThat(untouched.statusCode()).isEqualTo(200);
@@ -564,7 +565,7 @@ class IntegrationApiTest {
         var created = call("POST", "/v1/workspaces/" + ws + "/api-keys", ADMIN_KEY,
                 "{\"name\":\"k\",\"scopes\":[\"" + scopes + "\"]}", null);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return JSON.readTree(created.body()).get("key").asText();
+        return JSON.readTree(created.body()).get("key").asString("");
     }
 
     private JsonNode preview(String ws, String type, String level) throws Exception {
@@ -587,7 +588,7 @@ class IntegrationApiTest {
                 {"kind":"slack","name":"Slack","channels":[{"id":"C1","name":"#general"}],"defaultChannelId":"C1"}""",
                 null);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return JSON.readTree(created.body()).get("id").asText();
+        return JSON.readTree(created.body()).get("id").asString("");
     }
 
     @Test
@@ -599,7 +600,7 @@ class IntegrationApiTest {
             assertThat(refused.statusCode()).as(path).isEqualTo(413);
             assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
                     type -> assertThat(type).startsWith("application/problem+json"));
-            assertThat(JSON.readTree(refused.body()).get("reason").asText()).isEqualTo("too_large");
+            assertThat(JSON.readTree(refused.body()).get("reason").asString("")).isEqualTo("too_large");
         }
         assertThat(JSON.readTree(call("GET", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, null, null).body())
                 .get("integrations")).isEmpty();
@@ -633,7 +634,7 @@ class IntegrationApiTest {
                         .build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(answer.statusCode()).as("%s %s", path, type).isEqualTo(415);
                 assertThat(answer.headers().firstValue("Content-Type")).contains("application/problem+json");
-                assertThat(JSON.readTree(answer.body()).get("detail").asText()).contains("not a wildcard");
+                assertThat(JSON.readTree(answer.body()).get("detail").asString("")).contains("not a wildcard");
             }
         }
         assertThat(readConfigTopic()).doesNotContain("\"name\":\"S\"");

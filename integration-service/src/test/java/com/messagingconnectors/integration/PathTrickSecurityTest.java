@@ -1,7 +1,8 @@
 package com.messagingconnectors.integration;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.testsupport.PathTricks;
 import com.messagingconnectors.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -36,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PathTrickSecurityTest {
     static final String ADMIN_KEY = "test-admin-key-" + UUID.randomUUID();
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
 
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) {
@@ -70,10 +71,10 @@ class PathTrickSecurityTest {
                 {"kind":"webhook","name":"Target hooks","channels":[{"id":"hook","url":"https://hooks.example.com/x"}]}""",
                 null).body());
         ids.put("workspaceId", target);
-        ids.put("id", integration.get("id").asText());
+        ids.put("id", integration.get("id").asString(""));
         ids.put("channelId", "hook");
         ids.put("keyId", JSON.readTree(api.call("GET", "/v1/workspaces/" + target + "/api-keys", ADMIN_KEY, null, null)
-                .body()).at("/apiKeys/0/id").asText());
+                .body()).at("/apiKeys/0/id").asString(""));
         ids.put("teamId", "team-1");
     }
 
@@ -81,7 +82,7 @@ class PathTrickSecurityTest {
         var created = api.call("POST", "/v1/workspaces/" + workspace + "/api-keys", ADMIN_KEY, """
                 {"name":"all","scopes":["events:write","integrations:read","integrations:write","keys:manage"]}""", null);
         assertThat(created.statusCode()).isEqualTo(201);
-        return JSON.readTree(created.body()).get("key").asText();
+        return JSON.readTree(created.body()).get("key").asString("");
     }
 
     /** (method, path template) of every /v1 and /admin operation in the service's own OpenAPI document. */

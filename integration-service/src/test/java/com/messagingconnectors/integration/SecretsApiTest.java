@@ -1,7 +1,8 @@
 package com.messagingconnectors.integration;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.WebhookEndpointConfig;
 import com.messagingconnectors.config.model.ConfigKey;
@@ -44,7 +45,7 @@ import static org.awaitility.Awaitility.await;
 class SecretsApiTest {
     static final String ADMIN_KEY = "test-admin-key-" + UUID.randomUUID();
     static final String TOPIC = "connectors.config.secrets-api-test";
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     static final String TOKEN = "Bearer s3cr3t-" + UUID.randomUUID();
 
     @DynamicPropertySource
@@ -101,7 +102,7 @@ class SecretsApiTest {
                  "headers":{"Authorization":"%s","X-Team":"sre"}}]}""".formatted(TOKEN));
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(created.body()).doesNotContain(TOKEN).doesNotContain("sre");
-        String id = JSON.readTree(created.body()).get("id").asText();
+        String id = JSON.readTree(created.body()).get("id").asString("");
         String path = "/integrations/" + id;
 
         JsonNode fetched = JSON.readTree(get(path).body());
@@ -176,7 +177,7 @@ class SecretsApiTest {
         await().until(() -> get("/integrations/" + id).statusCode() == 200);
         var shown = get("/integrations/" + id);
         assertThat(shown.body()).doesNotContain("legacy-key-123");
-        assertThat(JSON.readTree(shown.body()).at("/channels/0/headers/X-Api-Key").asText()).isEqualTo("********");
+        assertThat(JSON.readTree(shown.body()).at("/channels/0/headers/X-Api-Key").asString("")).isEqualTo("********");
 
         assertThat(api.call("POST", "/v1/workspaces/" + ws + "/integrations/" + id + ":disable", ADMIN_KEY, null, null)
                 .statusCode()).isEqualTo(200);
@@ -189,34 +190,34 @@ class SecretsApiTest {
     void rotatedSecretsPreviousExpiresIn24HoursOrWhenAskedTo() throws Exception {
         var created = post("/integrations", """
                 {"kind":"webhook","name":"Rotating","channels":[{"id":"ep1","url":"https://hooks.example.com/a"}]}""");
-        String id = JSON.readTree(created.body()).get("id").asText();
+        String id = JSON.readTree(created.body()).get("id").asString("");
         String endpoint = "/v1/workspaces/" + ws + "/integrations/" + id + "/channels/ep1";
 
         Instant before = Instant.now();
         var rotated = api.call("POST", endpoint + ":rotate-secret", ADMIN_KEY, null, null);
         assertThat(rotated.statusCode()).isEqualTo(200);
         JsonNode rotation = JSON.readTree(rotated.body());
-        assertThat(rotation.get("signingSecret").asText()).startsWith("whsec_");
-        assertThat(rotation.get("signingSecrets").asInt()).isEqualTo(2);
-        Instant expires = Instant.parse(rotation.get("previousSigningSecretExpiresAt").asText());
+        assertThat(rotation.get("signingSecret").asString("")).startsWith("whsec_");
+        assertThat(rotation.get("signingSecrets").asInt(0)).isEqualTo(2);
+        Instant expires = Instant.parse(rotation.get("previousSigningSecretExpiresAt").asString(""));
         assertThat(expires).isBetween(before.plus(Duration.ofHours(24)), Instant.now().plus(Duration.ofHours(24)));
         JsonNode shown = JSON.readTree(get("/integrations/" + id).body()).at("/channels/0");
-        assertThat(shown.get("signingSecrets").asInt()).isEqualTo(2);
-        assertThat(shown.get("previousSigningSecretExpiresAt").asText()).isEqualTo(expires.toString());
+        assertThat(shown.get("signingSecrets").asInt(0)).isEqualTo(2);
+        assertThat(shown.get("previousSigningSecretExpiresAt").asString("")).isEqualTo(expires.toString());
         assertThat(((WebhookEndpointConfig) stored(id).channels().getFirst()).previousSigningSecretsExpireAt()).isEqualTo(expires);
 
         var expired = api.call("POST", endpoint + ":expire-previous-secret", ADMIN_KEY, null, null);
         assertThat(expired.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(expired.body()).get("signingSecrets").asInt()).isEqualTo(1);
-        assertThat(JSON.readTree(expired.body()).path("signingSecret").isTextual()).isFalse();
+        assertThat(JSON.readTree(expired.body()).get("signingSecrets").asInt(0)).isEqualTo(1);
+        assertThat(JSON.readTree(expired.body()).path("signingSecret").isString()).isFalse();
         WebhookEndpointConfig after = (WebhookEndpointConfig) stored(id).channels().getFirst();
         assertThat(after.signingSecrets()).hasSize(1);
         assertThat(secrets.open(after.signingSecrets().getFirst(), SecretPurposes.signing(ws, id, "ep1")))
-                .isEqualTo(rotation.get("signingSecret").asText());
+                .isEqualTo(rotation.get("signingSecret").asString(""));
 
         var slack = post("/integrations", """
                 {"kind":"slack","name":"Slack","channels":[{"id":"C1","name":"#general"}]}""");
-        String slackId = JSON.readTree(slack.body()).get("id").asText();
+        String slackId = JSON.readTree(slack.body()).get("id").asString("");
         var conflict = api.call("POST", "/v1/workspaces/" + ws + "/integrations/" + slackId
                 + "/channels/C1:expire-previous-secret", ADMIN_KEY, null, null);
         assertThat(conflict.statusCode()).isEqualTo(409);
@@ -232,8 +233,8 @@ class SecretsApiTest {
 
     private static Map<String, String> problems(HttpResponse<String> response) throws Exception {
         Map<String, String> out = new java.util.LinkedHashMap<>();
-        JSON.readTree(response.body()).get("errors").forEach(e -> out.put(e.get("field").asText(),
-                e.get("problem").asText()));
+        JSON.readTree(response.body()).get("errors").forEach(e -> out.put(e.get("field").asString(""),
+                e.get("problem").asString("")));
         return out;
     }
 

@@ -1,8 +1,10 @@
 package com.messagingconnectors.replaycli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,7 +21,8 @@ import java.util.StringJoiner;
  * problem+json answers into {@link AdminException}s carrying the exit code.
  */
 final class AdminClient {
-    static final ObjectMapper JSON = new ObjectMapper();
+    // the CLI does not depend on the schemas module (whose Json mapper the services use); Jackson 2's defaults, as before
+    static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
     private static final Duration TIMEOUT = Duration.ofMinutes(5); // a replay chunk is paced by the rate limit
 
     private final URI sender;
@@ -101,15 +104,15 @@ final class AdminClient {
         JsonNode body;
         try {
             body = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             throw new AdminException(ReplayCli.EXIT_UNAVAILABLE, sender + " answered HTTP " + response.statusCode()
                     + " with something that is not JSON; is it the right service's URL (" + urlOption + ")?");
         }
         if (response.statusCode() / 100 == 2) {
             return body;
         }
-        String title = body.path("title").asText("HTTP " + response.statusCode());
-        String detail = body.path("detail").asText("");
+        String title = body.path("title").asString("HTTP " + response.statusCode());
+        String detail = body.path("detail").asString("");
         int exit = switch (response.statusCode()) {
             case 401, 403 -> ReplayCli.EXIT_DENIED;
             default -> response.statusCode() / 100 == 4 ? ReplayCli.EXIT_BAD_ARGUMENTS : ReplayCli.EXIT_UNAVAILABLE;
@@ -119,10 +122,10 @@ final class AdminClient {
             message.append(": ").append(detail);
         }
         body.path("errors").forEach(error -> message.append(System.lineSeparator()).append("  - ")
-                .append(error.path("field").asText()).append(": ").append(error.path("problem").asText()));
+                .append(error.path("field").asString("")).append(": ").append(error.path("problem").asString("")));
         if (body.has("problems") && body.get("problems").size() > 1) {
             body.get("problems").forEach(problem -> message.append(System.lineSeparator()).append("  - ")
-                    .append(problem.asText()));
+                    .append(problem.asString("")));
         }
         throw new AdminException(exit, message.toString());
     }

@@ -1,6 +1,6 @@
 package com.messagingconnectors.replaycli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.Function;
@@ -90,6 +90,6 @@ public class ConnectorsCli {
         if (value.isMissingNode() || value.isNull()) {
             return "-";
         }
-        return value.isContainerNode() ? value.toString() : value.asText();
+        return value.isContainer() ? value.toString() : value.asString("");
     }
 }

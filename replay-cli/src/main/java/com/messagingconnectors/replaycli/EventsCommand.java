@@ -1,8 +1,9 @@
 package com.messagingconnectors.replaycli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.replaycli.ConnectorsCli.Column;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +48,7 @@ class EventsCommand {
             JsonNode answer = client().post("v1/events:batch", "application/json", batch.toString());
             ArrayNode rows = AdminClient.JSON.createArrayNode();
             for (int i = 0; i < events.size(); i++) {
-                rows.addObject().put("eventId", answer.path("eventIds").path(i).asText())
+                rows.addObject().put("eventId", answer.path("eventIds").path(i).asString(""))
                         .put("type", ConnectorsCli.text(events.get(i), "type"))
                         .put("workspaceId", ConnectorsCli.text(events.get(i), "workspaceId"));
             }
@@ -65,7 +66,7 @@ class EventsCommand {
     static JsonNode readJson(CommandLine.Model.CommandSpec spec, String file) {
         try (InputStream in = "-".equals(file) ? System.in : Files.newInputStream(Path.of(file))) {
             return AdminClient.JSON.readTree(in);
-        } catch (IOException e) {
+        } catch (IOException | JacksonException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), ("-".equals(file) ? "stdin" : file)
                     + " is not readable JSON: " + (e.getMessage() == null ? e.getClass().getSimpleName()
                     : e.getMessage().lines().findFirst().orElse("")));

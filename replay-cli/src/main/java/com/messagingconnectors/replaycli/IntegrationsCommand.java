@@ -1,6 +1,6 @@
 package com.messagingconnectors.replaycli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import com.messagingconnectors.replaycli.ConnectorsCli.Column;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
                 IntegrationsCommand.Disable.class})
 class IntegrationsCommand {
     static final java.util.List<Column> COLUMNS = java.util.List.of(Column.of("ID", "id"), Column.of("KIND", "kind"),
-            Column.of("NAME", "name"), new Column("ENABLED", row -> row.path("enabled").asText()),
+            Column.of("NAME", "name"), new Column("ENABLED", row -> row.path("enabled").asString("")),
             new Column("CHANNELS", row -> Integer.toString(row.path("channels").size())),
             new Column("STATUS", row -> ConnectorsCli.text(row.path("status"), "state")));
 
@@ -56,8 +56,8 @@ class IntegrationsCommand {
             var out = out();
             printOne(integration, COLUMNS);
             java.util.List<String> enabledTypes = new ArrayList<>();
-            integration.path("notificationTypes").fields().forEachRemaining(type -> {
-                if (type.getValue().asBoolean()) {
+            integration.path("notificationTypes").properties().iterator().forEachRemaining(type -> {
+                if (type.getValue().asBoolean(false)) {
                     enabledTypes.add(type.getKey());
                 }
             });
@@ -67,7 +67,7 @@ class IntegrationsCommand {
             out.println();
             print(integration, integration.path("channels"), java.util.List.of(
                     Column.of("CHANNEL", "id"), Column.of("DESTINATION", "destinationId"),
-                    new Column("ENABLED", row -> row.path("enabled").asText()),
+                    new Column("ENABLED", row -> row.path("enabled").asString("")),
                     new Column("TARGET", row -> row.hasNonNull("url") ? ConnectorsCli.text(row, "url")
                             : ConnectorsCli.text(row, "name"))));
             return 0;

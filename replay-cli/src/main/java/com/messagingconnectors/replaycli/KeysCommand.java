@@ -1,7 +1,7 @@
 package com.messagingconnectors.replaycli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.replaycli.ConnectorsCli.Column;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,7 @@ class KeysCommand {
     static final List<Column> COLUMNS = List.of(Column.of("ID", "id"), Column.of("NAME", "name"),
             Column.of("PREFIX", "prefix"), new Column("SCOPES", row -> {
                 List<String> scopes = new ArrayList<>();
-                row.path("scopes").forEach(scope -> scopes.add(scope.asText()));
+                row.path("scopes").forEach(scope -> scopes.add(scope.asString("")));
                 return String.join(",", scopes);
             }), Column.of("CREATED", "createdAt"), Column.of("REVOKED", "revokedAt"));
 
@@ -41,7 +41,7 @@ class KeysCommand {
             if (name != null) {
                 body.put("name", name);
             }
-            scopes.forEach(scope -> body.withArray("scopes").add(scope));
+            scopes.forEach(scope -> body.withArrayProperty("scopes").add(scope));
             JsonNode key = client().post(base(), "application/json", body.toString());
             printOne(key, COLUMNS);
             if (!json()) {

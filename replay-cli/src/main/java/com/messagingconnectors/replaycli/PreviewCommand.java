@@ -1,6 +1,6 @@
 package com.messagingconnectors.replaycli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import com.messagingconnectors.replaycli.ConnectorsCli.Column;
 import java.util.List;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package com.messagingconnectors.replaycli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,7 +78,7 @@ public class ReplayCli {
             ObjectNode body = AdminClient.JSON.createObjectNode();
             asQuery().forEach((name, value) -> {
                 if (value instanceof List<?> list) {
-                    list.forEach(item -> body.withArray(name).add(item.toString()));
+                    list.forEach(item -> body.withArrayProperty(name).add(item.toString()));
                 } else if (value instanceof Integer number) {
                     body.put(name, number);
                 } else if (value != null) {
@@ -111,13 +111,13 @@ public class ReplayCli {
             String format = "%-10s %-24s %-36s %-20s %-26s %-12s %s%n";
             out.printf(format, "RECORD", "DEAD-LETTERED-AT", "NOTIFICATION-ID", "TYPE", "DESTINATION", "ERROR", "HTTP");
             for (JsonNode letter : answer.path("deadLetters")) {
-                out.printf(format, letter.path("id").asText(), letter.path("deadLetteredAt").asText(),
+                out.printf(format, letter.path("id").asString(""), letter.path("deadLetteredAt").asString(""),
                         text(letter, "notificationId", "(undecodable)"), text(letter, "eventType", "-"),
                         text(letter, "destinationId", "-"), simpleName(text(letter, "errorClass", "-")),
                         text(letter, "httpStatus", "-"));
             }
-            out.printf("%d dead letter(s) in %s%s%n", answer.path("count").asInt(), answer.path("topic").asText(),
-                    answer.path("truncated").asBoolean() ? " (more match: narrow the filters or raise --limit)" : "");
+            out.printf("%d dead letter(s) in %s%s%n", answer.path("count").asInt(0), answer.path("topic").asString(""),
+                    answer.path("truncated").asBoolean(false) ? " (more match: narrow the filters or raise --limit)" : "");
             out.flush();
             return 0;
         }
@@ -158,25 +158,25 @@ public class ReplayCli {
             JsonNode plan = client.replay(dryRunBody);
             List<String> toReplay = new ArrayList<>();
             for (JsonNode item : plan.path("items")) {
-                if (item.path("outcome").asText().equals("WOULD_REPLAY")) {
-                    toReplay.add(item.path("record").asText());
+                if (item.path("outcome").asString("").equals("WOULD_REPLAY")) {
+                    toReplay.add(item.path("record").asString(""));
                 }
             }
-            out.printf("%s: %d dead letter(s) match in %s%s%n", execute ? "Plan" : "Dry run", plan.path("matched").asInt(),
-                    plan.path("sourceTopic").asText(),
-                    plan.path("truncated").asBoolean() ? " (more match than --limit; run again for the rest)" : "");
+            out.printf("%s: %d dead letter(s) match in %s%s%n", execute ? "Plan" : "Dry run", plan.path("matched").asInt(0),
+                    plan.path("sourceTopic").asString(""),
+                    plan.path("truncated").asBoolean(false) ? " (more match than --limit; run again for the rest)" : "");
             if (!execute) {
                 printSummary(out, "would replay", toReplay.size(), plan);
                 out.println("Nothing was sent. Run again with --execute to replay.");
                 out.flush();
-                return plan.path("failed").asInt() > 0 ? EXIT_FAILED_ITEMS : 0;
+                return plan.path("failed").asInt(0) > 0 ? EXIT_FAILED_ITEMS : 0;
             }
             out.flush();
 
             int replayed = 0;
-            int delivered = plan.path("skippedAlreadyDelivered").asInt();
-            int duplicates = plan.path("skippedDuplicate").asInt();
-            int failed = plan.path("failed").asInt();
+            int delivered = plan.path("skippedAlreadyDelivered").asInt(0);
+            int duplicates = plan.path("skippedDuplicate").asInt(0);
+            int failed = plan.path("failed").asInt(0);
             List<String> failures = new ArrayList<>();
             collectFailures(plan, failures);
             ProgressBar progress = new ProgressBar(spec.commandLine().getErr(), toReplay.size());
@@ -184,18 +184,18 @@ public class ReplayCli {
                 List<String> chunk = toReplay.subList(start, Math.min(start + chunkSize, toReplay.size()));
                 ObjectNode body = AdminClient.JSON.createObjectNode().put("dryRun", false).put("ratePerSecond", rate)
                         .put("limit", chunk.size());
-                chunk.forEach(record -> body.withArray("records").add(record));
+                chunk.forEach(record -> body.withArrayProperty("records").add(record));
                 JsonNode result = client.replay(body);
-                replayed += result.path("replayed").asInt();
-                delivered += result.path("skippedAlreadyDelivered").asInt();
-                duplicates += result.path("skippedDuplicate").asInt();
-                failed += result.path("failed").asInt();
+                replayed += result.path("replayed").asInt(0);
+                delivered += result.path("skippedAlreadyDelivered").asInt(0);
+                duplicates += result.path("skippedDuplicate").asInt(0);
+                failed += result.path("failed").asInt(0);
                 collectFailures(result, failures);
                 progress.advance(chunk.size());
             }
             progress.done();
             out.printf("Replayed %d to %s; skipped %d as already delivered, %d as duplicate; failed %d.%n", replayed,
-                    plan.path("targetTopic").asText(), delivered, duplicates, failed);
+                    plan.path("targetTopic").asString(""), delivered, duplicates, failed);
             failures.forEach(out::println);
             if (!plan.path("deliveredCheck").asBoolean(true)) {
                 out.println("Note: this sender keeps no record of delivered notifications; none could be skipped.");
@@ -216,8 +216,8 @@ public class ReplayCli {
         private static void printSummary(PrintWriter out, String verb, int count, JsonNode plan) {
             out.printf("%s %d; skip %d as already delivered, %d as duplicate; %d cannot be replayed.%n",
                     Character.toUpperCase(verb.charAt(0)) + verb.substring(1), count,
-                    plan.path("skippedAlreadyDelivered").asInt(), plan.path("skippedDuplicate").asInt(),
-                    plan.path("failed").asInt());
+                    plan.path("skippedAlreadyDelivered").asInt(0), plan.path("skippedDuplicate").asInt(0),
+                    plan.path("failed").asInt(0));
             List<String> failures = new ArrayList<>();
             collectFailures(plan, failures);
             failures.forEach(out::println);
@@ -225,9 +225,9 @@ public class ReplayCli {
 
         private static void collectFailures(JsonNode answer, List<String> failures) {
             for (JsonNode item : answer.path("items")) {
-                if (item.path("outcome").asText().equals("FAILED")) {
-                    failures.add("  failed " + item.path("record").asText() + " "
-                            + text(item, "notificationId", "(undecodable)") + ": " + item.path("detail").asText());
+                if (item.path("outcome").asString("").equals("FAILED")) {
+                    failures.add("  failed " + item.path("record").asString("") + " "
+                            + text(item, "notificationId", "(undecodable)") + ": " + item.path("detail").asString(""));
                 }
             }
         }
@@ -235,7 +235,7 @@ public class ReplayCli {
 
     private static String text(JsonNode node, String field, String absent) {
         JsonNode value = node.get(field);
-        return value == null || value.isNull() ? absent : value.asText();
+        return value == null || value.isNull() ? absent : value.asString("");
     }
 
     private static String simpleName(String className) {

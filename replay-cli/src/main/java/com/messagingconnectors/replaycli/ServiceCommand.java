@@ -1,6 +1,6 @@
 package com.messagingconnectors.replaycli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import com.messagingconnectors.replaycli.ConnectorsCli.Column;
 import java.io.PrintWriter;
 import java.util.List;

@@ -1,9 +1,10 @@
 package com.messagingconnectors.sandbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.util.Map;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
 final class GoogleChatSandbox {
     static final String PREFIX = "/googlechat";
     private static final Pattern MESSAGES = Pattern.compile(PREFIX + "/v1/spaces/([A-Za-z0-9_-]{1,128})/messages");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SandboxJson.MAPPER;
     private static final String STYLE = "body{font-family:'Google Sans',Roboto,system-ui,sans-serif;background:#f1f3f4;"
             + "margin:0;padding:1em 2em}.item{background:#fff;border-radius:8px;box-shadow:0 1px 3px #0002;"
             + "margin:1em 0;padding:1em;max-width:40em}.meta{color:#5f6368;font-size:.85em}.label{color:#5f6368;"
@@ -75,7 +76,7 @@ final class GoogleChatSandbox {
         JsonNode message;
         try {
             message = JSON.readTree(body);
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             message = null;
         }
         if (message == null || !message.isObject() || !(message.hasNonNull("text") || message.has("cardsV2"))) {
@@ -99,7 +100,7 @@ final class GoogleChatSandbox {
                     .put("space", m.group(1));
             try {
                 item.set("message", JSON.readTree(r.body()));
-            } catch (IOException e) {
+            } catch (JacksonException e) {
                 item.put("error", "not JSON");
             }
         }
@@ -115,9 +116,9 @@ final class GoogleChatSandbox {
             html.append("<p>No messages received yet.</p>");
         }
         for (JsonNode item : messages) {
-            html.append("<div class=\"item\"><div class=\"meta\">#").append(item.get("id").asText()).append(" · ")
-                    .append(SandboxHttp.escape(item.get("receivedAt").asText())).append(" · spaces/")
-                    .append(SandboxHttp.escape(item.get("space").asText())).append("</div>");
+            html.append("<div class=\"item\"><div class=\"meta\">#").append(item.get("id").asString("")).append(" · ")
+                    .append(SandboxHttp.escape(item.get("receivedAt").asString(""))).append(" · spaces/")
+                    .append(SandboxHttp.escape(item.get("space").asString(""))).append("</div>");
             JsonNode message = item.path("message");
             JsonNode card = message.at("/cardsV2/0/card");
             if (!card.isMissingNode()) {
@@ -131,7 +132,7 @@ final class GoogleChatSandbox {
                         html.append("<p>").append(text(widget.at("/textParagraph/text"))).append("</p>");
                     } else if (widget.has("buttonList")) {
                         for (JsonNode button : widget.at("/buttonList/buttons")) {
-                            String url = button.at("/onClick/openLink/url").asText("");
+                            String url = button.at("/onClick/openLink/url").asString("");
                             html.append("<a class=\"button\" target=\"_blank\" rel=\"noopener\" href=\"")
                                     .append(url.startsWith("https://") || url.startsWith("http://")
                                             ? SandboxHttp.escape(url) : "#")
@@ -147,7 +148,7 @@ final class GoogleChatSandbox {
 
     /** Shows a text the way it was sent: entities the sender wrote appear as written, nothing runs. */
     private static String text(JsonNode node) {
-        return node == null || node.isMissingNode() ? "" : SandboxHttp.escape(node.asText());
+        return node == null || node.isMissingNode() ? "" : SandboxHttp.escape(node.asString(""));
     }
 
     private static ObjectNode error(int code, String status, String message) {

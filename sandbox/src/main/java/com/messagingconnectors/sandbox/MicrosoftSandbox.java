@@ -1,5 +1,6 @@
 package com.messagingconnectors.sandbox;
 
+import tools.jackson.core.JacksonException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 
 import static com.messagingconnectors.sandbox.SandboxHttp.decode;
@@ -49,7 +50,7 @@ final class MicrosoftSandbox {
     static final String PREFIX = "/microsoft";
     static final String USER = "ana@contoso.example";
     static final String TENANT_ID = "00000000-0000-0000-0000-5a4db0c0f7e1";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SandboxJson.MAPPER;
     private static final Pattern AUTHORIZE = Pattern.compile("/microsoft/login/([^/]+)/oauth2/v2\\.0/authorize");
     private static final Pattern ADMIN_CONSENT = Pattern.compile("/microsoft/login/([^/]+)/adminconsent");
     private static final Pattern TOKEN = Pattern.compile("/microsoft/login/([^/]+)/oauth2/v2\\.0/token");
@@ -287,8 +288,8 @@ final class MicrosoftSandbox {
                 var body = JSON.readTree(r.body());
                 var attachment = body.path("attachments").path(0);
                 var content = attachment.path("content");
-                item.set("card", content.isTextual() ? JSON.readTree(content.asText()) : content);
-            } catch (IOException e) {
+                item.set("card", content.isString() ? JSON.readTree(content.asString("")) : content);
+            } catch (JacksonException e) {
                 item.put("error", "not JSON: " + e.getMessage());
             }
         }

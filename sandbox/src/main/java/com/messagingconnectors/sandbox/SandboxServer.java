@@ -19,9 +19,9 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -41,7 +41,7 @@ public final class SandboxServer implements AutoCloseable {
     /** The longest path that can be told to fail (a request line's path is rarely longer). */
     static final int MAX_ANSWER_PATH = 512;
     private static final Logger log = LoggerFactory.getLogger(SandboxServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SandboxJson.MAPPER;
 
     private final RequestLog requests = new RequestLog(CAPACITY);
     /** path → the status it answers instead of 200 */

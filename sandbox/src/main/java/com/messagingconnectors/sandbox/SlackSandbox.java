@@ -1,5 +1,6 @@
 package com.messagingconnectors.sandbox;
 
+import tools.jackson.core.JacksonException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -15,10 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 
 import static com.messagingconnectors.sandbox.SandboxHttp.enc;
@@ -50,7 +51,7 @@ final class SlackSandbox {
     static final String TEAM_ID = "T0SANDBOX";
     static final String TEAM_NAME = "Sandbox Team";
     static final String BOT_USER_ID = "U0SANDBOXBOT";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SandboxJson.MAPPER;
     private static final String STYLE = "body{font-family:system-ui,sans-serif;max-width:36em;margin:3em auto;"
             + "padding:0 1em}.button{display:inline-block;padding:.5em 1.2em;background:#007a5a;color:#fff;"
             + "text-decoration:none;border-radius:4px;margin:.2em}.secondary{background:#e8e8e8;color:#1d1c1d}";
@@ -304,7 +305,7 @@ final class SlackSandbox {
         try {
             JsonNode node = text == null ? null : JSON.readTree(text);
             return node != null && node.isArray() ? node : JSON.createArrayNode();
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             return JSON.createArrayNode();
         }
     }
@@ -337,13 +338,13 @@ final class SlackSandbox {
             }
             try {
                 item.set("blocks", form.get("blocks") == null ? JSON.createArrayNode() : JSON.readTree(form.get("blocks")));
-            } catch (IOException e) {
+            } catch (JacksonException e) {
                 item.put("error", "blocks are not JSON: " + e.getMessage());
             }
             ObjectNode edit = messageTs == null ? null : edits.get(form.get("channel") + "/" + messageTs);
             if (edit != null) {
-                item.put("edited", true).put("updatedAt", edit.path("updatedAt").asText())
-                        .put("text", edit.path("text").asText(null));
+                item.put("edited", true).put("updatedAt", edit.path("updatedAt").asString(""))
+                        .put("text", edit.path("text").asString(null));
                 item.set("blocks", edit.path("blocks"));
                 item.set("attachments", edit.path("attachments"));
             }
@@ -370,17 +371,17 @@ final class SlackSandbox {
             if (m.has("threadTs")) {
                 continue; // shown under the message it answers
             }
-            html.append("<div class=\"msg\"><div class=\"meta\">").append(escape(m.path("channelName").asText(
-                    m.path("channel").asText()))).append(" · ").append(TIME.format(Instant.parse(m.path("receivedAt")
-                    .asText()))).append(" UTC").append(m.path("edited").asBoolean() ? " · <b>(edited)</b>" : "")
-                    .append(" · notification text: ").append(slackText(m.path("text").asText()))
+            html.append("<div class=\"msg\"><div class=\"meta\">").append(escape(m.path("channelName").asString(
+                    m.path("channel").asString("")))).append(" · ").append(TIME.format(Instant.parse(m.path("receivedAt")
+                    .asString("")))).append(" UTC").append(m.path("edited").asBoolean(false) ? " · <b>(edited)</b>" : "")
+                    .append(" · notification text: ").append(slackText(m.path("text").asString("")))
                     .append("</div>");
             for (JsonNode block : m.path("blocks")) {
                 html.append(renderBlock(block));
             }
             for (JsonNode attachment : m.path("attachments")) {
                 html.append("<div class=\"att\" style=\"border-left-color:")
-                        .append(escape(safeColor(attachment.path("color").asText("")))).append("\">");
+                        .append(escape(safeColor(attachment.path("color").asString("")))).append("\">");
                 for (JsonNode block : attachment.path("blocks")) {
                     html.append(renderBlock(block));
                 }
@@ -388,7 +389,7 @@ final class SlackSandbox {
             }
             for (JsonNode reply : m.path("replies")) {
                 html.append("<div class=\"reply\"><span class=\"meta\">reply in thread: </span>")
-                        .append(slackText(reply.asText())).append("</div>");
+                        .append(slackText(reply.asString(""))).append("</div>");
             }
             html.append("</div>");
         }
@@ -405,16 +406,16 @@ final class SlackSandbox {
     }
 
     private static String renderBlock(JsonNode block) {
-        return switch (block.path("type").asText()) {
-            case "header" -> "<h3>" + slackText(block.path("text").path("text").asText()) + "</h3>";
+        return switch (block.path("type").asString("")) {
+            case "header" -> "<h3>" + slackText(block.path("text").path("text").asString("")) + "</h3>";
             case "section" -> {
                 StringBuilder s = new StringBuilder();
                 if (block.has("text")) {
-                    s.append("<p>").append(slackText(block.path("text").path("text").asText())).append("</p>");
+                    s.append("<p>").append(slackText(block.path("text").path("text").asString(""))).append("</p>");
                 }
                 if (block.has("fields")) {
                     s.append("<div class=\"fields\">");
-                    block.path("fields").forEach(f -> s.append("<div>").append(slackText(f.path("text").asText()))
+                    block.path("fields").forEach(f -> s.append("<div>").append(slackText(f.path("text").asString("")))
                             .append("</div>"));
                     s.append("</div>");
                 }
@@ -422,14 +423,14 @@ final class SlackSandbox {
             }
             case "context" -> {
                 StringBuilder s = new StringBuilder("<p class=\"ctx\">");
-                block.path("elements").forEach(e -> s.append(slackText(e.path("text").asText())).append(" "));
+                block.path("elements").forEach(e -> s.append(slackText(e.path("text").asString(""))).append(" "));
                 yield s.append("</p>").toString();
             }
             case "actions" -> {
                 StringBuilder s = new StringBuilder("<p>");
                 block.path("elements").forEach(e -> s.append("<a class=\"button\" href=\"")
-                        .append(escape(safeUrl(e.path("url").asText()))).append("\">")
-                        .append(slackText(e.path("text").path("text").asText())).append("</a> "));
+                        .append(escape(safeUrl(e.path("url").asString("")))).append("\">")
+                        .append(slackText(e.path("text").path("text").asString(""))).append("</a> "));
                 yield s.append("</p>").toString();
             }
             case "divider" -> "<hr>";
@@ -480,7 +481,7 @@ final class SlackSandbox {
         if (type != null && type.startsWith("application/json")) {
             Map<String, String> out = new LinkedHashMap<>();
             JSON.readTree(body).properties().forEach(e -> out.put(e.getKey(),
-                    e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
+                    e.getValue().isValueNode() ? e.getValue().asString("") : e.getValue().toString()));
             return out;
         }
         return parameters(body);

@@ -1,7 +1,7 @@
 package com.messagingconnectors.sandbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Microsoft stand-in clicked through the way integration-service and teams-sender use it. */
 class MicrosoftSandboxTest {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = SandboxJson.MAPPER;
     final HttpClient http = HttpClient.newHttpClient();
     SandboxServer sandbox;
 
@@ -65,13 +65,13 @@ class MicrosoftSandboxTest {
         JsonNode tokens = JSON.readTree(post("/microsoft/login/organizations/oauth2/v2.0/token",
                 "application/x-www-form-urlencoded", "grant_type=authorization_code&client_id=app&client_secret=s&code="
                         + enc(code) + "&redirect_uri=" + enc(redirect) + "&code_verifier=" + verifier, null).body());
-        String access = tokens.get("access_token").asText();
-        assertThat(tokens.get("refresh_token").asText()).isNotBlank();
+        String access = tokens.get("access_token").asString("");
+        assertThat(tokens.get("refresh_token").asString("")).isNotBlank();
 
         JsonNode teams = JSON.readTree(get("/microsoft/graph/v1.0/me/joinedTeams", access).body());
-        assertThat(teams.findValuesAsText("displayName")).contains("Analytics", "Security");
+        assertThat(teams.findValuesAsString("displayName")).contains("Analytics", "Security");
         JsonNode channels = JSON.readTree(get("/microsoft/graph/v1.0/teams/team-analytics/channels", access).body());
-        assertThat(channels.findValuesAsText("id")).contains("19:analytics-alerts@thread.tacv2");
+        assertThat(channels.findValuesAsString("id")).contains("19:analytics-alerts@thread.tacv2");
 
         String card = "{\"type\":\"AdaptiveCard\",\"version\":\"1.5\",\"body\":[{\"type\":\"TextBlock\",\"text\":\"Hello\"}]}";
         String message = JSON.createObjectNode().set("attachments", JSON.createArrayNode().add(JSON.createObjectNode()
@@ -88,14 +88,14 @@ class MicrosoftSandboxTest {
 
         JsonNode cards = JSON.readTree(get("/microsoft/api/cards", null).body());
         assertThat(cards).hasSize(1);
-        assertThat(cards.at("/0/card/body/0/text").asText()).isEqualTo("Hello");
+        assertThat(cards.at("/0/card/body/0/text").asString("")).isEqualTo("Hello");
         assertThat(get("/microsoft/teams", null).body()).contains("/microsoft/adaptivecards.min.js");
 
         // revoking every sign-in makes the refresh fail as a revoked grant does
         post("/microsoft/admin/revoke", "application/json", "", null);
         var refresh = post("/microsoft/login/organizations/oauth2/v2.0/token", "application/x-www-form-urlencoded",
                 "grant_type=refresh_token&client_id=app&client_secret=s&refresh_token="
-                        + enc(tokens.get("refresh_token").asText()), null);
+                        + enc(tokens.get("refresh_token").asString("")), null);
         assertThat(refresh.statusCode()).isEqualTo(400);
         assertThat(refresh.body()).contains("invalid_grant", "AADSTS50173");
     }
@@ -114,7 +114,7 @@ class MicrosoftSandboxTest {
         String access = JSON.readTree(post("/microsoft/login/organizations/oauth2/v2.0/token",
                 "application/x-www-form-urlencoded", "grant_type=authorization_code&client_id=app&client_secret=s&code="
                         + enc(code) + "&redirect_uri=" + enc(redirect) + "&code_verifier=" + verifier, null).body())
-                .get("access_token").asText();
+                .get("access_token").asString("");
         String channel = "/microsoft/graph/v1.0/teams/team-analytics/channels/" + enc("19:analytics-alerts@thread.tacv2")
                 + "/messages";
         String card = "{\"type\":\"AdaptiveCard\",\"version\":\"1.5\",\"body\":[{\"type\":\"TextBlock\",\"text\":\"%s\"}]}";
@@ -123,16 +123,16 @@ class MicrosoftSandboxTest {
                 .put("content", card.formatted("CPU high")))).toString();
         String resolved = alert.replace("CPU high", "Resolved: CPU");
 
-        String id = JSON.readTree(post(channel, "application/json", alert, access).body()).get("id").asText();
+        String id = JSON.readTree(post(channel, "application/json", alert, access).body()).get("id").asString("");
         var reply = post(channel + "/" + id + "/replies", "application/json", resolved, access);
         assertThat(reply.statusCode()).isEqualTo(201);
-        assertThat(JSON.readTree(reply.body()).get("id").asText()).isNotEqualTo(id);
+        assertThat(JSON.readTree(reply.body()).get("id").asString("")).isNotEqualTo(id);
         assertThat(post(channel + "/424242/replies", "application/json", resolved, access).statusCode()).isEqualTo(404);
 
         JsonNode cards = JSON.readTree(get("/microsoft/api/cards", null).body());
         assertThat(cards).hasSize(2);
-        assertThat(cards.at("/0/replyTo").asText()).isEqualTo(id);
-        assertThat(cards.at("/0/card/body/0/text").asText()).isEqualTo("Resolved: CPU");
+        assertThat(cards.at("/0/replyTo").asString("")).isEqualTo(id);
+        assertThat(cards.at("/0/card/body/0/text").asString("")).isEqualTo("Resolved: CPU");
         assertThat(cards.at("/1/replyTo").isMissingNode()).isTrue();
     }
 
@@ -143,14 +143,14 @@ class MicrosoftSandboxTest {
                         + "\"content\":{\"type\":\"AdaptiveCard\",\"version\":\"1.5\",\"body\":[]}}]}", null);
         assertThat(posted.statusCode()).isEqualTo(202);
         JsonNode cards = JSON.readTree(get("/microsoft/api/cards", null).body());
-        assertThat(cards.at("/0/mode").asText()).isEqualTo("workflow");
-        assertThat(cards.at("/0/card/type").asText()).isEqualTo("AdaptiveCard");
+        assertThat(cards.at("/0/mode").asString("")).isEqualTo("workflow");
+        assertThat(cards.at("/0/card/type").asString("")).isEqualTo("AdaptiveCard");
 
         // a flood of webhook deliveries fills the shared request log, but the Teams page keeps its cards
         for (int i = 0; i < 1001; i++) {
             post("/webhook", "application/json", "{}", null);
         }
-        assertThat(JSON.readTree(get("/microsoft/api/cards", null).body()).at("/0/path").asText())
+        assertThat(JSON.readTree(get("/microsoft/api/cards", null).body()).at("/0/path").asString(""))
                 .isEqualTo("/microsoft/workflows/wf1");
     }
 

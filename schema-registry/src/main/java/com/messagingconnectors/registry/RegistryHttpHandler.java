@@ -1,8 +1,9 @@
 package com.messagingconnectors.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
@@ -24,7 +25,7 @@ final class RegistryHttpHandler implements HttpHandler {
     /** How much of a refused body is still read and dropped so the 413 reaches the client (as Tomcat's swallow). */
     private static final int MAX_SWALLOW_BYTES = 4 * 1024 * 1024;
     private static final Logger log = LoggerFactory.getLogger(RegistryHttpHandler.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final SchemaStore store;
     /** Null when the registry is open (the local default). */
@@ -197,7 +198,7 @@ final class RegistryHttpHandler implements HttpHandler {
             }
             case "PUT" -> {
                 JsonNode request = readJson(body);
-                String text = request.path("compatibility").asText(request.path("compatibilityLevel").asText(""));
+                String text = request.path("compatibility").asString(request.path("compatibilityLevel").asString(""));
                 CompatibilityLevel level = CompatibilityLevel.parse(text);
                 store.setLevel(subject, level);
                 return JSON.createObjectNode().put("compatibility", level.name());
@@ -246,7 +247,7 @@ final class RegistryHttpHandler implements HttpHandler {
 
     private static Schema parseSchema(InputStream body) throws IOException {
         JsonNode request = readJson(body);
-        String type = request.path("schemaType").asText("AVRO");
+        String type = request.path("schemaType").asString("AVRO");
         if (!type.equals("AVRO")) {
             throw RegistryError.invalidSchema("schemaType " + type + " is not supported, only AVRO");
         }
@@ -254,11 +255,11 @@ final class RegistryHttpHandler implements HttpHandler {
             throw RegistryError.invalidSchema("schema references are not supported by this registry");
         }
         JsonNode schema = request.get("schema");
-        if (schema == null || !schema.isTextual() || schema.asText().isBlank()) {
+        if (schema == null || !schema.isString() || schema.asString("").isBlank()) {
             throw RegistryError.invalidSchema("the request has no \"schema\" string");
         }
         try {
-            return new Schema.Parser().parse(schema.asText());
+            return new Schema.Parser().parse(schema.asString(""));
         } catch (RuntimeException e) {
             throw RegistryError.invalidSchema(e.getMessage());
         }
@@ -304,7 +305,7 @@ final class RegistryHttpHandler implements HttpHandler {
                 throw new RegistryError(400, 400, "The request body must be a JSON object");
             }
             return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (tools.jackson.core.JacksonException e) {
             throw new RegistryError(400, 400, "Unrecognized JSON in the request body: " + e.getOriginalMessage());
         }
     }

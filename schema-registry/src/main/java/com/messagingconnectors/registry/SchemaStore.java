@@ -1,8 +1,9 @@
 package com.messagingconnectors.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.schemas.KafkaClients;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class SchemaStore implements AutoCloseable {
     static final CompatibilityLevel DEFAULT_LEVEL = CompatibilityLevel.BACKWARD;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
     /** One registered version of a subject. */
@@ -237,17 +238,17 @@ final class SchemaStore implements AutoCloseable {
 
     /** Applies one record of the log to the in-memory state; used when reading the topic and after each write. */
     private void apply(JsonNode key, JsonNode value) {
-        switch (key.path("keytype").asText()) {
+        switch (key.path("keytype").asString("")) {
             case "SCHEMA" -> {
                 if (value == null) {
-                    TreeMap<Integer, SchemaVersion> versions = versionsBySubject.get(key.path("subject").asText());
+                    TreeMap<Integer, SchemaVersion> versions = versionsBySubject.get(key.path("subject").asString(""));
                     if (versions != null) {
-                        versions.remove(key.path("version").asInt());
+                        versions.remove(key.path("version").asInt(0));
                     }
                     return;
                 }
-                SchemaVersion v = new SchemaVersion(value.path("subject").asText(), value.path("version").asInt(),
-                        value.path("id").asInt(), value.path("schema").asText(), value.path("deleted").asBoolean());
+                SchemaVersion v = new SchemaVersion(value.path("subject").asString(""), value.path("version").asInt(0),
+                        value.path("id").asInt(0), value.path("schema").asString(""), value.path("deleted").asBoolean(false));
                 versionsBySubject.computeIfAbsent(v.subject(), s -> new TreeMap<>()).put(v.version(), v);
                 schemaById.putIfAbsent(v.id(), v.schema());
                 idBySchema.putIfAbsent(v.schema(), v.id());
@@ -256,13 +257,13 @@ final class SchemaStore implements AutoCloseable {
             case "CONFIG" -> {
                 JsonNode subject = key.path("subject");
                 CompatibilityLevel level = value == null ? null
-                        : CompatibilityLevel.valueOf(value.path("compatibilityLevel").asText());
+                        : CompatibilityLevel.valueOf(value.path("compatibilityLevel").asString(""));
                 if (subject.isMissingNode() || subject.isNull()) {
                     globalLevel = level == null ? DEFAULT_LEVEL : level;
                 } else if (level == null) {
-                    levelBySubject.remove(subject.asText());
+                    levelBySubject.remove(subject.asString(""));
                 } else {
-                    levelBySubject.put(subject.asText(), level);
+                    levelBySubject.put(subject.asString(""), level);
                 }
             }
             default -> {

@@ -1,7 +1,8 @@
 package com.messagingconnectors.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,12 +11,12 @@ import java.time.Duration;
 
 /** Raw REST calls, as any registry client would send them. */
 final class RegistryHttp {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     record Answer(int status, String contentType, JsonNode body) {
         int errorCode() {
-            return body.path("error_code").asInt();
+            return body.path("error_code").asInt(0);
         }
     }
 

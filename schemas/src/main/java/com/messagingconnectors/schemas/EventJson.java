@@ -1,11 +1,12 @@
 package com.messagingconnectors.schemas;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.schemas.avro.Digest;
 import com.messagingconnectors.schemas.avro.GenericPayload;
 import com.messagingconnectors.schemas.avro.Level;
@@ -76,7 +77,7 @@ public final class EventJson {
     /** Types whose level defaults to something other than info. */
     private static final Map<String, Level> DEFAULT_LEVELS = Map.of("alert.triggered", Level.alert);
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final DateTimeFormatter MILLIS_UTC =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
@@ -173,7 +174,7 @@ public final class EventJson {
     public static String toWebhookBody(PlatformEvent event) {
         try {
             return MAPPER.writeValueAsString(toWebhookJson(event));
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException("cannot write the webhook JSON of event " + event.getEventId(), e);
         }
     }
@@ -208,7 +209,7 @@ public final class EventJson {
     public static String toWebhookBody(Notification notification) {
         try {
             return MAPPER.writeValueAsString(toWebhookJson(notification));
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException("cannot write the webhook JSON of notification "
                     + notification.getNotificationId(), e);
         }
@@ -221,7 +222,7 @@ public final class EventJson {
             errors.add(new FieldError(path, "must be a JSON object (an event), was " + kind(node)));
             return null;
         }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+        for (Iterator<String> names = node.propertyNames().iterator(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
                 errors.add(new FieldError(at(path, name), "unknown field; allowed fields are " + ALLOWED_FIELDS));
@@ -337,11 +338,11 @@ public final class EventJson {
             }
             return null;
         }
-        if (!value.isTextual()) {
+        if (!value.isString()) {
             errors.add(new FieldError(at(path, name), "must be a string, was " + kind(value)));
             return null;
         }
-        return validUnicode(value.textValue(), at(path, name), errors) ? value.textValue() : null;
+        return validUnicode(value.stringValue(null), at(path, name), errors) ? value.stringValue(null) : null;
     }
 
     private static Map<String, String> readAttributes(JsonNode node, String path, List<FieldError> errors) {
@@ -353,14 +354,14 @@ public final class EventJson {
             errors.add(new FieldError(path, "must be a JSON object with string values, was " + kind(node)));
             return attributes;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             if (!validUnicode(entry.getKey(), at(path, entry.getKey()), errors)) {
                 continue;
             }
-            if (entry.getValue().isTextual()) {
-                if (validUnicode(entry.getValue().textValue(), at(path, entry.getKey()), errors)) {
-                    attributes.put(entry.getKey(), entry.getValue().textValue());
+            if (entry.getValue().isString()) {
+                if (validUnicode(entry.getValue().stringValue(null), at(path, entry.getKey()), errors)) {
+                    attributes.put(entry.getKey(), entry.getValue().stringValue(null));
                 }
             } else {
                 errors.add(new FieldError(at(path, entry.getKey()), "must be a string, was " + kind(entry.getValue())));
@@ -415,7 +416,7 @@ public final class EventJson {
     /** A JSON object as the record of {@code schema}: every field checked, unknown fields rejected. */
     private static IndexedRecord readRecord(JsonNode node, Schema schema, String path, List<FieldError> errors) {
         List<String> allowed = schema.getFields().stream().map(Schema.Field::name).toList();
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+        for (Iterator<String> names = node.propertyNames().iterator(); names.hasNext(); ) {
             String name = names.next();
             if (!allowed.contains(name)) {
                 errors.add(new FieldError(at(path, name), "unknown field; allowed fields are "
@@ -455,8 +456,8 @@ public final class EventJson {
                 }
                 return null;
             case STRING:
-                if (value.isTextual()) {
-                    return validUnicode(value.textValue(), path, errors) ? value.textValue() : null;
+                if (value.isString()) {
+                    return validUnicode(value.stringValue(null), path, errors) ? value.stringValue(null) : null;
                 }
                 break;
             case BOOLEAN:
@@ -471,8 +472,8 @@ public final class EventJson {
                 break;
             case LONG:
                 if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
-                    if (value.isTextual()) {
-                        return parseInstant(value.textValue(), path, errors);
+                    if (value.isString()) {
+                        return parseInstant(value.stringValue(null), path, errors);
                     }
                     break;
                 }
@@ -482,27 +483,28 @@ public final class EventJson {
                 break;
             case FLOAT:
                 if (value.isNumber()) {
-                    if (Float.isFinite(value.floatValue())) {
-                        return value.floatValue();
+                    // numberValue(): out of range is infinity here (Jackson 3's floatValue() throws instead)
+                    if (Float.isFinite(value.numberValue().floatValue())) {
+                        return value.numberValue().floatValue();
                     }
                     errors.add(new FieldError(path, "must be a number within ±" + Float.MAX_VALUE + ", was "
-                            + abbreviate(value.asText())));
+                            + abbreviate(value.asString(""))));
                     return null;
                 }
                 break;
             case DOUBLE:
                 if (value.isNumber()) {
-                    if (Double.isFinite(value.doubleValue())) {
-                        return value.doubleValue();
+                    if (Double.isFinite(value.numberValue().doubleValue())) {
+                        return value.numberValue().doubleValue();
                     }
                     errors.add(new FieldError(path, "must be a number within ±" + Double.MAX_VALUE + ", was "
-                            + abbreviate(value.asText())));
+                            + abbreviate(value.asString(""))));
                     return null;
                 }
                 break;
             case ENUM:
-                if (value.isTextual() && schema.hasEnumSymbol(value.textValue())) {
-                    return AVRO.createEnum(value.textValue(), schema);
+                if (value.isString() && schema.hasEnumSymbol(value.stringValue(null))) {
+                    return AVRO.createEnum(value.stringValue(null), schema);
                 }
                 break;
             case RECORD:
@@ -522,7 +524,7 @@ public final class EventJson {
             case MAP:
                 if (value.isObject()) {
                     Map<String, Object> map = new LinkedHashMap<>();
-                    for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                    for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator(); it.hasNext(); ) {
                         Map.Entry<String, JsonNode> entry = it.next();
                         validUnicode(entry.getKey(), at(path, entry.getKey()), errors);
                         map.put(entry.getKey(),
@@ -588,10 +590,10 @@ public final class EventJson {
             try {
                 JsonNode json = MAPPER.readTree(generic.getJson());
                 // deeper than ingest allows (a direct producer): as text, or the webhook body could not be written
-                return depth(json) > MAX_PAYLOAD_DEPTH ? NODES.textNode(generic.getJson()) : json;
-            } catch (JsonProcessingException e) {
+                return depth(json) > MAX_PAYLOAD_DEPTH ? NODES.stringNode(generic.getJson()) : json;
+            } catch (JacksonException e) {
                 // Written by a producer other than ingest: pass the text on rather than lose the event.
-                return NODES.textNode(generic.getJson());
+                return NODES.stringNode(generic.getJson());
             }
         }
         if (payload instanceof SpecificRecord record) {
@@ -637,7 +639,7 @@ public final class EventJson {
                 return NODES.numberNode(((Number) value).intValue());
             case LONG:
                 if (value instanceof Instant instant) {
-                    return NODES.textNode(MILLIS_UTC.format(instant));
+                    return NODES.stringNode(MILLIS_UTC.format(instant));
                 }
                 return NODES.numberNode(((Number) value).longValue());
             case FLOAT:
@@ -647,7 +649,7 @@ public final class EventJson {
             case BOOLEAN:
                 return NODES.booleanNode((Boolean) value);
             default:
-                return NODES.textNode(value.toString());
+                return NODES.stringNode(value.toString());
         }
     }
 
@@ -660,13 +662,13 @@ public final class EventJson {
         if (errors.size() - errorsBefore >= MAX_PAYLOAD_ERRORS) {
             return;
         }
-        if (node.isContainerNode() && depth > MAX_PAYLOAD_DEPTH) {
+        if (node.isContainer() && depth > MAX_PAYLOAD_DEPTH) {
             errors.add(new FieldError(path, "is nested too deeply: at most " + MAX_PAYLOAD_DEPTH
                     + " levels of objects and arrays in a payload"));
             return;
         }
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 String fieldPath = at(path, field.getKey());
                 if (validUnicode(field.getKey(), fieldPath, errors)) {
@@ -677,11 +679,11 @@ public final class EventJson {
             for (int i = 0; i < node.size(); i++) {
                 checkGeneric(node.get(i), path + "[" + i + "]", depth + 1, errors, errorsBefore);
             }
-        } else if (node.isTextual()) {
-            validUnicode(node.textValue(), path, errors);
-        } else if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+        } else if (node.isString()) {
+            validUnicode(node.stringValue(null), path, errors);
+        } else if (node.isFloatingPointNumber() && !Double.isFinite(node.numberValue().doubleValue())) {
             errors.add(new FieldError(path, "must be a number within ±" + Double.MAX_VALUE + ", was "
-                    + abbreviate(node.asText())));
+                    + abbreviate(node.asString(""))));
         }
     }
 
@@ -711,7 +713,7 @@ public final class EventJson {
         for (JsonNode child : node) {
             deepest = Math.max(deepest, depth(child));
         }
-        return node.isContainerNode() ? deepest + 1 : 0;
+        return node.isContainer() ? deepest + 1 : 0;
     }
 
     private static String at(String path, String name) {
@@ -751,17 +753,17 @@ public final class EventJson {
         if (node.isNull()) {
             return "null";
         }
-        if (node.isTextual()) {
+        if (node.isString()) {
             return "a string";
         }
         if (node.isIntegralNumber()) {
-            return node.canConvertToLong() ? "the whole number " + node.asText() : "a number out of range";
+            return node.canConvertToLong() ? "the whole number " + node.asString("") : "a number out of range";
         }
         if (node.isNumber()) {
-            return "the number " + node.asText();
+            return "the number " + node.asString("");
         }
         if (node.isBoolean()) {
-            return node.asText();
+            return node.asString("");
         }
         if (node.isArray()) {
             return "an array";
@@ -772,7 +774,7 @@ public final class EventJson {
     private static String compact(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException("a parsed JSON tree always serializes", e);
         }
     }

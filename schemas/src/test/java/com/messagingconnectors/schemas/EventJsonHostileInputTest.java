@@ -1,10 +1,11 @@
 package com.messagingconnectors.schemas;
 
+import com.messagingconnectors.schemas.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.schemas.avro.GenericPayload;
 import com.messagingconnectors.schemas.avro.Level;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * by other producers) still serialized.
  */
 class EventJsonHostileInputTest {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
 
     private static JsonNode event(String type, String extra, String payload) {
         try {

@@ -1,9 +1,10 @@
 package com.messagingconnectors.slack;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import com.google.gson.Gson;
 import com.messagingconnectors.schemas.DigestText;
 import com.messagingconnectors.schemas.avro.Digest;
@@ -50,7 +51,7 @@ public final class SlackMessageFormatter {
     static final int MAX_FALLBACK_CHARS = 3000;
     static final String ELLIPSIS = "…";
     static final int MAX_DIGEST_SAMPLE_CHARS = 300;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
@@ -194,9 +195,9 @@ public final class SlackMessageFormatter {
             blocks = JSON.createArrayNode();
         }
         JsonNode first = blocks.path(0);
-        if ("header".equals(first.path("type").asText()) && first.path("text").isObject()) {
+        if ("header".equals(first.path("type").asString("")) && first.path("text").isObject()) {
             ObjectNode text = (ObjectNode) first.path("text");
-            text.put("text", limitEscaped(RESOLVED_PREFIX + text.path("text").asText(), MAX_HEADER_CHARS));
+            text.put("text", limitEscaped(RESOLVED_PREFIX + text.path("text").asString(""), MAX_HEADER_CHARS));
         }
         String when = TIME.format(resolvedAt(resolved));
         ObjectNode line = JSON.createObjectNode().put("type", "section");
@@ -247,7 +248,7 @@ public final class SlackMessageFormatter {
                 JsonNode json = JSON.readTree(generic.getJson());
                 json.properties().forEach(e -> {
                     if (!e.getValue().isNull()) {
-                        out.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
+                        out.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asString("") : e.getValue().toString());
                     }
                 });
             } catch (Exception unreadable) {

@@ -1,7 +1,8 @@
 package com.messagingconnectors.slack;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.schemas.avro.AlertResolved;
 import com.messagingconnectors.schemas.avro.AlertTriggered;
 import com.messagingconnectors.schemas.avro.Level;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** How a resolved alert looks in Slack: the original message edited in place, or a message of its own. */
 class SlackResolvedAlertFormatTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private final SlackMessageFormatter formatter = new SlackMessageFormatter();
 
     @Test
@@ -31,14 +32,14 @@ class SlackResolvedAlertFormatTest {
         JsonNode blocks = JSON.readTree(update.blocksJson());
         JsonNode before = JSON.readTree(formatter.blocksJson(original.blocks()));
         assertThat(blocks.size()).isEqualTo(before.size());
-        assertThat(blocks.get(0).path("text").path("text").asText())
+        assertThat(blocks.get(0).path("text").path("text").asString(""))
                 .isEqualTo("✅ Resolved: 🚨 Alert triggered: Error rate");
         for (int i = 1; i < blocks.size(); i++) {
             assertThat(blocks.get(i)).isEqualTo(before.get(i)); // summary, fields, context: unchanged
         }
         JsonNode bar = JSON.readTree(update.attachmentsJson()).get(0);
-        assertThat(bar.path("color").asText()).isEqualTo("#2eb886");
-        assertThat(bar.path("blocks").get(0).path("text").path("text").asText())
+        assertThat(bar.path("color").asString("")).isEqualTo("#2eb886");
+        assertThat(bar.path("blocks").get(0).path("text").path("text").asString(""))
                 .isEqualTo("✅ *Resolved* 2026-11-27 09:47:00 UTC  ·  Error rate back below 50 &lt;ok&gt;");
     }
 
@@ -55,7 +56,7 @@ class SlackResolvedAlertFormatTest {
         SlackMessage original = formatter.format(triggered());
         String blocks = formatter.blocksJson(original.blocks()).replace("Error rate", "x".repeat(148));
         SlackUpdate update = formatter.resolvedUpdate(resolved(null), original.text(), blocks);
-        assertThat(JSON.readTree(update.blocksJson()).get(0).path("text").path("text").asText())
+        assertThat(JSON.readTree(update.blocksJson()).get(0).path("text").path("text").asString(""))
                 .hasSize(SlackMessageFormatter.MAX_HEADER_CHARS).startsWith("✅ Resolved: ").endsWith("…");
     }
 

@@ -158,7 +158,7 @@ class SlackSenderEndToEndTest {
             form.put(kv[0], java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
         }
         // the blocks as Slack reads them (the client writes & as \u0026 inside JSON strings)
-        String blocks = new com.fasterxml.jackson.databind.ObjectMapper().readTree(form.get("blocks")).toString();
+        String blocks = com.messagingconnectors.schemas.json.Json.MAPPER.readTree(form.get("blocks")).toString();
         assertThat(form.get("channel")).isEqualTo("C_reports");
         assertThat(blocks).contains("Sync failed × 37")
                 .contains("sync.failed × 37 for pg-prod in the last 5 min")

@@ -1,10 +1,11 @@
 package com.messagingconnectors.teams;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.delivery.MessageBudget;
 import com.messagingconnectors.schemas.avro.AlertResolved;
 import com.messagingconnectors.schemas.DigestText;
@@ -52,7 +53,7 @@ public final class AdaptiveCardFormatter {
     static final int MAX_FACTS = 40;
     static final String TRUNCATED = "… (truncated)";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -133,7 +134,7 @@ public final class AdaptiveCardFormatter {
     public static int size(ObjectNode card) {
         try {
             return JSON.writeValueAsBytes(JSON.writeValueAsString(card)).length;
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -295,7 +296,7 @@ public final class AdaptiveCardFormatter {
         JsonNode node;
         try {
             node = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             facts.add(Map.entry("Payload", json));
             return;
         }
@@ -305,13 +306,13 @@ public final class AdaptiveCardFormatter {
             }
             return;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             JsonNode value = field.getValue();
             if (value.isNull()) {
                 continue;
             }
-            facts.add(Map.entry(humanField(field.getKey()), value.isValueNode() ? value.asText() : value.toString()));
+            facts.add(Map.entry(humanField(field.getKey()), value.isValueNode() ? value.asString("") : value.toString()));
         }
     }
 

@@ -1,9 +1,10 @@
 package com.messagingconnectors.teams;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.config.kinds.TeamsKind;
 import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.TeamsChannelConfig;
@@ -52,7 +53,7 @@ import java.util.UUID;
  */
 public class TeamsChannel implements NotificationChannel {
     private static final Logger log = LoggerFactory.getLogger(TeamsChannel.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final TeamsProperties properties;
     private final Credentials credentials;
@@ -138,7 +139,7 @@ public class TeamsChannel implements NotificationChannel {
                     JSON.writeValueAsBytes(envelope));
         } catch (IllegalArgumentException badUrl) {
             return invalidWorkflowUrl("is not a valid URL");
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException(e);
         } catch (GuardedHttpClient.NoAnswer noAnswer) {
             if (noAnswer.refused() && noAnswer.outcome() instanceof DeliveryOutcome.Permanent refused) {
@@ -239,9 +240,9 @@ public class TeamsChannel implements NotificationChannel {
     /** The id of the chatMessage Graph created, from its answer. */
     private static String messageId(String body) {
         try {
-            String id = JSON.readTree(body == null || body.isBlank() ? "{}" : body).path("id").asText("");
+            String id = JSON.readTree(body == null || body.isBlank() ? "{}" : body).path("id").asString("");
             return id.isEmpty() ? null : id;
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             return null;
         }
     }
@@ -259,7 +260,7 @@ public class TeamsChannel implements NotificationChannel {
         attachment.putNull("contentUrl");
         try {
             attachment.put("content", JSON.writeValueAsString(card));
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException(e);
         }
         return message;
@@ -297,14 +298,14 @@ public class TeamsChannel implements NotificationChannel {
     private static String graphError(String body) {
         try {
             JsonNode error = JSON.readTree(body == null || body.isBlank() ? "{}" : body).path("error");
-            String code = error.path("code").asText("");
-            String message = error.path("message").asText("");
+            String code = error.path("code").asString("");
+            String message = error.path("message").asString("");
             if (code.isEmpty() && message.isEmpty()) {
                 return "";
             }
             String text = " " + code + (message.isEmpty() ? "" : ": " + message);
             return text.length() > 200 ? text.substring(0, 200) + "…" : text;
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             return "";
         }
     }

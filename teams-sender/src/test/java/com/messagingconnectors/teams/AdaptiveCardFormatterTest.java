@@ -1,7 +1,7 @@
 package com.messagingconnectors.teams;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.schemas.avro.GenericPayload;
 import com.messagingconnectors.schemas.avro.Level;
 import com.messagingconnectors.schemas.avro.Notification;
@@ -21,21 +21,21 @@ class AdaptiveCardFormatterTest {
     @Test
     void reportCompletedShowsTitleSummaryFactsAndBothLinks() {
         ObjectNode card = AdaptiveCardFormatter.format(Events.samples().get("report.completed"));
-        assertThat(card.get("version").asText()).isEqualTo("1.5");
-        assertThat(header(card).get("style").asText()).isEqualTo("default");
+        assertThat(card.get("version").asString("")).isEqualTo("1.5");
+        assertThat(header(card).get("style").asString("")).isEqualTo("default");
         assertThat(texts(card)).contains("Report completed: Weekly revenue", "Weekly revenue finished: 1,204 rows");
         assertThat(facts(card)).containsEntry("Report", "Weekly revenue").containsEntry("Rows", "1,204")
                 .containsEntry("Duration", "1 min 23 s");
-        assertThat(card.at("/actions/0/type").asText()).isEqualTo("Action.OpenUrl");
-        assertThat(card.at("/actions/0/url").asText()).isEqualTo("https://app.example.com/items/42");
-        assertThat(card.at("/actions/1/title").asText()).isEqualTo("Download");
-        assertThat(card.at("/actions/1/url").asText()).isEqualTo("https://app.example.com/r/1.csv");
+        assertThat(card.at("/actions/0/type").asString("")).isEqualTo("Action.OpenUrl");
+        assertThat(card.at("/actions/0/url").asString("")).isEqualTo("https://app.example.com/items/42");
+        assertThat(card.at("/actions/1/title").asString("")).isEqualTo("Download");
+        assertThat(card.at("/actions/1/url").asString("")).isEqualTo("https://app.example.com/r/1.csv");
     }
 
     @Test
     void syncFailedIsAWarningWithTheError() {
         ObjectNode card = AdaptiveCardFormatter.format(Events.samples().get("sync.failed"));
-        assertThat(header(card).get("style").asText()).isEqualTo("warning");
+        assertThat(header(card).get("style").asString("")).isEqualTo("warning");
         assertThat(texts(card)).contains("WARNING", "Sync failed: Salesforce EU");
         assertThat(facts(card)).containsEntry("Source", "Salesforce EU").containsEntry("Connector", "salesforce")
                 .containsEntry("Error", "401 from upstream: token expired").containsEntry("Attempt", "3");
@@ -54,7 +54,7 @@ class AdaptiveCardFormatterTest {
     @Test
     void alertIsShownInTheAttentionStyle() {
         ObjectNode card = AdaptiveCardFormatter.format(Events.samples().get("alert.triggered"));
-        assertThat(header(card).get("style").asText()).isEqualTo("attention");
+        assertThat(header(card).get("style").asString("")).isEqualTo("attention");
         assertThat(texts(card)).contains("ALERT", "Alert: Error rate");
         assertThat(facts(card)).containsEntry("Metric", "http.errors.rate").containsEntry("Value", "0.127")
                 .containsEntry("Condition", "\\> 0.05");
@@ -63,7 +63,7 @@ class AdaptiveCardFormatterTest {
     @Test
     void aResolvedAlertIsGreenWithWhenItResolved() {
         ObjectNode card = AdaptiveCardFormatter.format(Events.samples().get("alert.resolved"));
-        assertThat(header(card).get("style").asText()).isEqualTo("good");
+        assertThat(header(card).get("style").asString("")).isEqualTo("good");
         assertThat(texts(card)).contains("Resolved: Error rate", "Error rate back below 5 %").doesNotContain("ALERT");
         assertThat(facts(card)).containsEntry("Value", "0.012").containsEntry("Resolved at", "2026-11-28 09:40:00 UTC");
     }
@@ -102,7 +102,7 @@ class AdaptiveCardFormatterTest {
         assertThat(texts).anyMatch(t -> t.endsWith(truncated) && t.startsWith("sss"));
         assertThat(texts).anyMatch(t -> t.matches("\\d+ more fields not shown .*open the item for the full details\\."));
         assertThat(facts(card).values()).allMatch(v -> v.endsWith(truncated));
-        assertThat(card.at("/actions/0/url").asText()).isEqualTo("https://app.example.com/items/42");
+        assertThat(card.at("/actions/0/url").asString("")).isEqualTo("https://app.example.com/items/42");
     }
 
     @Test
@@ -121,7 +121,7 @@ class AdaptiveCardFormatterTest {
 
         ObjectNode card = AdaptiveCardFormatter.format(notification);
 
-        assertThat(header(card).get("style").asText()).isEqualTo("warning");
+        assertThat(header(card).get("style").asString("")).isEqualTo("warning");
         assertThat(texts(card)).containsSubsequence("WARNING",
                 "sync.failed × 37 for Salesforce EU in the last 5 min",
                 "• Salesforce EU: token expired",
@@ -129,7 +129,7 @@ class AdaptiveCardFormatterTest {
                 "and 35 more",
                 "sync.failed · 2026-11-28 09:10 UTC – 2026-11-28 09:15 UTC · 37 events, each counted once");
         assertThat(facts(card)).isEmpty();
-        assertThat(card.at("/actions/0/url").asText()).isEqualTo("https://app.example.com/items/42");
+        assertThat(card.at("/actions/0/url").asString("")).isEqualTo("https://app.example.com/items/42");
     }
 
     @Test
@@ -159,8 +159,8 @@ class AdaptiveCardFormatterTest {
 
     static List<String> texts(JsonNode node) {
         List<String> out = new ArrayList<>();
-        if (node.isObject() && "TextBlock".equals(node.path("type").asText())) {
-            out.add(node.get("text").asText());
+        if (node.isObject() && "TextBlock".equals(node.path("type").asString(""))) {
+            out.add(node.get("text").asString(""));
         }
         node.forEach(child -> out.addAll(texts(child)));
         return out;
@@ -169,7 +169,7 @@ class AdaptiveCardFormatterTest {
     static Map<String, String> facts(JsonNode card) {
         Map<String, String> out = new LinkedHashMap<>();
         card.path("body").forEach(item -> item.path("facts")
-                .forEach(f -> out.put(f.get("title").asText(), f.get("value").asText())));
+                .forEach(f -> out.put(f.get("title").asString(""), f.get("value").asString(""))));
         return out;
     }
 }

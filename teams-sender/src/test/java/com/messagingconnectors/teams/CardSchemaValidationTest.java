@@ -1,8 +1,9 @@
 package com.messagingconnectors.teams;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.schemas.avro.GenericPayload;
 import com.messagingconnectors.schemas.avro.Level;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * no link, digests) parsed by the adaptivecards npm library at schema 1.5; any parse warning or validation error fails.
  */
 class CardSchemaValidationTest {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
 
     @Test
     void everyCardIsAValidAdaptiveCard15(@TempDir Path dir) throws Exception {

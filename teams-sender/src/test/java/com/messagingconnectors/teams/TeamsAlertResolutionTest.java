@@ -1,7 +1,8 @@
 package com.messagingconnectors.teams;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.messagingconnectors.config.kinds.TeamsKind;
 import com.messagingconnectors.config.model.ConfigKey;
@@ -64,7 +65,7 @@ import static org.awaitility.Awaitility.await;
         "connectors.delivery.topic-partitions=3",
         "connectors.delivery.shutdown-timeout=2s"})
 class TeamsAlertResolutionTest {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     static final SecretBox SECRETS = SecretBox.fromConfig("t1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", null);
     static final WireMockServer microsoft = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     static KafkaProducer<String, byte[]> producer;
@@ -117,7 +118,7 @@ class TeamsAlertResolutionTest {
 
         JsonNode reply = JSON.readTree(microsoft.findAll(postRequestedFor(urlPathEqualTo(repliesPath))).getFirst()
                 .getBodyAsString());
-        String card = reply.at("/attachments/0/content").asText();
+        String card = reply.at("/attachments/0/content").asString("");
         assertThat(card).contains("Resolved: CPU", "CPU back to normal", "\"style\":\"good\"");
 
         // the same notification again, then another alert behind it in the same lane
@@ -139,7 +140,7 @@ class TeamsAlertResolutionTest {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> count(messagePath) == 1);
         String card = JSON.readTree(microsoft.findAll(postRequestedFor(urlPathEqualTo(messagePath))).getFirst()
-                .getBodyAsString()).at("/attachments/0/content").asText();
+                .getBodyAsString()).at("/attachments/0/content").asString("");
         assertThat(card).contains("Resolved: CPU");
         assertThat(microsoft.findAll(postRequestedFor(urlPathMatching(messagePath + "/.*/replies")))).isEmpty();
     }

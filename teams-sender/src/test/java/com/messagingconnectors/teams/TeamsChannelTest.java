@@ -1,8 +1,9 @@
 package com.messagingconnectors.teams;
 
+import com.messagingconnectors.schemas.json.Json;
 import com.messagingconnectors.config.kinds.TeamsKind;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -45,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** TeamsChannel against WireMock standing in for the Microsoft identity platform, Graph and a Workflows URL. */
 class TeamsChannelTest {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     static final String TOKEN_PATH = "/login/tenant-1/oauth2/v2.0/token";
     static final String MESSAGES_PATH = "/graph/v1.0/teams/team-1/channels/19%3Achan%40thread.tacv2/messages";
     static final String REFRESH_TOKEN = "refresh-secret-" + System.nanoTime();
@@ -121,12 +122,12 @@ class TeamsChannelTest {
         assertThat(posts).hasSize(2);
         assertThat(posts.getFirst().getHeader("Authorization")).isEqualTo("Bearer access-1");
         JsonNode message = JSON.readTree(posts.getFirst().getBodyAsString());
-        String attachmentId = message.at("/attachments/0/id").asText();
-        assertThat(message.at("/body/contentType").asText()).isEqualTo("html");
-        assertThat(message.at("/body/content").asText()).isEqualTo("<attachment id=\"" + attachmentId + "\"></attachment>");
-        assertThat(message.at("/attachments/0/contentType").asText()).isEqualTo("application/vnd.microsoft.card.adaptive");
-        JsonNode card = JSON.readTree(message.at("/attachments/0/content").asText());
-        assertThat(card.get("type").asText()).isEqualTo("AdaptiveCard");
+        String attachmentId = message.at("/attachments/0/id").asString("");
+        assertThat(message.at("/body/contentType").asString("")).isEqualTo("html");
+        assertThat(message.at("/body/content").asString("")).isEqualTo("<attachment id=\"" + attachmentId + "\"></attachment>");
+        assertThat(message.at("/attachments/0/contentType").asString("")).isEqualTo("application/vnd.microsoft.card.adaptive");
+        JsonNode card = JSON.readTree(message.at("/attachments/0/content").asString(""));
+        assertThat(card.get("type").asString("")).isEqualTo("AdaptiveCard");
         assertThat(card.toString()).contains("Alert: Error rate");
     }
 
@@ -239,10 +240,10 @@ class TeamsChannelTest {
         LoggedRequest sent = microsoft.findAll(postRequestedFor(urlPathEqualTo("/workflows/abc/triggers/manual/paths/invoke"))).getFirst();
         assertThat(sent.queryParameter("sig").firstValue()).isEqualTo("s3cr3t");
         JsonNode envelope = JSON.readTree(sent.getBodyAsString());
-        assertThat(envelope.get("type").asText()).isEqualTo("message");
-        assertThat(envelope.at("/attachments/0/contentType").asText()).isEqualTo("application/vnd.microsoft.card.adaptive");
-        assertThat(envelope.at("/attachments/0/content/type").asText()).isEqualTo("AdaptiveCard");
-        assertThat(envelope.at("/attachments/0/content/version").asText()).isEqualTo("1.5");
+        assertThat(envelope.get("type").asString("")).isEqualTo("message");
+        assertThat(envelope.at("/attachments/0/contentType").asString("")).isEqualTo("application/vnd.microsoft.card.adaptive");
+        assertThat(envelope.at("/attachments/0/content/type").asString("")).isEqualTo("AdaptiveCard");
+        assertThat(envelope.at("/attachments/0/content/version").asString("")).isEqualTo("1.5");
         assertThat(microsoft.findAll(postRequestedFor(urlPathEqualTo(TOKEN_PATH)))).isEmpty();
     }
 

@@ -1,8 +1,9 @@
 package com.messagingconnectors.teams;
 
+import com.messagingconnectors.schemas.json.Json;
 import com.messagingconnectors.config.kinds.TeamsKind;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.TeamsChannelConfig;
@@ -71,7 +72,7 @@ import static org.awaitility.Awaitility.await;
         "connectors.delivery.topic-partitions=3",
         "connectors.delivery.shutdown-timeout=2s"})
 class TeamsSenderTest {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     static final SecretBox SECRETS = SecretBox.fromConfig("t1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", null);
     static final WireMockServer microsoft = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     static final List<ConsumerRecord<String, byte[]>> seen = new CopyOnWriteArrayList<>();
@@ -125,7 +126,7 @@ class TeamsSenderTest {
         String path = "/graph/v1.0/teams/team-1/channels/" + channelId + "/messages";
         await().atMost(Duration.ofSeconds(60)).until(() -> !microsoft.findAll(postRequestedFor(urlPathEqualTo(path))).isEmpty());
         JsonNode message = JSON.readTree(microsoft.findAll(postRequestedFor(urlPathEqualTo(path))).getFirst().getBodyAsString());
-        JsonNode card = JSON.readTree(message.at("/attachments/0/content").asText());
+        JsonNode card = JSON.readTree(message.at("/attachments/0/content").asString(""));
         assertThat(card.toString()).contains("Alert: Error rate", notification.getEvent().getSummary());
     }
 
@@ -149,7 +150,7 @@ class TeamsSenderTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> !microsoft.findAll(postRequestedFor(urlPathEqualTo(path))).isEmpty());
         assertThat(microsoft.findAll(postRequestedFor(urlPathEqualTo(path)))).hasSize(1);
         JsonNode message = JSON.readTree(microsoft.findAll(postRequestedFor(urlPathEqualTo(path))).getFirst().getBodyAsString());
-        JsonNode card = JSON.readTree(message.at("/attachments/0/content").asText());
+        JsonNode card = JSON.readTree(message.at("/attachments/0/content").asString(""));
         assertThat(AdaptiveCardFormatterTest.texts(card)).containsSubsequence(
                 "sync.failed × 12 for Salesforce EU in the last 5 min", "• Salesforce EU: token expired",
                 "• Salesforce EU: \\<b\\>429\\</b\\>", "and 10 more");

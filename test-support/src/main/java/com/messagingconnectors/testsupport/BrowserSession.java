@@ -1,7 +1,8 @@
 package com.messagingconnectors.testsupport;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -44,7 +45,7 @@ public final class BrowserSession implements AutoCloseable {
     public static final String DRIVER = "/usr/bin/chromedriver";
     public static final Dimension DESKTOP = new Dimension(1280, 900);
     public static final Dimension PHONE = new Dimension(390, 844);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final String AXE = readAxe();
 
     private final WebDriver driver;
@@ -232,11 +233,11 @@ public final class BrowserSession implements AutoCloseable {
                          impact: 'error', help: String(e), nodes: []}])));""");
         List<String> out = new ArrayList<>();
         for (JsonNode v : JSON.readTree(result)) {
-            StringBuilder line = new StringBuilder(v.path("id").asText()).append(" (")
-                    .append(v.path("impact").asText()).append("): ").append(v.path("help").asText());
+            StringBuilder line = new StringBuilder(v.path("id").asString("")).append(" (")
+                    .append(v.path("impact").asString("")).append("): ").append(v.path("help").asString(""));
             for (JsonNode node : v.path("nodes")) {
                 line.append("\n    ").append(node.path("target").toString()).append(' ')
-                        .append(node.path("failureSummary").asText().replace('\n', ' '));
+                        .append(node.path("failureSummary").asString("").replace('\n', ' '));
             }
             out.add(line.toString());
         }

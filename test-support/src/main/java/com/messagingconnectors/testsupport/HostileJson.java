@@ -1,9 +1,10 @@
 package com.messagingconnectors.testsupport;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import net.jqwik.api.Combinators;
  * broken UTF-8.
  */
 public final class HostileJson {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** A request body; {@code description} is what a failing property prints (bodies can be megabytes). */
     public record Body(byte[] bytes, String description) {
@@ -190,7 +191,7 @@ public final class HostileJson {
     }
 
     private static void collectPaths(JsonNode node, String prefix, List<String> out) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String path = prefix + field.getKey();
             out.add(path);
@@ -215,7 +216,7 @@ public final class HostileJson {
         out.writeBytes(utf8("{"));
         boolean first = true;
         boolean seen = false;
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             boolean target = field.getKey().equals(head);
             seen |= target;
@@ -263,7 +264,7 @@ public final class HostileJson {
     public static String quote(String s) {
         try {
             return JSON.writeValueAsString(s);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -271,7 +272,7 @@ public final class HostileJson {
     public static String write(JsonNode node) {
         try {
             return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,10 +1,11 @@
 package com.messagingconnectors.webhook;
 
+import com.messagingconnectors.schemas.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.StatusReport;
 import com.messagingconnectors.config.store.ConfigView;
@@ -56,7 +57,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "connectors.delivery.shutdown-timeout=2s"})
 @DirtiesContext // WebhookSsrfDeliveryTest runs a sender with another policy on the same topics
 class WebhookDeliveryTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final String SECRET_NEW = WebhookSigner.newSecret();
     private static final String SECRET_OLD = WebhookSigner.newSecret();
     private static Receiver receiver;
@@ -114,7 +115,7 @@ class WebhookDeliveryTest {
         assertThat(request.header("X-Customer")).isEqualTo("acme");
         assertThat(request.header("webhook-id")).isEqualTo(notification.getNotificationId());
         JsonNode body = JSON.readTree(request.body());
-        assertThat(body.get("type").asText()).isEqualTo("report.completed");
+        assertThat(body.get("type").asString("")).isEqualTo("report.completed");
         assertThat(body.has("timestamp")).isTrue();
         assertThat(body.has("data")).isTrue();
         long timestamp = Long.parseLong(request.header("webhook-timestamp"));
@@ -145,18 +146,18 @@ class WebhookDeliveryTest {
         for (String name : List.of("digest", "sync.failed")) {
             Schema schema = schemas.getSchema(Files.readString(Path.of(
                     "../schemas/src/main/resources/webhook-payloads", name + ".schema.json")), InputFormat.JSON);
-            assertThat(schema.validate(body)).as("%s schema", name).isEmpty();
+            assertThat(schema.validate(body.toString(), InputFormat.JSON)).as("%s schema", name).isEmpty();
         }
         JsonNode d = body.get("digest");
-        assertThat(d.get("count").asInt()).isEqualTo(1_000);
-        assertThat(d.get("reason").asText()).isEqualTo("grouped");
-        assertThat(d.get("groupLabel").asText()).isEqualTo("sync.failed, pg-prod");
-        assertThat(d.get("samples").get(1).asText()).isEqualTo("pg-prod: <b>timeout</b> & retry");
+        assertThat(d.get("count").asInt(0)).isEqualTo(1_000);
+        assertThat(d.get("reason").asString("")).isEqualTo("grouped");
+        assertThat(d.get("groupLabel").asString("")).isEqualTo("sync.failed, pg-prod");
+        assertThat(d.get("samples").get(1).asString("")).isEqualTo("pg-prod: <b>timeout</b> & retry");
         List<String> ids = new java.util.ArrayList<>();
-        d.get("eventIds").forEach(id -> ids.add(id.asText()));
+        d.get("eventIds").forEach(id -> ids.add(id.asString("")));
         assertThat(ids).containsExactlyElementsOf(digest.getDigest().getEventIds());
-        assertThat(body.get("data").get("eventId").asText()).isEqualTo(ids.getLast());
-        assertThat(body.get("data").get("link").asText()).isEqualTo("https://app.example.com/sources/pg-prod");
+        assertThat(body.get("data").get("eventId").asString("")).isEqualTo(ids.getLast());
+        assertThat(body.get("data").get("link").asString("")).isEqualTo("https://app.example.com/sources/pg-prod");
     }
 
     @Test

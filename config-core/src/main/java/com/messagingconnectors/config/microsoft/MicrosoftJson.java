@@ -1,7 +1,9 @@
 package com.messagingconnectors.config.microsoft;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +11,7 @@ import java.util.Base64;
 
 /** Reading what Microsoft answers: bodies that may be empty or not JSON (proxies, 5xx pages), and ID token claims. */
 public final class MicrosoftJson {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private MicrosoftJson() {
     }
@@ -19,7 +21,7 @@ public final class MicrosoftJson {
         try {
             JsonNode node = JSON.readTree(body == null || body.isBlank() ? "{}" : body);
             return node == null ? JSON.createObjectNode() : node;
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             return JSON.createObjectNode();
         }
     }

@@ -1,6 +1,6 @@
 package com.messagingconnectors.config.microsoft;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.net.URI;
@@ -107,11 +107,11 @@ public class MicrosoftTokenEndpoint {
         JsonNode json = MicrosoftJson.parse(response.body());
         return new TokenAnswer(response.statusCode(), text(json, "access_token"), text(json, "refresh_token"),
                 text(json, "id_token"), text(json, "scope"), json.path("expires_in").asLong(3600),
-                text(json, "error"), aadstsCode(json.path("error_description").asText("")),
+                text(json, "error"), aadstsCode(json.path("error_description").asString("")),
                 response.headers().firstValue("Retry-After").orElse(null));
     }
 
     private static String text(JsonNode json, String field) {
-        return json.hasNonNull(field) ? json.get(field).asText() : null;
+        return json.hasNonNull(field) ? json.get(field).asString("") : null;
     }
 }

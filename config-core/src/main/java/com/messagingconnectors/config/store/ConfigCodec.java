@@ -1,20 +1,21 @@
 package com.messagingconnectors.config.store;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.BeanDescription;
-import com.fasterxml.jackson.databind.DeserializationConfig;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
-import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.BeanDescription;
+import tools.jackson.databind.DeserializationConfig;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.deser.ValueDeserializerModifier;
+import tools.jackson.databind.deser.std.DelegatingDeserializer;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.json.Json;
 import com.messagingconnectors.config.model.ApiKeyRecord;
 import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.ConfigKey;
@@ -32,12 +33,13 @@ import java.util.List;
  * objects: their type is the one of the integration's kind.
  */
 public final class ConfigCodec {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .registerModule(new SimpleModule().setDeserializerModifier(new ChannelsByKind()))
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+    // java.time is built into Jackson 3 (Jackson 2 needed the jsr310 module); dates as ISO-8601 text
+    private static final ObjectMapper JSON = Json.builder()
+            .addModule(new SimpleModule().setDeserializerModifier(new ChannelsByKind()))
+            .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+            .changeDefaultPropertyInclusion(inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+            .build();
 
     private ConfigCodec() {
     }
@@ -45,29 +47,34 @@ public final class ConfigCodec {
     public static byte[] encode(Object record) {
         try {
             return JSON.writeValueAsBytes(record);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (JacksonException e) {
+            throw new UncheckedIOException(new IOException(e.getMessage(), e));
         }
     }
 
+    /** Jackson 3's exceptions are unchecked; a value that cannot be read is an IOException here, as it was. */
     public static <T> T decode(byte[] value, Class<T> type) throws IOException {
-        return JSON.readValue(value, type);
+        try {
+            return JSON.readValue(value, type);
+        } catch (JacksonException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     /** Decodes a value by the kind in its key; unknown kinds (from a newer writer) decode to null and are skipped. */
     public static Object decode(ConfigKey key, byte[] value) throws IOException {
         return switch (key.kind()) {
-            case ConfigKey.INTEGRATION -> JSON.readValue(value, IntegrationConfig.class);
-            case ConfigKey.API_KEY -> JSON.readValue(value, ApiKeyRecord.class);
+            case ConfigKey.INTEGRATION -> decode(value, IntegrationConfig.class);
+            case ConfigKey.API_KEY -> decode(value, ApiKeyRecord.class);
             default -> null;
         };
     }
 
     /** Reads an integration's channels as the channel record of its kind. */
-    private static final class ChannelsByKind extends BeanDeserializerModifier {
+    private static final class ChannelsByKind extends ValueDeserializerModifier {
         @Override
-        public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription description,
-                                                      JsonDeserializer<?> deserializer) {
+        public ValueDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription.Supplier description,
+                                                       ValueDeserializer<?> deserializer) {
             if (description.getBeanClass() != IntegrationConfig.class) {
                 return deserializer;
             }
@@ -76,21 +83,21 @@ public final class ConfigCodec {
     }
 
     private static final class ChannelsTyped extends DelegatingDeserializer {
-        ChannelsTyped(JsonDeserializer<?> delegate) {
+        ChannelsTyped(ValueDeserializer<?> delegate) {
             super(delegate);
         }
 
         @Override
-        protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> delegate) {
+        protected ValueDeserializer<?> newDelegatingInstance(ValueDeserializer<?> delegate) {
             return new ChannelsTyped(delegate);
         }
 
         @Override
-        public IntegrationConfig deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+        public IntegrationConfig deserialize(JsonParser parser, DeserializationContext context) {
             ObjectNode tree = parser.readValueAsTree();
             JsonNode channels = tree.remove("channels");
             IntegrationConfig integration;
-            try (JsonParser rest = tree.traverse(parser.getCodec())) {
+            try (JsonParser rest = tree.traverse(context)) {
                 rest.nextToken();
                 integration = (IntegrationConfig) _delegatee.deserialize(rest, context);
             }

@@ -1,7 +1,8 @@
 package com.messagingconnectors.events.starter;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.schemas.avro.AlertResolved;
 import com.messagingconnectors.schemas.avro.AlertTriggered;
 import com.messagingconnectors.schemas.avro.GenericPayload;
@@ -22,7 +23,7 @@ import java.util.UUID;
  * Defaults as at ingest: a random UUID as id, now as occurredAt, level alert for alert.triggered and info otherwise.
  */
 public final class Events {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private Events() {
     }
@@ -65,7 +66,7 @@ public final class Events {
         String json;
         try {
             json = JSON.writeValueAsString(payload == null ? Map.of() : payload);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalArgumentException("the payload of a " + type + " event cannot be written as JSON: "
                     + e.getOriginalMessage(), e);
         }

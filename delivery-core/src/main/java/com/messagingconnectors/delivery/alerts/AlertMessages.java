@@ -1,8 +1,9 @@
 package com.messagingconnectors.delivery.alerts;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.config.store.TopicFollower;
 import com.messagingconnectors.schemas.avro.AlertResolved;
 import com.messagingconnectors.schemas.avro.AlertTriggered;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlertMessages implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlertMessages.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     /** Between destination id and alert id: a character neither contains (ids are ASCII). */
     public static final String SEPARATOR = "\u241e";
     public static final String TRIGGERED = "alert.triggered";
@@ -144,8 +145,8 @@ public final class AlertMessages implements AutoCloseable {
     static Posted decode(byte[] value) throws IOException {
         JsonNode node = JSON.readTree(value);
         Map<String, String> reference = new LinkedHashMap<>();
-        node.path("reference").properties().forEach(e -> reference.put(e.getKey(), e.getValue().asText()));
-        return new Posted(Map.copyOf(reference), node.path("postedAt").asLong());
+        node.path("reference").properties().forEach(e -> reference.put(e.getKey(), e.getValue().asString("")));
+        return new Posted(Map.copyOf(reference), node.path("postedAt").asLong(0));
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {

@@ -1,9 +1,10 @@
 package com.messagingconnectors.delivery.replay;
 
+import com.messagingconnectors.schemas.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.delivery.DeliveryOutcome;
 import com.messagingconnectors.delivery.DeliveryRequest;
 import com.messagingconnectors.delivery.NotificationChannel;
@@ -34,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = DeadLetterAdminApiTest.SenderApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"connectors.security.admin-api-key=test-admin-key"})
 class DeadLetterAdminApiTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** Notification ids the "sender" has delivered already. */
     static final Set<String> DELIVERED = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -94,7 +95,7 @@ class DeadLetterAdminApiTest {
             assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
         }
-        assertThat(JSON.readTree(missing.body()).get("detail").asText()).contains("Authorization: Bearer <key>");
+        assertThat(JSON.readTree(missing.body()).get("detail").asString("")).contains("Authorization: Bearer <key>");
     }
 
     @Test
@@ -107,27 +108,27 @@ class DeadLetterAdminApiTest {
         DELIVERED.add(delivered.getNotificationId());
 
         JsonNode list = ok(get("/admin/dead-letters?workspace=" + ws + "&type=report.completed"));
-        assertThat(list.get("topic").asText()).isEqualTo("notifications.teams.dlq");
-        assertThat(list.get("count").asInt()).isEqualTo(1);
+        assertThat(list.get("topic").asString("")).isEqualTo("notifications.teams.dlq");
+        assertThat(list.get("count").asInt(0)).isEqualTo(1);
         JsonNode letter = list.get("deadLetters").get(0);
-        assertThat(letter.get("notificationId").asText()).isEqualTo(failed.getNotificationId());
-        assertThat(letter.get("destinationId").asText()).isEqualTo("int_h/ch_1");
-        assertThat(letter.get("errorClass").asText()).isEqualTo(DeadLetterFixture.PERMANENT);
-        assertThat(letter.get("httpStatus").asInt()).isEqualTo(404);
-        assertThat(letter.get("deadLetteredAt").asText()).isEqualTo(DeadLetterFixture.T10.toString());
+        assertThat(letter.get("notificationId").asString("")).isEqualTo(failed.getNotificationId());
+        assertThat(letter.get("destinationId").asString("")).isEqualTo("int_h/ch_1");
+        assertThat(letter.get("errorClass").asString("")).isEqualTo(DeadLetterFixture.PERMANENT);
+        assertThat(letter.get("httpStatus").asInt(0)).isEqualTo(404);
+        assertThat(letter.get("deadLetteredAt").asString("")).isEqualTo(DeadLetterFixture.T10.toString());
 
         Map<TopicPartition, Long> before = fixture.targetEnd();
         JsonNode dryRun = ok(post("{\"workspace\":\"" + ws + "\"}"));
-        assertThat(dryRun.get("dryRun").asBoolean()).as("dry run unless asked otherwise").isTrue();
-        assertThat(dryRun.get("replayed").asInt()).isEqualTo(1);
-        assertThat(dryRun.get("skippedAlreadyDelivered").asInt()).isEqualTo(1);
+        assertThat(dryRun.get("dryRun").asBoolean(false)).as("dry run unless asked otherwise").isTrue();
+        assertThat(dryRun.get("replayed").asInt(0)).isEqualTo(1);
+        assertThat(dryRun.get("skippedAlreadyDelivered").asInt(0)).isEqualTo(1);
         assertThat(fixture.replayedSince(before)).isEmpty();
 
         JsonNode replay = ok(post("{\"workspace\":\"" + ws + "\",\"dryRun\":false,\"ratePerSecond\":20}"));
-        assertThat(replay.get("dryRun").asBoolean()).isFalse();
-        assertThat(replay.get("replayed").asInt()).isEqualTo(1);
-        assertThat(replay.get("skippedAlreadyDelivered").asInt()).isEqualTo(1);
-        assertThat(replay.get("items").findValuesAsText("outcome"))
+        assertThat(replay.get("dryRun").asBoolean(false)).isFalse();
+        assertThat(replay.get("replayed").asInt(0)).isEqualTo(1);
+        assertThat(replay.get("skippedAlreadyDelivered").asInt(0)).isEqualTo(1);
+        assertThat(replay.get("items").findValuesAsString("outcome"))
                 .containsExactly("REPLAYED", "SKIPPED_ALREADY_DELIVERED");
         assertThat(fixture.replayedSince(before))
                 .extracting(r -> DeadLetterFixture.decode(r.value()).getNotificationId())
@@ -150,9 +151,9 @@ class DeadLetterAdminApiTest {
             assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         }
         assertThat(JSON.readTree(badQuery.body()).get("problems")).hasSize(2);
-        assertThat(JSON.readTree(typo.body()).get("detail").asText())
+        assertThat(JSON.readTree(typo.body()).get("detail").asString(""))
                 .contains("unknown field 'workspce'").endsWith("Nothing was replayed.");
-        assertThat(JSON.readTree(everything.body()).get("detail").asText())
+        assertThat(JSON.readTree(everything.body()).get("detail").asString(""))
                 .contains("a replay needs at least one of workspace");
         assertThat(fixture.targetEnd()).isEqualTo(before);
     }
@@ -167,7 +168,7 @@ class DeadLetterAdminApiTest {
         assertThat(huge.statusCode()).as(huge.body()).isEqualTo(413);
         assertThat(huge.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
-        assertThat(JSON.readTree(huge.body()).get("reason").asText()).isEqualTo("too_large");
+        assertThat(JSON.readTree(huge.body()).get("reason").asString("")).isEqualTo("too_large");
         assertThat(fixture.targetEnd()).isEqualTo(before);
     }
 

@@ -1,9 +1,10 @@
 package com.messagingconnectors.integration.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.integration.RoutePreview.PreviewView;
 import com.messagingconnectors.integration.RoutePreview;
 import org.springframework.http.HttpStatus;
@@ -16,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** "Where would this event go, and why?" over HTTP ({@link RoutePreview} answers). */
 @RestController
 class PreviewController {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private final RoutePreview preview;
 
     PreviewController(RoutePreview preview) {
@@ -29,7 +30,7 @@ class PreviewController {
         JsonNode node;
         try {
             node = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "the body is not valid JSON: " + e.getOriginalMessage());
         }
         if (!(node instanceof ObjectNode event)) {

@@ -1,6 +1,6 @@
 package com.messagingconnectors.integration.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.store.ConfigView;
@@ -99,8 +99,8 @@ class ConsoleOperatorController {
         JsonNode plan = senders.replay(sender, filters(params), null, true);
         List<String> records = new ArrayList<>();
         plan.path("items").forEach(item -> {
-            if ("WOULD_REPLAY".equals(item.path("outcome").asText())) {
-                records.add(item.path("record").asText());
+            if ("WOULD_REPLAY".equals(item.path("outcome").asString(""))) {
+                records.add(item.path("record").asString(""));
             }
         });
         model.addAttribute("sender", sender);
@@ -120,9 +120,9 @@ class ConsoleOperatorController {
         List<String> batch = remaining.subList(0, Math.min(BATCH, remaining.size()));
         if (!batch.isEmpty()) {
             JsonNode summary = senders.replay(sender, Map.of(), batch, false);
-            replayed += summary.path("replayed").asInt();
-            skipped += summary.path("skippedAlreadyDelivered").asInt() + summary.path("skippedDuplicate").asInt();
-            failed += summary.path("failed").asInt();
+            replayed += summary.path("replayed").asInt(0);
+            skipped += summary.path("skippedAlreadyDelivered").asInt(0) + summary.path("skippedDuplicate").asInt(0);
+            failed += summary.path("failed").asInt(0);
         }
         List<String> rest = remaining.subList(batch.size(), remaining.size());
         model.addAttribute("sender", sender);

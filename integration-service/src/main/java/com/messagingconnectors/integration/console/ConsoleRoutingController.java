@@ -1,9 +1,10 @@
 package com.messagingconnectors.integration.console;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.integration.Etags;
 import com.messagingconnectors.integration.IntegrationService;
@@ -40,7 +41,7 @@ import java.util.TreeMap;
 @RequestMapping(ConsoleAccess.HOME)
 class ConsoleRoutingController {
     private static final String SESSION = ConsoleAccess.SESSION_ATTRIBUTE;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final IntegrationService integrations;
     private final RoutePreview preview;
@@ -205,7 +206,7 @@ class ConsoleRoutingController {
             JsonNode body = JSON.readTree(payload.isBlank() ? example.payload() : payload);
             event.set("payload", body);
             model.addAttribute("result", preview.preview(ws, event));
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             model.addAttribute("problem", ConsoleForms.of(HttpStatus.BAD_REQUEST, "The payload is not valid JSON: "
                     + e.getOriginalMessage(), List.of(), null));
         } catch (EventValidationException e) {

@@ -1,7 +1,9 @@
 package com.messagingconnectors.integration.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.schemas.EventJson;
 
@@ -18,7 +20,7 @@ import java.util.stream.Stream;
  * change anywhere).
  */
 final class NotificationTypes {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final Map<String, String> DOCUMENTED = documented();
 
     record Type(String id, String description, boolean documented) {
@@ -46,11 +48,11 @@ final class NotificationTypes {
             String path = "/webhook-payloads/" + type + ".schema.json";
             try (InputStream in = NotificationTypes.class.getResourceAsStream(path)) {
                 JsonNode schema = in == null ? null : JSON.readTree(in);
-                String text = schema == null ? "" : schema.path("description").asText("");
+                String text = schema == null ? "" : schema.path("description").asString("");
                 text = text.startsWith(type + ": ") ? text.substring(type.length() + 2) : text;
                 int end = text.indexOf(". ");
                 out.put(type, end < 0 ? text : text.substring(0, end + 1));
-            } catch (IOException e) {
+            } catch (IOException | JacksonException e) {
                 out.put(type, "");
             }
         }

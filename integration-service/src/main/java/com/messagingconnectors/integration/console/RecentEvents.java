@@ -1,7 +1,7 @@
 package com.messagingconnectors.integration.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.schemas.EventJson;
 import com.messagingconnectors.schemas.KafkaClients;
 import com.messagingconnectors.schemas.Topics;

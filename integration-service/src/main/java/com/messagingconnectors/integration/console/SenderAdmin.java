@@ -1,8 +1,10 @@
 package com.messagingconnectors.integration.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JacksonException;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.integration.domain.DomainException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -26,7 +28,7 @@ import java.util.Set;
 @Component
 class SenderAdmin {
     static final Set<String> FILTERS = Set.of("workspace", "destination", "type", "error", "from", "to");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final Map<String, String> senders;
     private final String operatorKey;
@@ -95,12 +97,12 @@ class SenderAdmin {
         JsonNode body;
         try {
             body = JSON.readTree(response.body());
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             throw new DomainException.UpstreamFailed("the " + sender + " sender answered HTTP "
                     + response.statusCode() + " without JSON");
         }
         if (response.statusCode() != 200) {
-            String detail = body.path("detail").asText("HTTP " + response.statusCode());
+            String detail = body.path("detail").asString("HTTP " + response.statusCode());
             throw new DomainException.UpstreamFailed("the " + sender + " sender refused: " + detail,
                     response.statusCode());
         }

@@ -1,7 +1,9 @@
 package com.messagingconnectors.integration.slack;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -27,7 +29,7 @@ import java.util.Map;
 @RestController
 class SlackEventsController {
     private static final Logger log = LoggerFactory.getLogger(SlackEventsController.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     /** Slack's events are a few KB; far more is not Slack. */
     private static final int MAX_BODY_BYTES = 1024 * 1024;
     private final SlackProperties properties;
@@ -62,18 +64,18 @@ class SlackEventsController {
         JsonNode payload;
         try {
             payload = JSON.readTree(raw);
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             return problem(HttpStatus.BAD_REQUEST, "the body is not JSON");
         }
-        String type = payload.path("type").asText();
+        String type = payload.path("type").asString("");
         if ("url_verification".equals(type)) {
-            return ResponseEntity.ok(Map.of("challenge", payload.path("challenge").asText()));
+            return ResponseEntity.ok(Map.of("challenge", payload.path("challenge").asString("")));
         }
         if ("event_callback".equals(type)) {
-            String teamId = payload.path("team_id").asText(null);
+            String teamId = payload.path("team_id").asString(null);
             JsonNode event = payload.path("event");
-            String eventType = event.path("type").asText();
-            String eventId = payload.path("event_id").asText();
+            String eventType = event.path("type").asString("");
+            String eventId = payload.path("event_id").asString("");
             switch (eventType) {
                 case "app_uninstalled" -> {
                     int marked = connector.markRevoked(teamId, List.of(), "the Slack app was uninstalled");
@@ -81,7 +83,7 @@ class SlackEventsController {
                 }
                 case "tokens_revoked" -> {
                     List<String> bots = new ArrayList<>();
-                    event.path("tokens").path("bot").forEach(b -> bots.add(b.asText()));
+                    event.path("tokens").path("bot").forEach(b -> bots.add(b.asString("")));
                     // only user tokens revoked: our bot token still works
                     int marked = bots.isEmpty() ? 0
                             : connector.markRevoked(teamId, bots, "the Slack app's bot token was revoked");

@@ -1,6 +1,7 @@
 package com.messagingconnectors.integration.status;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.StatusReport;
@@ -40,7 +41,7 @@ import java.util.concurrent.TimeoutException;
 @Component
 public class StatusWriter implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(StatusWriter.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final IntegrationService integrations;
     private final KafkaProducer<String, byte[]> statusProducer;

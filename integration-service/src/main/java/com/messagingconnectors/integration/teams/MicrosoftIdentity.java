@@ -1,6 +1,6 @@
 package com.messagingconnectors.integration.teams;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import com.messagingconnectors.config.microsoft.MicrosoftJson;
 import com.messagingconnectors.config.microsoft.MicrosoftTokenEndpoint;
 import com.messagingconnectors.config.microsoft.TeamsScopes;

@@ -1,6 +1,6 @@
 package com.messagingconnectors.integration.teams;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import com.messagingconnectors.config.kinds.TeamsKind;
 import com.messagingconnectors.config.microsoft.MicrosoftJson;
 import com.messagingconnectors.config.microsoft.TeamsScopes;
@@ -129,10 +129,10 @@ public class TeamsConnector {
             return new SignIn.NoOfflineAccess();
         }
         JsonNode claims = MicrosoftJson.idTokenClaims(tokens.idToken());
-        String user = claims.path("preferred_username").asText(claims.path("name").asText(""));
+        String user = claims.path("preferred_username").asString(claims.path("name").asString(""));
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put(TeamsKind.MODE, TeamsKind.MODE_GRAPH);
-        facts.put(TeamsKind.TENANT_ID, claims.path("tid").asText(microsoft.properties().tenant()));
+        facts.put(TeamsKind.TENANT_ID, claims.path("tid").asString(microsoft.properties().tenant()));
         facts.put("user", user);
         facts.put("scopes", tokens.scope() == null ? TeamsScopes.SIGN_IN : tokens.scope());
         try {
@@ -149,8 +149,8 @@ public class TeamsConnector {
     public List<TeamView> teams(String workspaceId, String id) {
         JsonNode body = graph(teamsIntegration(workspaceId, id), "/v1.0/me/joinedTeams", "your teams");
         List<TeamView> teams = new ArrayList<>();
-        body.path("value").forEach(t -> teams.add(new TeamView(t.path("id").asText(), t.path("displayName").asText(),
-                t.path("description").isNull() ? null : t.path("description").asText(null))));
+        body.path("value").forEach(t -> teams.add(new TeamView(t.path("id").asString(""), t.path("displayName").asString(""),
+                t.path("description").isNull() ? null : t.path("description").asString(null))));
         return teams;
     }
 
@@ -158,8 +158,8 @@ public class TeamsConnector {
         JsonNode body = graph(teamsIntegration(workspaceId, id), "/v1.0/teams/"
                 + URLEncoder.encode(teamId, StandardCharsets.UTF_8) + "/channels", "the channels of team " + teamId);
         List<ChannelOption> channels = new ArrayList<>();
-        body.path("value").forEach(c -> channels.add(new ChannelOption(c.path("id").asText(),
-                c.path("displayName").asText(), c.path("membershipType").asText("standard"), teamId)));
+        body.path("value").forEach(c -> channels.add(new ChannelOption(c.path("id").asString(""),
+                c.path("displayName").asString(""), c.path("membershipType").asString("standard"), teamId)));
         return channels;
     }
 
@@ -213,7 +213,7 @@ public class TeamsConnector {
             if (answer.status() == 200) {
                 return answer.body();
             }
-            String graphError = answer.body().path("error").path("code").asText("HTTP " + answer.status());
+            String graphError = answer.body().path("error").path("code").asString("HTTP " + answer.status());
             if (answer.status() == 404) {
                 throw new DomainException.NotFound(what + " (Microsoft Graph: " + graphError + ")");
             }

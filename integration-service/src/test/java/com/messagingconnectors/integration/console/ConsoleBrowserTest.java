@@ -1,7 +1,8 @@
 package com.messagingconnectors.integration.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.integration.ApiTestClient;
 import com.messagingconnectors.sandbox.SandboxServer;
 import com.messagingconnectors.testsupport.BrowserSession;
@@ -44,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class ConsoleBrowserTest {
     static final String ADMIN_KEY = "test-admin-key-" + UUID.randomUUID();
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     static final int PORT = freePort();
     static final int NO_SENDER_PORT = freePort();
     static final SandboxServer sandbox = startSandbox();
@@ -140,8 +141,8 @@ class ConsoleBrowserTest {
         session.clickAndAwaitPage(By.linkText("Done — go to the integration"));
         assertThat(browser.getPageSource()).doesNotContain(secret);
         JsonNode integration = onlyIntegration(ws);
-        assertThat(integration.get("kind").asText()).isEqualTo("webhook");
-        assertThat(integration.at("/channels/0/url").asText()).isEqualTo(sandbox.url() + "/hooks/console");
+        assertThat(integration.get("kind").asString("")).isEqualTo("webhook");
+        assertThat(integration.at("/channels/0/url").asString("")).isEqualTo(sandbox.url() + "/hooks/console");
         assertThat(integration.at("/channels/0/types").toString()).contains("report.completed");
         session.assertUsable("webhook-settings");
 
@@ -155,10 +156,10 @@ class ConsoleBrowserTest {
         wait.until(d -> "true".equals(d.findElement(By.id("toggle-user.invited")).getAttribute("aria-checked")));
         assertThat(browser.findElement(By.cssSelector("#toggles .notice")).getText()).contains("user.invited is now on");
         session.assertUsable("notification-rules");
-        assertThat(onlyIntegration(ws).at("/notificationTypes/user.invited").asBoolean()).isTrue();
+        assertThat(onlyIntegration(ws).at("/notificationTypes/user.invited").asBoolean(false)).isTrue();
 
         // someone else changes the integration meanwhile: the next toggle says so instead of overwriting
-        String id = integration.get("id").asText();
+        String id = integration.get("id").asString("");
         json(api.call("PUT", "/v1/workspaces/" + ws + "/integrations/" + id + "/notification-settings", ADMIN_KEY,
                 "{\"notificationTypes\":{\"user.invited\":true,\"sync.failed\":false}}", null), 200);
         browser.findElement(By.id("toggle-report.completed")).click();
@@ -179,7 +180,7 @@ class ConsoleBrowserTest {
                               {"id": "oncall", "name": "On-call webhook", "url": "%1$s/hooks/on-call"},
                               {"id": "general", "name": "#general", "url": "%1$s/hooks/general"}],
                  "defaultChannelId": "general"}""".formatted(sandbox.url()), null), 201);
-        String id = created.get("id").asText();
+        String id = created.get("id").asString("");
         browser.get(base() + "/console/integrations/" + id + "/routing");
         addRule("Reports to analytics", "report.completed", null, "#analytics-team");
         addRule("Deactivations to security", "user.deactivated", null, "#security");
@@ -202,8 +203,8 @@ class ConsoleBrowserTest {
         JsonNode rules = json(api.call("GET", "/v1/workspaces/" + ws + "/integrations/" + id + "/rules", ADMIN_KEY,
                 null, null), 200).get("rules");
         assertThat(rules).hasSize(3);
-        assertThat(rules.get(2).at("/match/levels/0").asText()).isEqualTo("alert");
-        assertThat(rules.get(1).get("channelId").asText()).isEqualTo("security");
+        assertThat(rules.get(2).at("/match/levels/0").asString("")).isEqualTo("alert");
+        assertThat(rules.get(1).get("channelId").asString("")).isEqualTo("security");
     }
 
     @Test
@@ -212,7 +213,7 @@ class ConsoleBrowserTest {
         String id = json(api.call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
                 {"kind": "webhook", "name": "Busy hooks", "notificationTypes": {"sync.failed": true},
                  "channels": [{"id": "ops", "name": "#ops", "url": "%1$s/hooks/ops"}], "defaultChannelId": "ops"}"""
-                .formatted(sandbox.url()), null), 201).get("id").asText();
+                .formatted(sandbox.url()), null), 201).get("id").asString("");
         browser.get(base() + "/console/integrations/" + id + "/routing");
 
         // a wrong interval: the page says so beside the field and keeps what was typed
@@ -240,8 +241,8 @@ class ConsoleBrowserTest {
 
         JsonNode rule = json(api.call("GET", "/v1/workspaces/" + ws + "/integrations/" + id + "/rules", ADMIN_KEY,
                 null, null), 200).get("rules").get(0);
-        assertThat(rule.at("/grouping/interval").asText()).isEqualTo("5m");
-        assertThat(rule.at("/dedupe/window").asText()).isEqualTo("10m");
+        assertThat(rule.at("/grouping/interval").asString("")).isEqualTo("5m");
+        assertThat(rule.at("/dedupe/window").asString("")).isEqualTo("10m");
 
         // the integration's cap and mute on its settings page
         browser.get(base() + "/console/integrations/" + id);
@@ -261,8 +262,8 @@ class ConsoleBrowserTest {
         session.assertUsable("integration-noise");
         JsonNode noise = json(api.call("GET", "/v1/workspaces/" + ws + "/integrations/" + id + "/noise", ADMIN_KEY,
                 null, null), 200);
-        assertThat(noise.get("capPerMinute").asInt()).isEqualTo(30);
-        assertThat(noise.at("/mute/reason").asText()).isEqualTo("Warehouse migration");
+        assertThat(noise.get("capPerMinute").asInt(0)).isEqualTo(30);
+        assertThat(noise.at("/mute/reason").asString("")).isEqualTo("Warehouse migration");
     }
 
     @Test
@@ -286,7 +287,7 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.cssSelector(".status .badge")).getText()).isEqualTo("connected");
         session.assertUsable("slack-settings");
         JsonNode integration = onlyIntegration(ws);
-        assertThat(integration.get("defaultChannelId").asText()).isEqualTo("C0GENERAL");
+        assertThat(integration.get("defaultChannelId").asString("")).isEqualTo("C0GENERAL");
     }
 
     @Test
@@ -307,8 +308,8 @@ class ConsoleBrowserTest {
                 .isEqualTo("Notifications go to Alerts.");
         session.assertUsable("teams-settings");
         JsonNode integration = onlyIntegration(ws);
-        assertThat(integration.get("defaultChannelId").asText()).isEqualTo("19:analytics-alerts@thread.tacv2");
-        assertThat(integration.at("/channels/0/teamId").asText()).isEqualTo("team-analytics");
+        assertThat(integration.get("defaultChannelId").asString("")).isEqualTo("19:analytics-alerts@thread.tacv2");
+        assertThat(integration.at("/channels/0/teamId").asString("")).isEqualTo("team-analytics");
     }
 
     @Test
@@ -339,7 +340,7 @@ class ConsoleBrowserTest {
     void aSessionOfOneWorkspaceNeverSeesAnother() throws Exception {
         String other = ApiTestClient.workspace();
         String otherId = json(api.call("POST", "/v1/workspaces/" + other + "/integrations", ADMIN_KEY,
-                "{\"kind\":\"slack\",\"name\":\"Their Slack\"}", null), 201).get("id").asText();
+                "{\"kind\":\"slack\",\"name\":\"Their Slack\"}", null), 201).get("id").asString("");
         signIn();
         browser.get(base() + "/console/integrations/" + otherId);
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("That did not work");
@@ -355,7 +356,7 @@ class ConsoleBrowserTest {
         String id = json(api.call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
                 {"kind": "webhook", "name": "Ops hooks", "channels": [{"id": "ops", "name": "Ops endpoint",
                  "url": "%s/hooks/ops"}], "defaultChannelId": "ops"}""".formatted(sandbox.url()), null), 201)
-                .get("id").asText();
+                .get("id").asString("");
         String path = "/v1/workspaces/" + ws + "/integrations/" + id;
         assertThat(api.call("POST", path + "/channels/ops:disable", ADMIN_KEY, null, null).statusCode()).isEqualTo(200);
         signInWith(ADMIN_KEY);
@@ -365,7 +366,7 @@ class ConsoleBrowserTest {
         session.assertUsable("disabled-endpoints");
         session.clickAndAwaitPage(row.findElement(By.xpath(".//button[text()='Re-enable']")));
         assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("enabled again");
-        assertThat(json(api.call("GET", path, ADMIN_KEY, null, null), 200).at("/channels/0/enabled").asBoolean())
+        assertThat(json(api.call("GET", path, ADMIN_KEY, null, null), 200).at("/channels/0/enabled").asBoolean(false))
                 .isTrue();
         // a workspace session cannot open the operator's screens
         signIn();
@@ -389,13 +390,13 @@ class ConsoleBrowserTest {
         String id = json(api.call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
                 {"kind": "webhook", "name": "Keyboard hooks", "channels": [{"id": "k", "name": "K",
                  "url": "%s/hooks/k"}], "defaultChannelId": "k"}""".formatted(sandbox.url()), null), 201)
-                .get("id").asText();
+                .get("id").asString("");
         browser.get(base() + "/console/integrations/" + id + "/notifications");
         // Tab from the top reaches the switch (with a visible focus ring); Space flips it
         session.tabTo(By.id("toggle-user.invited"), 40);
         session.press(Keys.SPACE);
         wait.until(d -> "true".equals(d.findElement(By.id("toggle-user.invited")).getAttribute("aria-checked")));
-        assertThat(onlyIntegration(ws).at("/notificationTypes/user.invited").asBoolean()).isTrue();
+        assertThat(onlyIntegration(ws).at("/notificationTypes/user.invited").asBoolean(false)).isTrue();
         // the skip link is the first stop and leads to the content
         session.tabTo(By.cssSelector("a.skip"), 1);
         session.press(Keys.ENTER);
@@ -407,11 +408,11 @@ class ConsoleBrowserTest {
         String ws = signIn();
         String key = json(api.call("POST", "/v1/workspaces/" + ws + "/api-keys", ADMIN_KEY,
                 "{\"name\":\"second admin\",\"scopes\":[\"integrations:read\",\"integrations:write\"]}", null), 201)
-                .get("key").asText();
+                .get("key").asString("");
         String id = json(api.call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
                 {"kind": "webhook", "name": "Shared hooks", "channels": [{"id": "a", "name": "#a", "url": "%1$s/hooks/a"},
                  {"id": "b", "name": "#b", "url": "%1$s/hooks/b"}], "defaultChannelId": "a"}"""
-                .formatted(sandbox.url()), null), 201).get("id").asText();
+                .formatted(sandbox.url()), null), 201).get("id").asString("");
         try (BrowserSession other = BrowserSession.start(base(), SCREENSHOTS, testName + "-other")) {
             other.signInToConsole(key);
             // both open the routing page; the other admin adds a rule first
@@ -435,7 +436,7 @@ class ConsoleBrowserTest {
         }
         JsonNode rules = json(api.call("GET", "/v1/workspaces/" + ws + "/integrations/" + id + "/rules", ADMIN_KEY,
                 null, null), 200).get("rules");
-        assertThat(rules).extracting(r -> r.get("name").asText()).containsExactly("Theirs", "Mine");
+        assertThat(rules).extracting(r -> r.get("name").asString("")).containsExactly("Theirs", "Mine");
     }
 
     @Test
@@ -490,7 +491,7 @@ class ConsoleBrowserTest {
         String ws = ApiTestClient.workspace();
         String key = json(api.call("POST", "/v1/workspaces/" + ws + "/api-keys", ADMIN_KEY,
                 "{\"name\":\"admin\",\"scopes\":[\"integrations:read\",\"integrations:write\",\"keys:manage\","
-                        + "\"events:write\"]}", null), 201).get("key").asText();
+                        + "\"events:write\"]}", null), 201).get("key").asString("");
         signInWith(key);
         assertThat(browser.findElement(By.cssSelector(".who")).getText()).isEqualTo(ws);
         return ws;

@@ -1,7 +1,8 @@
 package com.messagingconnectors.integration.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.config.model.StatusReport;
 import com.messagingconnectors.integration.ApiTestClient;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +37,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConsoleNoiseFormTest {
     static final String ADMIN_KEY = "test-admin-key-" + UUID.randomUUID();
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     private static final Pattern CSRF = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\">");
     private static final Pattern ETAG = Pattern.compile("name=\"etag\" value=\"([^\"]+)\"");
     private static final DateTimeFormatter FORM_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
@@ -63,10 +64,10 @@ class ConsoleNoiseFormTest {
                 {"kind":"slack","name":"Busy","channels":[{"id":"C1","name":"#alerts"}],"defaultChannelId":"C1",
                  "notificationTypes":{"sync.failed":true}}""", null);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        id = JSON.readTree(created.body()).get("id").asText();
+        id = JSON.readTree(created.body()).get("id").asString("");
         var key = api.call("POST", "/v1/workspaces/" + ws + "/api-keys", ADMIN_KEY, """
                 {"name":"admin","scopes":["integrations:read","integrations:write"]}""", null);
-        session = api.consoleLogin(JSON.readTree(key.body()).get("key").asText());
+        session = api.consoleLogin(JSON.readTree(key.body()).get("key").asString(""));
     }
 
     @Test
@@ -107,11 +108,11 @@ class ConsoleNoiseFormTest {
 
         JsonNode rule = rules().get(0);
         assertThat(rule.at("/grouping/by").toString()).isEqualTo("[\"type\",\"attributes.sourceId\"]");
-        assertThat(rule.at("/grouping/wait").asText()).isEqualTo("30s");
-        assertThat(rule.at("/grouping/interval").asText()).isEqualTo("5m");
-        assertThat(rule.at("/dedupe/window").asText()).isEqualTo("10m");
-        assertThat(Instant.parse(rule.at("/mute/until").asText())).isEqualTo(until);
-        assertThat(rule.at("/mute/reason").asText()).isEqualTo("pg-prod migration");
+        assertThat(rule.at("/grouping/wait").asString("")).isEqualTo("30s");
+        assertThat(rule.at("/grouping/interval").asString("")).isEqualTo("5m");
+        assertThat(rule.at("/dedupe/window").asString("")).isEqualTo("10m");
+        assertThat(Instant.parse(rule.at("/mute/until").asString(""))).isEqualTo(until);
+        assertThat(rule.at("/mute/reason").asString("")).isEqualTo("pg-prod migration");
         assertThat(api.browserGet("/console/integrations/" + id + "/routing", session).body())
                 .contains("grouped by type, attributes.sourceId: wait 30s, then one digest every 5m; repeats of a"
                         + " dedupKey sent once per 10m; muted until " + FORM_TIME.format(until) + " UTC (pg-prod migration)");
@@ -131,7 +132,7 @@ class ConsoleNoiseFormTest {
                 "{\"capPerMinute\":0}", null);
         assertThat(apiAnswer.statusCode()).isEqualTo(422);
         assertThat(fieldError(zero.body(), "capPerMinute"))
-                .isEqualTo(JSON.readTree(apiAnswer.body()).at("/errors/0/problem").asText());
+                .isEqualTo(JSON.readTree(apiAnswer.body()).at("/errors/0/problem").asString(""));
 
         var reasonAlone = saveNoise("", "", "maintenance");
         assertThat(reasonAlone.statusCode()).isEqualTo(422);
@@ -142,9 +143,9 @@ class ConsoleNoiseFormTest {
         var saved = saveNoise("120", FORM_TIME.format(until), "maintenance");
         assertThat(saved.statusCode()).isBetween(302, 303);
         JsonNode noise = noise();
-        assertThat(noise.get("capPerMinute").asInt()).isEqualTo(120);
-        assertThat(Instant.parse(noise.at("/mute/until").asText())).isEqualTo(until);
-        assertThat(noise.at("/mute/reason").asText()).isEqualTo("maintenance");
+        assertThat(noise.get("capPerMinute").asInt(0)).isEqualTo(120);
+        assertThat(Instant.parse(noise.at("/mute/until").asString(""))).isEqualTo(until);
+        assertThat(noise.at("/mute/reason").asString("")).isEqualTo("maintenance");
         String page = api.browserGet("/console/integrations/" + id + "?notice=noise", session).body();
         assertThat(page).contains("Noise settings saved.").contains("value=\"120\"")
                 .contains("value=\"" + FORM_TIME.format(until) + "\"");
@@ -180,7 +181,7 @@ class ConsoleNoiseFormTest {
         var saved = saveResolvedAlerts("thread", true);
         assertThat(saved.statusCode()).as(saved.body()).isBetween(302, 303);
         assertThat(JSON.readTree(api.call("GET", "/v1/workspaces/" + ws + "/integrations/" + id, ADMIN_KEY, null,
-                null).body()).get("resolvedAlerts").asText()).isEqualTo("thread");
+                null).body()).get("resolvedAlerts").asString("")).isEqualTo("thread");
         page = api.browserGet("/console/integrations/" + id + "?notice=resolved-alerts", session).body();
         assertThat(selected(page)).isEqualTo("reply in its thread");
         assertThat(page).contains("Saved: this is how resolved alerts show in Slack from now on.");
@@ -194,23 +195,23 @@ class ConsoleNoiseFormTest {
         var forged = saveResolvedAlerts("update", false);
         assertThat(forged.statusCode()).isIn(401, 403);
         assertThat(JSON.readTree(api.call("GET", "/v1/workspaces/" + ws + "/integrations/" + id, ADMIN_KEY, null,
-                null).body()).get("resolvedAlerts").asText()).isEqualTo("thread");
+                null).body()).get("resolvedAlerts").asString("")).isEqualTo("thread");
 
         // another workspace's Slack integration cannot be changed from this session, and is not changed
         String other = ApiTestClient.workspace();
         String theirs = JSON.readTree(api.call("POST", "/v1/workspaces/" + other + "/integrations", ADMIN_KEY,
-                "{\"kind\":\"slack\",\"name\":\"Theirs\"}", null).body()).get("id").asText();
+                "{\"kind\":\"slack\",\"name\":\"Theirs\"}", null).body()).get("id").asString("");
         page = api.browserGet("/console/integrations/" + id, session).body();
         var across = api.browserPost("/console/integrations/" + theirs + "/resolved-alerts", Map.of(
                 "_csrf", match(CSRF, page), "etag", "\"1\"", "resolvedAlerts", "thread"), session, sameOrigin());
         assertThat(across.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(api.call("GET", "/v1/workspaces/" + other + "/integrations/" + theirs, ADMIN_KEY,
-                null, null).body()).get("resolvedAlerts").asText()).isEqualTo("update");
+                null, null).body()).get("resolvedAlerts").asString("")).isEqualTo("update");
 
         // other kinds have no such choice
         var hooks = api.call("POST", "/v1/workspaces/" + ws + "/integrations", ADMIN_KEY, """
                 {"kind":"webhook","name":"Hooks","channels":[{"url":"https://hooks.example.com/x"}]}""", null);
-        String hooksId = JSON.readTree(hooks.body()).get("id").asText();
+        String hooksId = JSON.readTree(hooks.body()).get("id").asString("");
         assertThat(api.browserGet("/console/integrations/" + hooksId, session).body())
                 .doesNotContain("When an alert resolves");
     }

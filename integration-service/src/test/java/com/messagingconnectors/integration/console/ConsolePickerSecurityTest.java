@@ -1,6 +1,7 @@
 package com.messagingconnectors.integration.console;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.integration.ApiTestClient;
 import com.messagingconnectors.schemas.avro.GenericPayload;
 import com.messagingconnectors.schemas.avro.Level;
@@ -38,7 +39,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConsolePickerSecurityTest {
     static final String ADMIN_KEY = "test-admin-key-" + UUID.randomUUID();
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     private static final Pattern CSRF = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\">");
     /**
      * How the security chain refuses a console request the session may not make: the console session is no API-key
@@ -73,7 +74,7 @@ class ConsolePickerSecurityTest {
         var created = api.call("POST", "/v1/workspaces/" + a + "/api-keys", ADMIN_KEY, """
                 {"name":"admin","scopes":["integrations:read","integrations:write","keys:manage"]}""", null);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        keyOfA = JSON.readTree(created.body()).get("key").asText();
+        keyOfA = JSON.readTree(created.body()).get("key").asString("");
     }
 
     @Test
@@ -181,7 +182,7 @@ class ConsolePickerSecurityTest {
                 {"kind":"slack","name":"%s","channels":[{"id":"C1","name":"#general"}],"defaultChannelId":"C1"}"""
                 .formatted(name), null);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return JSON.readTree(created.body()).get("id").asText();
+        return JSON.readTree(created.body()).get("id").asString("");
     }
 
     private static PlatformEvent event(String ws, String summary) {

@@ -1,6 +1,7 @@
 package com.messagingconnectors.integration.console;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.config.model.StatusReport;
 import com.messagingconnectors.integration.ApiTestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConsoleTimesTest {
     static final String ADMIN_KEY = "test-admin-key-" + UUID.randomUUID();
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     private static TimeZone jvmZone;
 
     @DynamicPropertySource
@@ -59,10 +60,10 @@ class ConsoleTimesTest {
                 {"kind":"slack","name":"Times","channels":[{"id":"C1","name":"#alerts"}],"defaultChannelId":"C1",
                  "notificationTypes":{"sync.failed":true}}""", null);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String id = JSON.readTree(created.body()).get("id").asText();
+        String id = JSON.readTree(created.body()).get("id").asString("");
         var key = api.call("POST", "/v1/workspaces/" + ws + "/api-keys", ADMIN_KEY, """
                 {"name":"admin","scopes":["integrations:read","integrations:write","keys:manage"]}""", null);
-        String session = api.consoleLogin(JSON.readTree(key.body()).get("key").asText());
+        String session = api.consoleLogin(JSON.readTree(key.body()).get("key").asString(""));
 
         ApiTestClient.reportStatus(new StatusReport(ws, id, "C1", StatusReport.DELIVERED, null, null,
                 Instant.parse("2026-11-28T22:00:00Z"), null));
@@ -70,7 +71,7 @@ class ConsoleTimesTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 api.browserGet("/console", session).body()).contains("2026-11-28 22:00:00 UTC"));
 
-        Instant keyCreated = Instant.parse(JSON.readTree(key.body()).get("createdAt").asText());
+        Instant keyCreated = Instant.parse(JSON.readTree(key.body()).get("createdAt").asString(""));
         String shown = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC).format(keyCreated);
         assertThat(api.browserGet("/console/api-keys", session).body()).contains(shown + " UTC");
     }

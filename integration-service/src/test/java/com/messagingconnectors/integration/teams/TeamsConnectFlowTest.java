@@ -1,7 +1,8 @@
 package com.messagingconnectors.integration.teams;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.integration.ApiTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TeamsConnectFlowTest {
     static final String ADMIN_KEY = "test-admin-key-" + UUID.randomUUID();
     static final String REFRESH_TOKEN = "rt-" + UUID.randomUUID();
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     static final MicrosoftStandIn microsoft = start();
 
     static MicrosoftStandIn start() {
@@ -102,7 +103,7 @@ class TeamsConnectFlowTest {
                 {"value":[{"id":"team-1","displayName":"Analytics","description":"The data team"}]}""");
         var teams = call("GET", path + "/teams/teams", null);
         assertThat(teams.statusCode()).as(teams.body()).isEqualTo(200);
-        assertThat(JSON.readTree(teams.body()).at("/teams/0/name").asText()).isEqualTo("Analytics");
+        assertThat(JSON.readTree(teams.body()).at("/teams/0/name").asString("")).isEqualTo("Analytics");
         assertThat(form(microsoft.to("/token").getFirst().body())).containsEntry("grant_type", "refresh_token")
                 .containsEntry("refresh_token", REFRESH_TOKEN);
         assertThat(microsoft.to("/token").getFirst().path()).isEqualTo("/login/tenant-42/oauth2/v2.0/token");
@@ -112,7 +113,7 @@ class TeamsConnectFlowTest {
                 {"value":[{"id":"19:abc@thread.tacv2","displayName":"General","membershipType":"standard"}]}""");
         var channels = call("GET", path + "/teams/teams/team-1/channels", null);
         assertThat(channels.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(channels.body()).at("/channels/0/id").asText()).isEqualTo("19:abc@thread.tacv2");
+        assertThat(JSON.readTree(channels.body()).at("/channels/0/id").asString("")).isEqualTo("19:abc@thread.tacv2");
         assertThat(microsoft.to("/channels").getFirst().path()).isEqualTo("/graph/v1.0/teams/team-1/channels");
 
         // choosing the channel is an ordinary update of the integration
@@ -150,7 +151,7 @@ class TeamsConnectFlowTest {
         String ownerKey = newKey(ws);
         var connect = api.call("POST", path + "/teams:connect", ownerKey, null, null);
         assertThat(connect.statusCode()).as(connect.body()).isEqualTo(200);
-        URI start = URI.create(JSON.readTree(connect.body()).get("startUrl").asText());
+        URI start = URI.create(JSON.readTree(connect.body()).get("startUrl").asString(""));
         String link = start.getRawPath() + "?" + start.getRawQuery();
 
         var toLogin = api.browserGet(link, null);
@@ -225,7 +226,7 @@ class TeamsConnectFlowTest {
                 {"error":"invalid_grant","error_description":"AADSTS50173: The provided grant has expired due to it being revoked."}""");
         var picker = call("GET", path + "/teams/teams", null);
         assertThat(picker.statusCode()).isEqualTo(409);
-        assertThat(JSON.readTree(picker.body()).get("detail").asText()).contains("AADSTS50173", "connect Microsoft Teams again");
+        assertThat(JSON.readTree(picker.body()).get("detail").asString("")).contains("AADSTS50173", "connect Microsoft Teams again");
     }
 
     @Test
@@ -238,8 +239,8 @@ class TeamsConnectFlowTest {
         JsonNode integration = JSON.readTree(call("GET", path, null).body());
         assertThat(integration.toString()).doesNotContain("logic.azure.com");
         // the flow decides where cards go; routing gets one destination for it
-        assertThat(integration.at("/channels/0/id").asText()).isEqualTo("workflow");
-        assertThat(integration.get("defaultChannelId").asText()).isEqualTo("workflow");
+        assertThat(integration.at("/channels/0/id").asString("")).isEqualTo("workflow");
+        assertThat(integration.get("defaultChannelId").asString("")).isEqualTo("workflow");
         assertThat(readConfigTopic()).contains("\"mode\":\"workflow\"").doesNotContain("logic.azure.com");
 
         var plain = call("PUT", path + "/teams/workflow-url", "{\"url\":\"http://example.com/hook\"}");
@@ -249,8 +250,8 @@ class TeamsConnectFlowTest {
         var internal = call("PUT", path + "/teams/workflow-url", "{\"url\":\"https://localhost/workflows/x?sig=s3cr3t\"}");
         assertThat(internal.statusCode()).isEqualTo(422);
         JsonNode error = JSON.readTree(internal.body()).at("/errors/0");
-        assertThat(error.get("field").asText()).isEqualTo("url");
-        assertThat(error.get("problem").asText()).contains("resolves to a non-public address");
+        assertThat(error.get("field").asString("")).isEqualTo("url");
+        assertThat(error.get("problem").asString("")).contains("resolves to a non-public address");
         assertThat(internal.body()).doesNotContain("127.0.0.1").doesNotContain("s3cr3t");
         var metadata = call("PUT", path + "/teams/workflow-url", "{\"url\":\"https://169.254.169.254/latest\"}");
         assertThat(metadata.statusCode()).isEqualTo(422);
@@ -260,7 +261,7 @@ class TeamsConnectFlowTest {
         assertThat(port.body()).contains("only ports 80 and 443 can be called");
         var slack = call("POST", "/v1/workspaces/" + ws + "/integrations", """
                 {"kind":"slack","name":"Slack","channels":[{"id":"C1","name":"#general"}]}""");
-        String slackId = JSON.readTree(slack.body()).get("id").asText();
+        String slackId = JSON.readTree(slack.body()).get("id").asString("");
         assertThat(call("POST", "/v1/workspaces/" + ws + "/integrations/" + slackId + "/teams:connect", null).statusCode())
                 .isEqualTo(409);
     }
@@ -271,7 +272,7 @@ class TeamsConnectFlowTest {
     private Started startSignIn(String integrationPath) throws Exception {
         var connect = call("POST", integrationPath + "/teams:connect", null);
         assertThat(connect.statusCode()).as(connect.body()).isEqualTo(200);
-        String startUrl = JSON.readTree(connect.body()).get("startUrl").asText();
+        String startUrl = JSON.readTree(connect.body()).get("startUrl").asString("");
         assertThat(startUrl).startsWith("https://connectors.example.com/oauth/microsoft/start?ticket=");
         URI start = URI.create(startUrl);
         var redirect = api.browserGet(start.getRawPath() + "?" + start.getRawQuery(), api.consoleLogin(ADMIN_KEY));
@@ -293,13 +294,13 @@ class TeamsConnectFlowTest {
     private String newKey(String ws) throws Exception {
         var created = call("POST", "/v1/workspaces/" + ws + "/api-keys", "{\"name\":\"admin\",\"scopes\":[\"integrations:read\",\"integrations:write\",\"keys:manage\"]}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return JSON.readTree(created.body()).get("key").asText();
+        return JSON.readTree(created.body()).get("key").asString("");
     }
 
     private String createTeams(String ws) throws Exception {
         var created = call("POST", "/v1/workspaces/" + ws + "/integrations", "{\"kind\":\"teams\",\"name\":\"Teams\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return JSON.readTree(created.body()).get("id").asText();
+        return JSON.readTree(created.body()).get("id").asString("");
     }
 
     /** A token endpoint answer with an ID token naming the user and tenant; the access token names the refresh token. */

@@ -1,7 +1,9 @@
 package com.messagingconnectors.schemas.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import com.messagingconnectors.schemas.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -28,7 +30,7 @@ public class SchemaRegistryClient {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final String baseUrl;
     private final Duration timeout;
@@ -86,7 +88,7 @@ public class SchemaRegistryClient {
     public int register(String subject, Schema schema) {
         return idBySubjectAndSchema.computeIfAbsent(new SubjectSchema(subject, schema), key -> {
             JsonNode answer = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
-            int id = answer.path("id").asInt();
+            int id = answer.path("id").asInt(0);
             schemaById.putIfAbsent(id, schema);
             return id;
         });
@@ -99,7 +101,7 @@ public class SchemaRegistryClient {
     public int lookup(String subject, Schema schema) {
         return idBySubjectAndSchema.computeIfAbsent(new SubjectSchema(subject, schema), key -> {
             JsonNode answer = send("POST", "/subjects/" + encode(subject), schemaBody(schema));
-            int id = answer.path("id").asInt();
+            int id = answer.path("id").asInt(0);
             schemaById.putIfAbsent(id, schema);
             return id;
         });
@@ -109,13 +111,13 @@ public class SchemaRegistryClient {
     public Schema getById(int id) {
         return schemaById.computeIfAbsent(id, key -> {
             JsonNode answer = send("GET", "/schemas/ids/" + id, null);
-            String type = answer.path("schemaType").asText("AVRO");
+            String type = answer.path("schemaType").asString("AVRO");
             if (!"AVRO".equals(type)) {
                 throw new SchemaRegistryException(
                         "schema id " + id + " at " + baseUrl + " is a " + type + " schema, not Avro", 0, 0);
             }
             try {
-                return new Schema.Parser().parse(answer.path("schema").asText());
+                return new Schema.Parser().parse(answer.path("schema").asString(""));
             } catch (SchemaParseException e) {
                 throw new SchemaRegistryException(
                         "schema id " + id + " at " + baseUrl + " is not a valid Avro schema: " + e.getMessage(), e);
@@ -174,7 +176,7 @@ public class SchemaRegistryClient {
         }
         if (response.statusCode() / 100 != 2) {
             int errorCode = answer.path("error_code").asInt(0);
-            String message = answer.path("message").asText(response.body());
+            String message = answer.path("message").asString(response.body());
             throw new SchemaRegistryException("schema registry at " + baseUrl + " answered " + method + " " + path
                     + " with HTTP " + response.statusCode() + " (error_code " + errorCode + "): " + message,
                     response.statusCode(), errorCode);
@@ -185,7 +187,7 @@ public class SchemaRegistryClient {
     private static JsonNode parse(String body) {
         try {
             return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             // Not JSON (e.g. a proxy's HTML error page): keep the text as the message.
             return JSON.createObjectNode().put("message", body);
         }

@@ -1,10 +1,11 @@
 package com.messagingconnectors.schemas.registry;
 
+import com.messagingconnectors.schemas.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class SchemaCompatibilityTest {
 
     @Test
     void aNewRequiredFieldWithoutDefaultIsRejected() throws Exception {
-        ObjectNode changed = (ObjectNode) new ObjectMapper().readTree(PlatformEvent.getClassSchema().toString());
+        ObjectNode changed = (ObjectNode) Json.MAPPER.readTree(PlatformEvent.getClassSchema().toString());
         ((ArrayNode) changed.get("fields")).addObject().put("name", "tenantRegion").put("type", "string");
         Schema breaking = new Schema.Parser().parse(changed.toString());
 
@@ -57,7 +58,7 @@ class SchemaCompatibilityTest {
 
     @Test
     void aNewOptionalFieldWithDefaultIsAccepted() throws Exception {
-        ObjectNode changed = (ObjectNode) new ObjectMapper().readTree(PlatformEvent.getClassSchema().toString());
+        ObjectNode changed = (ObjectNode) Json.MAPPER.readTree(PlatformEvent.getClassSchema().toString());
         ObjectNode field = ((ArrayNode) changed.get("fields")).addObject().put("name", "tenantRegion");
         field.putArray("type").add("null").add("string");
         field.putNull("default");

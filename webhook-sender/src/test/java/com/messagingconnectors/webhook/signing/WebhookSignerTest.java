@@ -1,11 +1,12 @@
 package com.messagingconnectors.webhook.signing;
 
+import com.messagingconnectors.schemas.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WebhookSignerTest {
     private static final Path NODE_DIR = Path.of(System.getProperty("interop.node.dir", "src/test/node"));
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final String BODY = "{\"type\":\"report.completed\",\"timestamp\":\"2026-03-01T12:00:00.000Z\","
             + "\"data\":{\"eventId\":\"3f2b6c1e-8a4d-4c1b-9e2f-5a6b7c8d9e0f\",\"summary\":\"Weekly revenue – ready ✓\"}}";
 
@@ -70,12 +71,12 @@ class WebhookSignerTest {
                 testCase(current, "another-id", now, single, BODY), // 5 id swapped
                 testCase(current, id, now + 1, single, BODY)));     // 6 timestamp changed
 
-        assertThat(results.get(0).get("verified").asBoolean()).as("signed with the secret").isTrue();
-        assertThat(results.get(1).get("verified").asBoolean()).as("rotation, old secret").isTrue();
-        assertThat(results.get(2).get("verified").asBoolean()).as("rotation, new secret").isTrue();
+        assertThat(results.get(0).get("verified").asBoolean(false)).as("signed with the secret").isTrue();
+        assertThat(results.get(1).get("verified").asBoolean(false)).as("rotation, old secret").isTrue();
+        assertThat(results.get(2).get("verified").asBoolean(false)).as("rotation, new secret").isTrue();
         for (int i = 3; i <= 6; i++) {
-            assertThat(results.get(i).get("verified").asBoolean()).as("case %d must be rejected", i).isFalse();
-            assertThat(results.get(i).get("error").asText()).isEqualTo("No matching signature found");
+            assertThat(results.get(i).get("verified").asBoolean(false)).as("case %d must be rejected", i).isFalse();
+            assertThat(results.get(i).get("error").asString("")).isEqualTo("No matching signature found");
         }
     }
 
