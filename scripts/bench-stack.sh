@@ -17,12 +17,21 @@ bench_stack_refuse_busy_ports() {  # NAME: exits when a stack port is taken (a r
   done
 }
 
+bench_stack_own_state() {  # NAME: the stack runs in a state directory of its own, bench/target/NAME-stack, its broker
+  # started empty and wiped when it stops: what earlier runs left there (a backlog of undelivered notifications, a
+  # million delivered ids to load) would otherwise be measured too. The class-data archives stay.
+  export LOCAL_STACK_STATE_DIR="$ROOT/bench/target/$1-stack"
+  BENCH_STACK_WIPE=true
+}
+
 bench_stack_start() {  # LOG_FILE [LOCAL_STACK_OPTION...]: starts the stack in its own session; sets STACK_PID;
                        # returns once all are ready
   # production-like JIT and GC for a throughput figure (the local stack's defaults, C1 only and serial GC, favour
   # start time and memory); SERVICE_JAVA_OPTS set by the caller wins
   export SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}"
-  SERVICES="$BENCH_STACK_SERVICES" setsid ./local-stack --no-build "${@:2}" >"$1" 2>&1 </dev/null &
+  local clean=()
+  [[ "${BENCH_STACK_WIPE:-}" == true ]] && clean=(--clean)
+  SERVICES="$BENCH_STACK_SERVICES" setsid ./local-stack --no-build "${clean[@]}" "${@:2}" >"$1" 2>&1 </dev/null &
   STACK_PID=$!
   echo "waiting for the stack (log: $1)"
   local ready port
@@ -42,8 +51,10 @@ bench_stack_start() {  # LOG_FILE [LOCAL_STACK_OPTION...]: starts the stack in i
 bench_stack_stop() {  # stops what bench_stack_start started (local-stack stops its children in order on TERM)
   [[ -n "${STACK_PID:-}" ]] || return 0
   kill -TERM "$STACK_PID" 2>/dev/null || true
-  for _ in $(seq 1 60); do kill -0 "$STACK_PID" 2>/dev/null || return 0; sleep 1; done
-  kill -KILL -- "-$STACK_PID" 2>/dev/null || true
+  local stopped=false
+  for _ in $(seq 1 60); do kill -0 "$STACK_PID" 2>/dev/null || { stopped=true; break; }; sleep 1; done
+  $stopped || kill -KILL -- "-$STACK_PID" 2>/dev/null || true
+  if [[ "${BENCH_STACK_WIPE:-}" == true ]]; then rm -rf "$LOCAL_STACK_STATE_DIR/kafka-data"; fi
 }
 
 bench_admin_key() {  # the local stack's operator key (it may act for any workspace)

@@ -66,19 +66,19 @@ public class EventPublisher implements DisposableBean {
         // Every request waits for its acknowledgement, so a linger is paid in full by each POST when traffic is
         // light (2 ms doubled an idle POST's time). Under load batches form anyway: while five requests are in
         // flight to the broker, the records that arrive meanwhile go out together in the next one.
-        int lingerMs = 0;
         Map<String, Object> config = KafkaClients.config(properties.bootstrapServers());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "ingest-service");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) properties.maxBlock().toMillis());
-        // delivery.timeout.ms must be >= linger.ms + request.timeout.ms
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1, sendTimeoutMs - lingerMs));
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, sendTimeoutMs);
         config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, properties.schemaRegistryUrl());
         config.put(AvroSerdeConfig.SCHEMA_REGISTRY_TIMEOUT_MS, String.valueOf(properties.maxBlock().toMillis()));
         config.putAll(properties.producer());
+        // delivery.timeout.ms must be >= linger.ms + request.timeout.ms, whatever linger ingest.producer sets
+        int lingerMs = Integer.parseInt(String.valueOf(config.get(ProducerConfig.LINGER_MS_CONFIG)));
+        config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1, sendTimeoutMs - lingerMs));
         return config;
     }
 

@@ -18,8 +18,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param disableEndpointAfter   an endpoint failing every attempt this long is reported ENDPOINT_DISABLED
  * @param deliveredStatusInterval at most one "delivered" status report per integration this often
  * @param deliveredRetention     how long delivered notification ids are remembered (dedupe of late retries/replays)
- * @param deliveredMaxIds        at most this many delivered ids are kept in memory (the oldest go first): about
- *                               150 bytes of heap each, so the default million needs ~150 MB
+ * @param deliveredMaxIds        at most this many delivered ids are kept in memory (the oldest go first): 32 bytes
+ *                               of heap each ({@code DeliveredIds}), so the default million needs 32 MB
  * @param maxBuffered            records taken from Kafka but not done yet before polling pauses
  * @param shutdownTimeout        how long shutdown waits for in-flight attempts
  * @param topicPartitions        partitions of the topics the engine creates when missing

@@ -4,9 +4,6 @@ import com.messagingconnectors.config.store.TopicFollower;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
@@ -30,19 +27,14 @@ public final class DeliveredLog implements AutoCloseable {
     private final Duration retention;
     private final Clock clock;
     /** In the order ids were first seen, which is about the order of their delivery times. Guarded by itself. */
-    private final LinkedHashMap<String, Long> deliveredAt;
+    private final DeliveredIds deliveredAt;
     private final TopicFollower follower;
     private long lastEviction;
 
     /** @param reader a consumer with no group ({@code DeliveryKafka.deliveredLogReader}); this log closes it */
     public DeliveredLog(KafkaConsumer<String, byte[]> reader, String topic, Producer<byte[], byte[]> producer,
             Duration retention, int maxIds, Clock clock) {
-        this.deliveredAt = new LinkedHashMap<>() {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-                return size() > maxIds;
-            }
-        };
+        this.deliveredAt = new DeliveredIds(maxIds);
         this.topic = topic;
         this.producer = producer;
         this.retention = retention;
@@ -63,11 +55,11 @@ public final class DeliveredLog implements AutoCloseable {
     }
 
     public boolean contains(String notificationId) {
-        Long at;
+        long at;
         synchronized (deliveredAt) {
-            at = deliveredAt.get(notificationId);
+            at = deliveredAt.deliveredAt(notificationId);
         }
-        return at != null && at >= clock.millis() - retention.toMillis();
+        return at >= 0 && at >= clock.millis() - retention.toMillis();
     }
 
     /** Remembers a delivery here at once and on the topic for the other instances and the next start. */
@@ -102,21 +94,12 @@ public final class DeliveredLog implements AutoCloseable {
 
     private void remember(String notificationId, long at) {
         synchronized (deliveredAt) {
-            deliveredAt.merge(notificationId, at, Math::max);
+            deliveredAt.remember(notificationId, at);
             long now = clock.millis();
             if (now - lastEviction > EVICTION_EVERY_MS) {
-                forgetExpired(now);
+                deliveredAt.forgetDeliveredBefore(now - retention.toMillis());
                 lastEviction = now;
             }
-        }
-    }
-
-    /** Forgets ids delivered before the retention; they are in about time order, so this stops at the first newer one. */
-    private void forgetExpired(long now) {
-        long oldest = now - retention.toMillis();
-        Iterator<Long> times = deliveredAt.values().iterator();
-        while (times.hasNext() && times.next() < oldest) {
-            times.remove();
         }
     }
 
