@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * attribute {@code shard} that a route maps to one of {@code --endpoints} webhook endpoints of the receiver, so both
  * fan out the same way; latency is its arrival at the receiver minus when it was due to be sent.
  *
- * <p>Phases, in order: a paced warm-up, then {@code paced} (1,000 events/s in POSTs of 100 every 100 ms, open loop),
+ * <p>Phases, in order: a warm-up (paced POSTs of 100, then one event per POST, each for the warm-up time), then
+ * {@code paced} (1,000 events/s in POSTs of 100 every 100 ms, open loop),
  * {@code flat-batched} (4 clients each POSTing 100 events as soon as the last POST was answered), {@code sequential}
  * (one client, one event per POST, as fast as answered) and {@code idle} (one event per POST every 200 ms). After each
  * phase it waits until everything arrived, then prints one {@code RESULT} line with the figures and the CPU each
@@ -107,7 +108,9 @@ public final class PeerBench {
         try {
             System.out.printf(Locale.ROOT, "%s: %d endpoints, events of %d bytes, warm-up %d s, phases of %d s%n",
                     target.name(), endpoints, eventBytes, warmupSeconds, seconds);
+            // both request shapes warm: a JVM compiles the one-event-per-POST path only once it has run it a while
             bench.paced(http, 1000, 100, warmupSeconds, endpoints);
+            bench.closedLoop(http, 1, 1, warmupSeconds, endpoints, Duration.ZERO);
             bench.awaitQuiet(Duration.ofSeconds(120));
             Set<String> phases = Set.of(args.string("phases", "paced,flat-batched,sequential,idle").split(","));
             if (phases.contains("paced")) {

@@ -64,6 +64,10 @@ class RecentEvents implements DisposableBean {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "console-recent-events-" + ProcessHandle.current().pid());
+        // A preview can offer an event half a second after it arrived. Fetched as it comes, this reader cost the
+        // broker and this service a fetch per event when events came one at a time.
+        props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         events.configure(Map.of("schema.registry.url", registryUrl), false);
         this.thread = Thread.ofPlatform().daemon().name("console-recent-events").start(this::run);
