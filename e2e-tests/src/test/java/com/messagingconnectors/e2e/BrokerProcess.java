@@ -140,10 +140,6 @@ final class BrokerProcess implements AutoCloseable {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
-        try (var files = Files.walk(dataDir.getParent())) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        } catch (IOException e) {
-            // a temp directory left behind is not worth failing a test for
-        }
+        Directories.deleteQuietly(dataDir.getParent());
     }
 }

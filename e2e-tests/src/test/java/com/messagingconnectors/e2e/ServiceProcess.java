@@ -71,9 +71,51 @@ final class ServiceProcess implements AutoCloseable {
                     + " Maven (./mvnw verify) after the service modules were packaged");
         }
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of("-jar", jar, "--server.port=" + port));
+        List<String> command = new ArrayList<>(classDataSharing(name, Path.of(jar)));
+        command.add("--server.port=" + port);
         command.addAll(args);
         return launch(name, logName, port, command, environment, "/actuator/health/readiness");
+    }
+
+    /**
+     * {@code -jar} for the service's jar with class-data sharing, as {@code ./local-stack} runs it: the JVM maps the
+     * classes the service loaded last time from an archive instead of loading and verifying them again. This suite
+     * starts about forty services, up to eight at once on two cores, and most of each start is class loading. CDS
+     * cannot archive classes from a Boot jar's nested jars, so each service runs from its jar extracted under
+     * target/app (once per build); the JVM writes the archive when the service first stops cleanly and checks it
+     * against the jars at every start (a stale, missing or half-written archive is ignored and written again).
+     */
+    private static synchronized List<String> classDataSharing(String name, Path bootJar) throws IOException {
+        Path apps = Path.of("target", "app").toAbsolutePath();
+        Path extracted = apps.resolve(name).resolve(bootJar.getFileName());
+        if (!Files.isRegularFile(extracted)
+                || Files.getLastModifiedTime(extracted).compareTo(Files.getLastModifiedTime(bootJar)) < 0) {
+            extract(bootJar, apps.resolve(name));
+        }
+        return List.of("-XX:SharedArchiveFile=" + apps.resolve(name + ".jsa"), "-XX:+AutoCreateSharedArchive",
+                "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-jar", extracted.toString());
+    }
+
+    /** Spring Boot's own layout for CDS: the application jar beside its libraries (into a new directory first). */
+    private static void extract(Path bootJar, Path destination) throws IOException {
+        Path fresh = destination.resolveSibling(destination.getFileName() + ".new");
+        Directories.deleteQuietly(fresh);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process extraction = new ProcessBuilder(java, "-Djarmode=tools", "-jar", bootJar.toString(), "extract",
+                "--destination", fresh.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            if (!extraction.waitFor(2, TimeUnit.MINUTES) || extraction.exitValue() != 0) {
+                extraction.destroyForcibly();
+                throw new IOException("could not extract " + bootJar + " for class-data sharing");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while extracting " + bootJar, e);
+        }
+        Directories.deleteQuietly(destination);
+        Files.deleteIfExists(destination.resolveSibling(destination.getFileName() + ".jsa"));
+        Files.move(fresh, destination);
     }
 
     /**
