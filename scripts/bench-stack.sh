@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Sourced by bench/e2e-run, bench/peer-alertmanager and bench/digest-run: start ./local-stack --no-build with the
-# services a benchmark needs and production-like JVM flags, wait until it is ready, stop it.
+# Sourced by bench/e2e-run, bench/peer-alertmanager, bench/digest-run and bench/cold-start: start ./local-stack
+# --no-build with the services a benchmark needs and production-like JVM flags, wait until it is ready, stop it.
 
 # The services to start and the ports of their readiness endpoints: ingest, integration, router and webhook sender
 # unless the caller sets both after sourcing this file (set here, not taken from the environment, so a variable left
@@ -27,8 +27,10 @@ bench_stack_own_state() {  # NAME: the stack runs in a state directory of its ow
 bench_stack_start() {  # LOG_FILE [LOCAL_STACK_OPTION...]: starts the stack in its own session; sets STACK_PID;
                        # returns once all are ready
   # production-like JIT and GC for a throughput figure (the local stack's defaults, C1 only and serial GC, favour
-  # start time and memory); SERVICE_JAVA_OPTS set by the caller wins
-  export SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}"
+  # start time and memory) unless the caller measures those defaults (BENCH_STACK_LOCAL_DEFAULTS=true);
+  # SERVICE_JAVA_OPTS set by the caller wins
+  [[ "${BENCH_STACK_LOCAL_DEFAULTS:-}" == true ]] \
+    || export SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}"
   local clean=()
   [[ "${BENCH_STACK_WIPE:-}" == true ]] && clean=(--clean)
   SERVICES="$BENCH_STACK_SERVICES" setsid ./local-stack --no-build "${clean[@]}" "${@:2}" >"$1" 2>&1 </dev/null &

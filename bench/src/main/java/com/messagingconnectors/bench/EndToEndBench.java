@@ -41,6 +41,9 @@ public final class EndToEndBench {
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private volatile LatencyStats latency = new LatencyStats();
     private final AtomicLong arrived = new AtomicLong();
+    /** When the current phase's first POST was due, and when its first notification arrived (0: none yet). */
+    private volatile long phaseStartNanos;
+    private final AtomicLong firstArrivalNanos = new AtomicLong();
     /**
      * At most this many requests in flight, like a platform service's bounded connection pool; an unbounded open loop
      * opens a connection per waiting request once the system falls behind, which measures the client, not us.
@@ -91,10 +94,12 @@ public final class EndToEndBench {
             LatencyStats e2e = bench.latency;
             System.out.printf(Locale.ROOT, "end-to-end: sent %d (POST errors %d), received %d%s; POST → receiver "
                             + "p50 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 250 ms); POST answered p50 %.1f ms, "
-                            + "p99 %.1f ms; achieved send rate %.0f/s%n",
+                            + "p99 %.1f ms; achieved send rate %.0f/s; first arrival %.1f ms after the first POST was "
+                            + "due%n",
                     result.sent(), result.errors(), bench.arrived.get(), all ? "" : " (NOT all arrived)",
                     e2e.percentileMillis(50), e2e.percentileMillis(99), e2e.maxMillis(),
-                    result.post().percentileMillis(50), result.post().percentileMillis(99), result.sentPerSecond());
+                    result.post().percentileMillis(50), result.post().percentileMillis(99), result.sentPerSecond(),
+                    (bench.firstArrivalNanos.get() - bench.phaseStartNanos) / 1e6);
         } finally {
             if (integrationId != null) {
                 http.send(HttpRequest.newBuilder(URI.create(integrationsUrl + "/v1/workspaces/" + workspace
@@ -116,6 +121,8 @@ public final class EndToEndBench {
         long total = (long) rate * seconds;
         long intervalNanos = 1_000_000_000L / rate;
         long start = System.nanoTime();
+        phaseStartNanos = start;
+        firstArrivalNanos.set(0);
         // an executor, not a list of threads: a soak posts close to a million events, and a list would keep every
         // finished thread and its request body alive (the bench ran out of heap after 20 minutes at 500/s)
         ExecutorService posting = Executors.newVirtualThreadPerTaskExecutor();
@@ -188,6 +195,7 @@ public final class EndToEndBench {
         if (sent != null) {
             latency.recordNanos(now - sent);
             arrived.incrementAndGet();
+            firstArrivalNanos.compareAndSet(0, now);
         }
         exchange.sendResponseHeaders(204, -1);
         exchange.close();
