@@ -99,7 +99,8 @@ public final class EndToEndBench {
                     result.sent(), result.errors(), bench.arrived.get(), all ? "" : " (NOT all arrived)",
                     e2e.percentileMillis(50), e2e.percentileMillis(99), e2e.maxMillis(),
                     result.post().percentileMillis(50), result.post().percentileMillis(99), result.sentPerSecond(),
-                    (bench.firstArrivalNanos.get() - bench.phaseStartNanos) / 1e6);
+                    bench.firstArrivalNanos.get() == 0 ? Double.NaN
+                            : (bench.firstArrivalNanos.get() - bench.phaseStartNanos) / 1e6);
         } finally {
             if (integrationId != null) {
                 http.send(HttpRequest.newBuilder(URI.create(integrationsUrl + "/v1/workspaces/" + workspace
