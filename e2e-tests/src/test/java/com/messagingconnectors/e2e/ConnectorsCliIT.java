@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import com.messagingconnectors.schemas.Topics;
-import com.messagingconnectors.testsupport.TestInfrastructure;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.http.HttpClient;
@@ -18,51 +16,45 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator CLI as operators run it ({@code java -jar}, as ./connectors does) against real integration-service and
  * ingest-service processes: what it prints, what it changes, and its exit codes.
  */
-class ConnectorsCliIT {
-    private static final Duration STARTUP = Duration.ofMinutes(3);
-    private static final String ADMIN_API_KEY = "e2e-admin-" + UUID.randomUUID();
-    private static final String SECRETS_KEY = "e2e:" + Base64.getEncoder().encodeToString(new byte[32]);
-    @RegisterExtension
-    static final ServiceGroup services = ServiceGroup.onTestInfrastructure(ADMIN_API_KEY, SECRETS_KEY);
+class ConnectorsCliIT extends OnChatStack {
+    private static final String ADMIN_API_KEY = ChatStack.ADMIN_API_KEY;
     private static final String WORKSPACE = "ws_cli_" + UUID.randomUUID().toString().substring(0, 8);
     private static final ObjectMapper JSON = Json.MAPPER;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static ServiceProcess integrations;
     private static ServiceProcess ingest;
+    /** The on-call endpoint: the sandbox's webhook receiver, so the events sent here are delivered, not retried. */
+    private static String hook;
     private static String integrationId;
 
     @TempDir
     static Path dir;
 
     @BeforeAll
-    static void startSystem() throws Exception {
-        TestInfrastructure.createTopics(3, Topics.PLATFORM_EVENTS);
-        TestInfrastructure.createTopics(1, Topics.CONNECTORS_CONFIG);
-        integrations = services.start("integration-service", List.of("--connectors.security.local-mode=true"));
-        ingest = services.start("ingest-service", List.of());
-        services.awaitReady(STARTUP);
+    static void connectAnEndpoint() throws Exception {
+        integrations = stack.integrations;
+        ingest = stack.ingest;
+        hook = sandbox.url() + "/hooks/cli-e2e";
         HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(
                         integrations.url("/v1/workspaces/" + WORKSPACE + "/integrations"))
                 .header("content-type", "application/json").header("authorization", "Bearer " + ADMIN_API_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString("""
                         {"kind": "webhook", "name": "On-call hook",
                          "notificationTypes": {"alert.triggered": true},
-                         "channels": [{"id": "oncall", "url": "http://127.0.0.1:9/hook"}], "defaultChannelId": "oncall"}
-                        """)).build(), HttpResponse.BodyHandlers.ofString());
+                         "channels": [{"id": "oncall", "url": "%s"}], "defaultChannelId": "oncall"}
+                        """.formatted(hook))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         integrationId = JSON.readTree(created.body()).path("id").asString("");
     }
@@ -82,7 +74,7 @@ class ConnectorsCliIT {
 
         Run shown = cli(null, "integrations", "show", integrationId, "-w", WORKSPACE, "--url", base(integrations));
         assertThat(shown.out).contains("false").contains("Notification types: alert.triggered")
-                .contains("Default channel: oncall").contains("http://127.0.0.1:9/hook");
+                .contains("Default channel: oncall").contains(hook);
 
         assertThat(cli(null, "integrations", "enable", integrationId, "-w", WORKSPACE, "--url", base(integrations),
                 "-o", "json").out).contains("\"enabled\" : true");

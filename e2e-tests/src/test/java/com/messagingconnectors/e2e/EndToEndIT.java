@@ -37,63 +37,59 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The system, black box: integration-service, ingest-service, router-service and webhook-sender run as their own
- * processes against a real broker and schema registry; a JDK HTTP server plays the customer's webhook endpoint. Each
- * test workspace gets a webhook integration through the control-plane API, as a workspace admin would set it up.
+ * The system, black box, on the run's shared stack: integration-service, ingest-service, router-service and
+ * webhook-sender run as their own processes against a real broker and schema registry; a JDK HTTP server plays the
+ * customer's webhook endpoint. Each test workspace gets a webhook integration through the control-plane API, as a
+ * workspace admin would set it up.
  */
-class EndToEndIT {
-    private static final Duration STARTUP = Duration.ofMinutes(3);
-    private static final Duration DELIVERY = Duration.ofSeconds(60);
-    private static final String ADMIN_API_KEY = "e2e-admin-" + UUID.randomUUID();
+class EndToEndIT extends OnChatStack {
+    private static final Duration DELIVERY = ChatStack.DELIVERY;
+    private static final String ADMIN_API_KEY = ChatStack.ADMIN_API_KEY;
     private static final ObjectMapper JSON = Json.MAPPER;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Workspaces of this class only: the stack's other classes never see their integrations. */
+    private static final String ACME = workspace("ws_acme_");
+    private static final String DIRECT = workspace("ws_direct_");
+    private static final String POISON_WORKSPACE = workspace("ws_poison_");
 
     private static WebhookReceiver receiver;
-    private static final String SECRETS_KEY = "e2e:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
-    /** Every service reads the broker and the registry; ingest also wants an API key (the platform's admin key here). */
-    @RegisterExtension
-    static final ServiceGroup services = ServiceGroup.onTestInfrastructure(ADMIN_API_KEY, SECRETS_KEY);
     /** Workspace → destination id of its webhook endpoint, created through integration-service. */
     private static final Map<String, String> destinations = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final String POISON_WORKSPACE = "ws_poison_" + UUID.randomUUID().toString().substring(0, 8);
-    private static ServiceProcess integrations;
-    private static ServiceProcess ingest;
-    private static ServiceProcess router;
-    private static ServiceProcess webhookSender;
 
     @BeforeAll
-    static void startSystem() throws Exception {
-        ServiceGroup.createTopics("webhook", Topics.CONNECTORS_CONFIG);
-        receiver = services.closing(new WebhookReceiver());
-        // local mode: the receiver is a plain-http loopback endpoint
-        integrations = services.start("integration-service", List.of("--connectors.security.local-mode=true"));
-        ingest = services.start("ingest-service", List.of());
-        router = services.start("router-service", List.of());
-        webhookSender = services.start("webhook-sender", List.of("--connectors.webhook.url=" + receiver.url(),
-                "--connectors.security.local-mode=true"));
-        services.awaitReady(STARTUP);
-        for (String workspace : List.of("ws_acme", "ws_direct", POISON_WORKSPACE)) {
-            destinations.put(workspace, receiver.connect(integrations, ADMIN_API_KEY, workspace));
+    static void connectTheReceiver() throws Exception {
+        receiver = new WebhookReceiver();
+        for (String workspace : List.of(ACME, DIRECT, POISON_WORKSPACE)) {
+            destinations.put(workspace, receiver.connect(stack.integrations, ADMIN_API_KEY, workspace));
         }
+    }
+
+    @AfterAll
+    static void stopTheReceiver() {
+        receiver.close();
+    }
+
+    private static String workspace(String prefix) {
+        return prefix + UUID.randomUUID().toString().substring(0, 8);
     }
 
     @Test
     void eventPostedOverHttpArrivesAtTheWebhookAsDocumentedJson() throws Exception {
         String eventId = UUID.randomUUID().toString();
         String event = """
-                {"id": "%s", "type": "report.completed", "workspaceId": "ws_acme",
+                {"id": "%s", "type": "report.completed", "workspaceId": "%s",
                  "occurredAt": "2026-11-28T08:15:30.250Z", "level": "info",
                  "summary": "Weekly revenue report finished", "link": "https://app.example.com/reports/r-42",
                  "source": "reports", "attributes": {"team": "finance"},
                  "payload": {"reportId": "r-42", "reportName": "Weekly revenue", "rowCount": 1200}}
-                """.formatted(eventId);
+                """.formatted(eventId, ACME);
 
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(ingest.url("/v1/events"))
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(stack.ingest.url("/v1/events"))
                 .header("content-type", "application/json")
                 .header("authorization", "Bearer " + ADMIN_API_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(event))
@@ -103,15 +99,15 @@ class EndToEndIT {
         WebhookReceiver.Received webhook = awaitWebhookFor(eventId);
         assertThat(JSON.readTree(webhook.body())).isEqualTo(JSON.readTree("""
                 {"type": "report.completed", "timestamp": "2026-11-28T08:15:30.250Z",
-                 "data": {"eventId": "%s", "workspaceId": "ws_acme", "level": "info",
+                 "data": {"eventId": "%s", "workspaceId": "%s", "level": "info",
                           "summary": "Weekly revenue report finished",
                           "link": "https://app.example.com/reports/r-42", "source": "reports",
                           "attributes": {"team": "finance"},
                           "payload": {"reportId": "r-42", "reportName": "Weekly revenue", "rowCount": 1200}}}
-                """.formatted(eventId)));
+                """.formatted(eventId, ACME)));
         assertThat(webhook.method()).isEqualTo("POST");
         assertThat(webhook.headers()).containsEntry("content-type", "application/json")
-                .containsEntry("webhook-id", NotificationIds.of(eventId, destinations.get("ws_acme")));
+                .containsEntry("webhook-id", NotificationIds.of(eventId, destinations.get(ACME)));
         long timestamp = Long.parseLong(webhook.headers().get("webhook-timestamp"));
         assertThat(Instant.ofEpochSecond(timestamp)).isBetween(Instant.now().minusSeconds(300), Instant.now());
     }
@@ -119,21 +115,21 @@ class EndToEndIT {
     @Test
     void avroEventProducedToKafkaArrivesAtTheWebhook() throws Exception {
         String eventId = UUID.randomUUID().toString();
-        PlatformEvent event = syncFailed(eventId, "ws_direct");
+        PlatformEvent event = syncFailed(eventId, DIRECT);
 
         try (KafkaProducer<String, PlatformEvent> producer = avroProducer()) {
-            producer.send(new ProducerRecord<>(Topics.PLATFORM_EVENTS, "ws_direct", event)).get();
+            producer.send(new ProducerRecord<>(Topics.PLATFORM_EVENTS, DIRECT, event)).get();
         }
 
         WebhookReceiver.Received webhook = awaitWebhookFor(eventId);
         assertThat(JSON.readTree(webhook.body())).isEqualTo(JSON.readTree("""
                 {"type": "sync.failed", "timestamp": "2026-11-28T09:00:00.000Z",
-                 "data": {"eventId": "%s", "workspaceId": "ws_direct", "level": "warning",
+                 "data": {"eventId": "%s", "workspaceId": "%s", "level": "warning",
                           "summary": "Salesforce sync failed",
                           "payload": {"sourceId": "src-7", "sourceName": "Salesforce",
                                       "errorMessage": "token expired", "attempt": 3}}}
-                """.formatted(eventId)));
-        assertThat(webhook.headers()).containsEntry("webhook-id", NotificationIds.of(eventId, destinations.get("ws_direct")));
+                """.formatted(eventId, DIRECT)));
+        assertThat(webhook.headers()).containsEntry("webhook-id", NotificationIds.of(eventId, destinations.get(DIRECT)));
     }
 
     @Test
@@ -163,7 +159,7 @@ class EndToEndIT {
 
     @Test
     void poisonNotificationIsDeadLetteredAndTheNextNotificationStillArrives() throws Exception {
-        String destination = destinations.get("ws_direct");
+        String destination = destinations.get(DIRECT);
         byte[] poison = new byte[] {0, 0, 0, 0, 42, 1, 2, 3};
         String goodEventId = UUID.randomUUID().toString();
         Notification good = Notification.newBuilder()
@@ -173,7 +169,7 @@ class EndToEndIT {
                         .setIntegrationId(destination.substring(0, destination.indexOf('/'))).setTarget("receiver")
                         .build())
                 .setRoutedAt(Instant.now())
-                .setEvent(syncFailed(goodEventId, "ws_direct"))
+                .setEvent(syncFailed(goodEventId, DIRECT))
                 .build();
 
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(TestInfrastructure.producerProperties());
@@ -194,7 +190,7 @@ class EndToEndIT {
     @Test
     void routingPreviewAndRouterAgree() throws Exception {
         HttpResponse<String> preview = HTTP.send(HttpRequest.newBuilder(
-                        integrations.url("/v1/workspaces/ws_acme/routing:preview"))
+                        stack.integrations.url("/v1/workspaces/" + ACME + "/routing:preview"))
                 .header("content-type", "application/json")
                 .header("authorization", "Bearer " + ADMIN_API_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString("""
@@ -205,11 +201,6 @@ class EndToEndIT {
         JsonNode answer = JSON.readTree(preview.body());
         assertThat(answer.get("destinations")).isEmpty();
         assertThat(answer.at("/notRouted/0/reason").asString("")).isEqualTo("type_switched_off");
-    }
-
-    private static String scrape(ServiceProcess service) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(service.url("/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static PlatformEvent syncFailed(String eventId, String workspace) {

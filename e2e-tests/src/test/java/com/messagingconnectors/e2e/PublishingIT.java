@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.schemas.NotificationIds;
-import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.testsupport.TestInfrastructure;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -21,7 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,53 +27,40 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The ways platform services publish, delivered: a service built on connectors-events-spring-boot-starter
  * (examples/reporting-service) runs as its own process, configured only with its README's two lines (as environment
  * variables); CloudEvents in structured and binary mode are posted to ingest-service by the CloudEvents Java SDK.
- * All travel through the real router and webhook-sender to a customer's HTTP endpoint.
+ * All travel through the run's shared stack (its real router and webhook-sender) to a customer's HTTP endpoint.
  */
-class PublishingIT {
-    private static final Duration STARTUP = Duration.ofMinutes(3);
-    private static final String ADMIN_API_KEY = "e2e-admin-" + UUID.randomUUID();
-    private static final String SECRETS_KEY = "e2e:" + Base64.getEncoder().encodeToString(new byte[32]);
-    @RegisterExtension
-    static final ServiceGroup services = ServiceGroup.onTestInfrastructure(ADMIN_API_KEY, SECRETS_KEY);
+class PublishingIT extends OnChatStack {
     private static final String WORKSPACE = "ws_reports_" + UUID.randomUUID().toString().substring(0, 8);
     private static final ObjectMapper JSON = Json.MAPPER;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static WebhookReceiver receiver;
-    private static ServiceProcess integrations;
-    private static ServiceProcess ingest;
     private static ServiceProcess reporting;
     private static String destination;
 
     @BeforeAll
-    static void startSystem() throws Exception {
-        ServiceGroup.createTopics("webhook", Topics.CONNECTORS_CONFIG);
-        receiver = services.closing(new WebhookReceiver());
-        integrations = services.start("integration-service", List.of("--connectors.security.local-mode=true"));
-        ingest = services.start("ingest-service", List.of());
-        services.start("router-service", List.of());
-        services.start("webhook-sender", List.of("--connectors.webhook.url=" + receiver.url(),
-                "--connectors.security.local-mode=true"));
+    static void startTheExampleService() throws Exception {
+        receiver = new WebhookReceiver();
         // only what the example's README asks for; no arguments shared with the platform's own services
         reporting = ServiceProcess.start("reporting-service", "reporting-service", List.of(), Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", TestInfrastructure.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", TestInfrastructure.schemaRegistryUrl()));
-        services.awaitReady(STARTUP);
-        reporting.awaitReady(STARTUP);
-        destination = receiver.connect(integrations, ADMIN_API_KEY, WORKSPACE);
+        reporting.awaitReady(ChatStack.STARTUP);
+        destination = receiver.connect(stack.integrations, ChatStack.ADMIN_API_KEY, WORKSPACE);
     }
 
     @AfterAll
-    static void stopReporting() throws Exception {
-        // before the services (the extension stops them after @AfterAll)
+    static void stopTheExampleService() throws Exception {
         if (reporting != null) {
             reporting.close();
+        }
+        if (receiver != null) {
+            receiver.close();
         }
     }
 
@@ -135,8 +120,8 @@ class PublishingIT {
             } else {
                 writer.writeStructured(event, new JsonFormat());
             }
-            HttpRequest.Builder request = HttpRequest.newBuilder(ingest.url("/v1/events"))
-                    .header("authorization", "Bearer " + ADMIN_API_KEY)
+            HttpRequest.Builder request = HttpRequest.newBuilder(stack.ingest.url("/v1/events"))
+                    .header("authorization", "Bearer " + ChatStack.ADMIN_API_KEY)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
             headers.forEach(request::header);
             HttpResponse<String> accepted = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
