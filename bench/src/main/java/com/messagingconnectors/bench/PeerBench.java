@@ -56,9 +56,12 @@ public final class PeerBench {
     private final AtomicLong arrived = new AtomicLong();
     private final AtomicLong lastArrival = new AtomicLong();
     private final Semaphore connections = new Semaphore(MAX_IN_FLIGHT);
+    /** Per-hop times of this project's phases (null for Alertmanager, whose hops are not ours to see). */
+    private final HopTimes hops;
 
-    private PeerBench(Target target, int receiverPort) throws IOException {
+    private PeerBench(Target target, int receiverPort, HopTimes hops) throws IOException {
         this.target = target;
+        this.hops = hops;
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", receiverPort), 1024);
         receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         receiver.createContext("/", this::receive);
@@ -104,7 +107,10 @@ public final class PeerBench {
                     args.string("workspace", "ws_bench_peer"), receiverPort, endpoints, eventBytes);
             default -> throw new IllegalArgumentException("--target is connectors or alertmanager");
         };
-        PeerBench bench = new PeerBench(target, receiverPort);
+        String bootstrapServers = args.string("bootstrap-servers", "127.0.0.1:9092");
+        HopTimes hops = target instanceof Connectors
+                ? new HopTimes(bootstrapServers, args.string("schema-registry", "http://127.0.0.1:8081")) : null;
+        PeerBench bench = new PeerBench(target, receiverPort, hops);
         try {
             System.out.printf(Locale.ROOT, "%s: %d endpoints, events of %d bytes, warm-up %d s, phases of %d s%n",
                     target.name(), endpoints, eventBytes, warmupSeconds, seconds);
@@ -125,7 +131,7 @@ public final class PeerBench {
                         () -> bench.closedLoop(http, 1, 1, seconds, endpoints, Duration.ZERO));
             }
             if (phases.contains("sequential") && target instanceof Connectors) {
-                rawSequentialProduce(args.string("bootstrap-servers", "127.0.0.1:9092"), seconds, eventBytes,
+                rawSequentialProduce(bootstrapServers, seconds, eventBytes,
                         processes, clockTicks);
             }
             if (phases.contains("idle")) {
@@ -153,6 +159,9 @@ public final class PeerBench {
             throws InterruptedException {
         latency = new LatencyStats();
         arrived.set(0);
+        if (hops != null) {
+            hops.begin();
+        }
         Map<String, Long> cpuBefore = ProcessStats.cpuTicks(processes);
         Sent sent = load.run();
         boolean all = awaitQuiet(Duration.ofSeconds(120));
@@ -167,6 +176,9 @@ public final class PeerBench {
                 sent.post().percentileMillis(50), sent.post().percentileMillis(99),
                 cpu.totalMillisPer(sent.events()), cpu.fields(sent.events()));
         System.out.flush();
+        if (hops != null) {
+            hops.print(name);
+        }
     }
 
     /**
@@ -265,6 +277,9 @@ public final class PeerBench {
             long n = sequence.getAndIncrement();
             Event event = new Event(UUID.randomUUID().toString(), n, (int) (n % endpoints));
             dueAt.put(target.key(event), due);
+            if (hops != null) {
+                hops.due(event.id(), target.key(event), due);
+            }
             events.add(event);
         }
         return events;
@@ -314,6 +329,9 @@ public final class PeerBench {
             Long due = dueAt.remove(key);
             if (due != null) {
                 latency.recordNanos(now - due);
+                if (hops != null) {
+                    hops.arrived(key, now);
+                }
                 arrived.incrementAndGet();
                 lastArrival.accumulateAndGet(now, Math::max);
             }
