@@ -47,6 +47,8 @@ public final class BrowserSession implements AutoCloseable {
     public static final Dimension PHONE = new Dimension(390, 844);
     private static final ObjectMapper JSON = Json.MAPPER;
     private static final String AXE = readAxe();
+    /** How often a wait looks again: Selenium's default of 500 ms adds up to seconds a test in idle waiting. */
+    private static final Duration POLL = Duration.ofMillis(50);
 
     private final WebDriver driver;
     private final WebDriverWait wait;
@@ -60,7 +62,7 @@ public final class BrowserSession implements AutoCloseable {
         this.base = base;
         this.screenshots = screenshots;
         this.name = name;
-        this.wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        this.wait = new WebDriverWait(driver, Duration.ofSeconds(20), POLL);
         // htmx swaps parts of the page while a condition looks at them
         this.wait.ignoring(StaleElementReferenceException.class);
     }
