@@ -12,6 +12,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -30,6 +31,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -47,24 +49,23 @@ public final class BrowserSession implements AutoCloseable {
     public static final Dimension PHONE = new Dimension(390, 844);
     private static final ObjectMapper JSON = Json.MAPPER;
     private static final String AXE = readAxe();
+
     /** How often a wait looks again: Selenium's default of 500 ms adds up to seconds a test in idle waiting. */
     private static final Duration POLL = Duration.ofMillis(50);
 
-    private final WebDriver driver;
-    private final WebDriverWait wait;
     private final String base;
     private final Path screenshots;
+    private ChromeDriver driver;
+    private Path profile;
+    private WebDriverWait wait;
     private final String name;
     private int shot;
 
-    private BrowserSession(WebDriver driver, String base, Path screenshots, String name) {
-        this.driver = driver;
+    private BrowserSession(String base, Path screenshots, String name) throws IOException {
         this.base = base;
         this.screenshots = screenshots;
         this.name = name;
-        this.wait = new WebDriverWait(driver, Duration.ofSeconds(20), POLL);
-        // htmx swaps parts of the page while a condition looks at them
-        this.wait.ignoring(StaleElementReferenceException.class);
+        launch();
     }
 
     /** A new browser for the site at {@code base} (e.g. http://127.0.0.1:8085); screenshots named after {@code name}. */
@@ -74,14 +75,21 @@ public final class BrowserSession implements AutoCloseable {
                     + "apt-get install -y chromium chromium-driver (the build does when it runs as root: "
                     + "scripts/ensure-system-packages.sh)");
         }
-        Path profile = Files.createTempDirectory("console-chromium-");
+        return new BrowserSession(base, screenshots, name);
+    }
+
+    private void launch() throws IOException {
+        profile = Files.createTempDirectory("console-chromium-");
         ChromeOptions options = new ChromeOptions().setBinary(BROWSER).addArguments("--headless", "--no-sandbox",
                 "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
                 "--window-size=" + DESKTOP.width + "," + DESKTOP.height, "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER))
                 .usingAnyFreePort().build();
-        return new BrowserSession(new ChromeDriver(service, options), base, screenshots, name);
+        driver = new ChromeDriver(service, options);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(20), POLL);
+        // htmx swaps parts of the page while a condition looks at them
+        wait.ignoring(StaleElementReferenceException.class);
     }
 
     public WebDriver driver() {
@@ -296,7 +304,21 @@ public final class BrowserSession implements AutoCloseable {
 
     @Override
     public void close() {
-        driver.quit();
+        quit();
+    }
+
+    /** Ends the browser and removes its profile from the temp directory (one was left behind by every test). */
+    private void quit() {
+        try {
+            driver.quit();
+        } catch (WebDriverException e) {
+            // already gone (crashed): what is left to do is removing its profile
+        }
+        try (var files = Files.walk(profile)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a profile left in the temp directory is untidy, not wrong
+        }
     }
 
     private static String readAxe() {
