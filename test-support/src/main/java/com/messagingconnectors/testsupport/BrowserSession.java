@@ -14,6 +14,7 @@ import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -33,14 +34,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * One person in front of the console: Debian's headless Chromium driven through chromedriver (nothing is downloaded),
- * with a fresh profile, so two sessions are two different browsers. Besides clicking, it checks what every page owes
- * its users: no axe-core violations of WCAG 2.1 A/AA (axe runs inside the page, from test-support's own classpath),
- * no sideways scrolling at 1280 px and at a phone's 390 px, and controls reachable with the keyboard. Screenshots go to
- * {@code <screenshots>/<name>-NN-<what>.png}.
+ * with a fresh profile, so two sessions are two different browsers. A test class can keep one browser for all its
+ * tests and {@link #startOver} before each: starting Chromium costs seconds a test. Besides clicking, it checks what
+ * every page owes its users: no axe-core violations of WCAG 2.1 A/AA (axe runs inside the page, from test-support's
+ * own classpath), no sideways scrolling at 1280 px and at a phone's 390 px, and controls reachable with the keyboard.
+ * Screenshots go to {@code <screenshots>/<name>-NN-<what>.png}.
  */
 public final class BrowserSession implements AutoCloseable {
     public static final String BROWSER = "/usr/bin/chromium";
@@ -49,7 +52,6 @@ public final class BrowserSession implements AutoCloseable {
     public static final Dimension PHONE = new Dimension(390, 844);
     private static final ObjectMapper JSON = Json.MAPPER;
     private static final String AXE = readAxe();
-
     /** How often a wait looks again: Selenium's default of 500 ms adds up to seconds a test in idle waiting. */
     private static final Duration POLL = Duration.ofMillis(50);
 
@@ -58,7 +60,7 @@ public final class BrowserSession implements AutoCloseable {
     private ChromeDriver driver;
     private Path profile;
     private WebDriverWait wait;
-    private final String name;
+    private String name;
     private int shot;
 
     private BrowserSession(String base, Path screenshots, String name) throws IOException {
@@ -90,6 +92,48 @@ public final class BrowserSession implements AutoCloseable {
         wait = new WebDriverWait(driver, Duration.ofSeconds(20), POLL);
         // htmx swaps parts of the page while a condition looks at them
         wait.ignoring(StaleElementReferenceException.class);
+    }
+
+    /**
+     * Makes this browser what a new one would be, for the next test (screenshots then named after {@code name}): one
+     * blank tab at desktop width (no history, no page state, no session storage), no cookies of any site, no storage
+     * of the site, an empty HTTP cache. Checks that no cookie and no other tab is left; a browser that cannot be
+     * brought back (a dialog left open, a crash) is replaced by a new one.
+     */
+    public void startOver(String name) throws IOException {
+        this.name = name;
+        this.shot = 0;
+        try {
+            clearState();
+        } catch (WebDriverException e) {
+            quit();
+            launch();
+            clearState();
+        }
+    }
+
+    private void clearState() {
+        String fresh = driver.switchTo().newWindow(WindowType.TAB).getWindowHandle();
+        for (String tab : driver.getWindowHandles()) {
+            if (!tab.equals(fresh)) {
+                driver.switchTo().window(tab).close();
+            }
+        }
+        driver.switchTo().window(fresh);
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+        driver.executeCdpCommand("Network.clearBrowserCache", Map.of());
+        driver.executeCdpCommand("Storage.clearDataForOrigin", Map.of("origin", base, "storageTypes", "all"));
+        driver.manage().window().setSize(DESKTOP);
+        if (!cookies().isEmpty() || driver.getWindowHandles().size() != 1
+                || !"about:blank".equals(driver.getCurrentUrl())) {
+            throw new IllegalStateException("the browser kept state of the last test: cookies " + cookies() + ", tabs "
+                    + driver.getWindowHandles() + ", at " + driver.getCurrentUrl());
+        }
+    }
+
+    /** The browser's cookies of every site (WebDriver's own cookie calls see the current page's site only). */
+    public List<?> cookies() {
+        return (List<?>) driver.executeCdpCommand("Network.getAllCookies", Map.of()).get("cookies");
     }
 
     public WebDriver driver() {

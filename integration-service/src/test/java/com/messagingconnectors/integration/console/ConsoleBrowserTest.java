@@ -8,7 +8,7 @@ import com.messagingconnectors.sandbox.SandboxServer;
 import com.messagingconnectors.testsupport.BrowserSession;
 import com.messagingconnectors.testsupport.ConsoleLogin;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -16,6 +16,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chromium.HasCdp;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -31,6 +33,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,31 +76,36 @@ class ConsoleBrowserTest {
         }
     }
 
-    BrowserSession session;
+    /** One Chromium for all tests (starting one costs seconds), made new again before each test. */
+    static BrowserSession session;
     WebDriver browser;
     WebDriverWait wait;
     ApiTestClient api;
     String testName;
 
+    @BeforeAll
+    static void openBrowser() throws IOException {
+        session = BrowserSession.start(base(), SCREENSHOTS, "start");
+    }
+
     @BeforeEach
-    void openBrowser(TestInfo test) throws IOException {
+    void freshBrowser(TestInfo test) throws IOException {
         testName = test.getTestMethod().orElseThrow().getName();
-        session = BrowserSession.start(base(), SCREENSHOTS, testName);
+        session.startOver(testName);
         browser = session.driver();
         wait = session.await();
         api = new ApiTestClient(PORT);
     }
 
-    @AfterEach
-    void closeBrowser() {
-        if (session != null) {
-            session.close();
-        }
-    }
-
     @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
+    static void closeBrowserAndSandbox() {
+        try {
+            if (session != null) {
+                session.close();
+            }
+        } finally {
+            sandbox.close();
+        }
     }
 
     @Test
@@ -482,6 +490,27 @@ class ConsoleBrowserTest {
                 URI.create(base() + "/console/operator/dead-letters?sender=webhook")).header("Cookie", cookie).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(502);
+    }
+
+    @Test
+    void nothingOneTestLeavesInTheBrowserReachesTheNext() throws Exception {
+        // what a test can leave behind: a signed-in session, storage, a cookie of another site, a second tab
+        String ws = signIn();
+        session.script("localStorage.setItem('left', 'behind'); sessionStorage.setItem('left', 'behind');");
+        ((HasCdp) browser).executeCdpCommand("Network.setCookie", Map.of("name", "left", "value", "behind",
+                "domain", "elsewhere.example", "path", "/"));
+        browser.switchTo().newWindow(WindowType.TAB).get(base() + "/console");
+        assertThat(session.cookies()).hasSizeGreaterThan(1);
+
+        // what runs before each test
+        session.startOver(testName + "-next");
+        browser = session.driver();
+        assertThat(browser.getWindowHandles()).hasSize(1);
+        assertThat(session.cookies()).isEmpty();
+        browser.get(base() + "/console");
+        // signed out: local mode opens as the demo workspace, not as the one signed in before
+        assertThat(browser.findElement(By.cssSelector(".who")).getText()).isEqualTo("ws_demo").isNotEqualTo(ws);
+        assertThat(session.script("return localStorage.length + ' ' + sessionStorage.length")).isEqualTo("0 0");
     }
 
     // ---- helpers ----
