@@ -1,5 +1,6 @@
 package com.messagingconnectors.e2e;
 
+import com.messagingconnectors.testsupport.Directories;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;

@@ -32,7 +32,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -358,11 +357,7 @@ public final class BrowserSession implements AutoCloseable {
         } catch (WebDriverException e) {
             // already gone (crashed): what is left to do is removing its profile
         }
-        try (var files = Files.walk(profile)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // a profile left in the temp directory is untidy, not wrong
-        }
+        Directories.deleteQuietly(profile); // a profile left in the temp directory is untidy, not wrong
     }
 
     private static String readAxe() {
