@@ -79,6 +79,8 @@ final class HopTimes {
         LatencyStats toRouter = new LatencyStats();
         LatencyStats toArrival = new LatencyStats();
         int matched = 0;
+        // per second of due time, the notification that took longest and its hops: is the tail spread or clustered?
+        Map<Long, long[]> worstPerSecond = new HashMap<>();
         for (Map.Entry<String, Long> arrival : arrivedAt.entrySet()) {
             String eventId = eventOf.get(arrival.getKey());
             Long ingest = ingestSent.get(eventId);
@@ -90,11 +92,18 @@ final class HopTimes {
             matched++;
             toIngest.recordNanos((ingest - epochMillis(due)) * 1_000_000L);
             toRouter.recordNanos((router - ingest) * 1_000_000L);
-            toArrival.recordNanos((epochMillis(arrival.getValue()) - router) * 1_000_000L);
+            long arrived = epochMillis(arrival.getValue());
+            toArrival.recordNanos((arrived - router) * 1_000_000L);
+            long dueMillis = epochMillis(due);
+            long[] hops = {arrived - dueMillis, ingest - dueMillis, router - ingest, arrived - router, dueMillis};
+            worstPerSecond.merge(dueMillis / 1000, hops, (a, b) -> a[0] >= b[0] ? a : b);
         }
         System.out.printf(Locale.ROOT, "HOPS phase=%s notifications=%d of %d (ms, from record timestamps: 1 ms"
                         + " resolution) due->ingest_sent %s | ingest_sent->router_sent %s | router_sent->arrived %s%n",
                 phase, matched, arrivedAt.size(), brief(toIngest), brief(toRouter), brief(toArrival));
+        worstPerSecond.values().stream().sorted((a, b) -> Long.compare(b[0], a[0])).limit(5).forEach(w ->
+                System.out.printf(Locale.ROOT, "HOPS phase=%s worst second: due %s total %d ms = %d + %d + %d%n",
+                        phase, java.time.Instant.ofEpochMilli(w[4]), w[0], w[1], w[2], w[3]));
         System.out.flush();
     }
 
