@@ -6,6 +6,7 @@ import com.messagingconnectors.schemas.avro.PlatformEvent;
 import com.messagingconnectors.schemas.serde.AvroDeserializer;
 import com.messagingconnectors.schemas.serde.AvroSerdeConfig;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -90,11 +91,11 @@ final class HopTimes {
                 continue;
             }
             matched++;
-            toIngest.recordNanos((ingest - epochMillis(due)) * 1_000_000L);
-            toRouter.recordNanos((router - ingest) * 1_000_000L);
-            long arrived = epochMillis(arrival.getValue());
-            toArrival.recordNanos((arrived - router) * 1_000_000L);
             long dueMillis = epochMillis(due);
+            long arrived = epochMillis(arrival.getValue());
+            toIngest.recordNanos((ingest - dueMillis) * 1_000_000L);
+            toRouter.recordNanos((router - ingest) * 1_000_000L);
+            toArrival.recordNanos((arrived - router) * 1_000_000L);
             long[] hops = {arrived - dueMillis, ingest - dueMillis, router - ingest, arrived - router, dueMillis};
             worstPerSecond.merge(dueMillis / 1000, hops, (a, b) -> a[0] >= b[0] ? a : b);
         }
@@ -103,7 +104,7 @@ final class HopTimes {
                 phase, matched, arrivedAt.size(), brief(toIngest), brief(toRouter), brief(toArrival));
         worstPerSecond.values().stream().sorted((a, b) -> Long.compare(b[0], a[0])).limit(5).forEach(w ->
                 System.out.printf(Locale.ROOT, "HOPS phase=%s worst second: due %s total %d ms = %d + %d + %d%n",
-                        phase, java.time.Instant.ofEpochMilli(w[4]), w[0], w[1], w[2], w[3]));
+                        phase, Instant.ofEpochMilli(w[4]), w[0], w[1], w[2], w[3]));
         System.out.flush();
     }
 

@@ -131,8 +131,7 @@ public final class PeerBench {
                         () -> bench.closedLoop(http, 1, 1, seconds, endpoints, Duration.ZERO));
             }
             if (phases.contains("sequential") && target instanceof Connectors) {
-                rawSequentialProduce(bootstrapServers, seconds, eventBytes,
-                        processes, clockTicks);
+                rawSequentialProduce(bootstrapServers, seconds, eventBytes, processes, clockTicks);
             }
             if (phases.contains("idle")) {
                 bench.phase("idle", processes, clockTicks,
