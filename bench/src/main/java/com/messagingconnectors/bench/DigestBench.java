@@ -480,7 +480,7 @@ public final class DigestBench {
         }
     }
 
-    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+    static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
         return consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 }

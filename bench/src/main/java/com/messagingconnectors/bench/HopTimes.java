@@ -1,5 +1,6 @@
 package com.messagingconnectors.bench;
 
+import com.messagingconnectors.schemas.KafkaClients;
 import com.messagingconnectors.schemas.Topics;
 import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
@@ -11,9 +12,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,11 +45,13 @@ final class HopTimes {
     /** A nanoTime and the wall clock at the same moment: record timestamps are wall-clock milliseconds. */
     private final long baseNanos = System.nanoTime();
     private final long baseEpochNanos = System.currentTimeMillis() * 1_000_000L;
-    /** event id → nanoTime it was due; notification id → its event id and nanoTime of arrival. */
-    private final Map<String, Long> dueAt = new ConcurrentHashMap<>();
-    private final Map<String, String> eventOf = new ConcurrentHashMap<>();
+    /** What was sent and what arrived this phase, by notification id. */
+    private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final Map<String, Long> arrivedAt = new ConcurrentHashMap<>();
     private volatile long phaseStartEpochMillis;
+
+    private record Sent(String eventId, long dueNanos) {
+    }
 
     HopTimes(String bootstrapServers, String registry) {
         this.bootstrapServers = bootstrapServers;
@@ -55,15 +60,13 @@ final class HopTimes {
 
     /** Forgets what came before (the warm-up, the last phase). */
     void begin() {
-        dueAt.clear();
-        eventOf.clear();
+        sent.clear();
         arrivedAt.clear();
         phaseStartEpochMillis = epochMillis(System.nanoTime());
     }
 
     void due(String eventId, String notificationId, long dueNanos) {
-        dueAt.put(eventId, dueNanos);
-        eventOf.put(notificationId, eventId);
+        sent.put(notificationId, new Sent(eventId, dueNanos));
     }
 
     void arrived(String notificationId, long nanos) {
@@ -72,8 +75,9 @@ final class HopTimes {
 
     /** Prints one {@code HOPS} line for the phase: p50/p99/max of each hop over the notifications that arrived. */
     void print(String phase) {
+        Set<String> eventIds = sent.values().stream().map(Sent::eventId).collect(Collectors.toSet());
         Map<String, Long> ingestSent = sendTimes(Topics.PLATFORM_EVENTS, PlatformEvent.class,
-                PlatformEvent::getEventId, dueAt.keySet()::contains);
+                PlatformEvent::getEventId, eventIds::contains);
         Map<String, Long> routerSent = sendTimes(Topics.notifications("webhook"), Notification.class,
                 Notification::getNotificationId, arrivedAt.keySet()::contains);
         LatencyStats toIngest = new LatencyStats();
@@ -83,15 +87,14 @@ final class HopTimes {
         // per second of due time, the notification that took longest and its hops: is the tail spread or clustered?
         Map<Long, long[]> worstPerSecond = new HashMap<>();
         for (Map.Entry<String, Long> arrival : arrivedAt.entrySet()) {
-            String eventId = eventOf.get(arrival.getKey());
-            Long ingest = ingestSent.get(eventId);
+            Sent event = sent.get(arrival.getKey());
+            Long ingest = event == null ? null : ingestSent.get(event.eventId());
             Long router = routerSent.get(arrival.getKey());
-            Long due = dueAt.get(eventId);
-            if (ingest == null || router == null || due == null) {
+            if (ingest == null || router == null) {
                 continue;
             }
             matched++;
-            long dueMillis = epochMillis(due);
+            long dueMillis = epochMillis(event.dueNanos());
             long arrived = epochMillis(arrival.getValue());
             toIngest.recordNanos((ingest - dueMillis) * 1_000_000L);
             toRouter.recordNanos((router - ingest) * 1_000_000L);
@@ -123,8 +126,7 @@ final class HopTimes {
      */
     private <T extends SpecificRecord> Map<String, Long> sendTimes(String topic, Class<T> type,
             Function<T, String> idOf, Predicate<String> wanted) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> config = KafkaClients.config(bootstrapServers);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
         AvroDeserializer<T> avro = new AvroDeserializer<>();
@@ -132,11 +134,11 @@ final class HopTimes {
         Map<String, Long> times = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = DigestBench.partitions(consumer, topic);
             consumer.assign(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             Map<TopicPartition, Long> since = new HashMap<>();
+            // a second early: the phase's first records may carry a slightly earlier stamp than the bench's clock read
             partitions.forEach(tp -> since.put(tp, phaseStartEpochMillis - 1000));
             Map<TopicPartition, OffsetAndTimestamp> start = consumer.offsetsForTimes(since);
             for (TopicPartition tp : partitions) {
