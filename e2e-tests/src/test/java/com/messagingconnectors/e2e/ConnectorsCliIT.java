@@ -33,8 +33,6 @@ class ConnectorsCliIT extends OnChatStack {
     private static final ObjectMapper JSON = Json.MAPPER;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static ServiceProcess integrations;
-    private static ServiceProcess ingest;
     /** The on-call endpoint: the sandbox's webhook receiver, so the events sent here are delivered, not retried. */
     private static String hook;
     private static String integrationId;
@@ -44,11 +42,9 @@ class ConnectorsCliIT extends OnChatStack {
 
     @BeforeAll
     static void connectAnEndpoint() throws Exception {
-        integrations = stack.integrations;
-        ingest = stack.ingest;
         hook = sandbox.url() + "/hooks/cli-e2e";
         HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(
-                        integrations.url("/v1/workspaces/" + WORKSPACE + "/integrations"))
+                        stack.integrations.url("/v1/workspaces/" + WORKSPACE + "/integrations"))
                 .header("content-type", "application/json").header("authorization", "Bearer " + ADMIN_API_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString("""
                         {"kind": "webhook", "name": "On-call hook",
@@ -61,25 +57,25 @@ class ConnectorsCliIT extends OnChatStack {
 
     @Test
     void integrationsAreListedShownDisabledAndEnabled() throws Exception {
-        Run list = cli(null, "integrations", "list", "-w", WORKSPACE, "--url", base(integrations));
+        Run list = cli(null, "integrations", "list", "-w", WORKSPACE, "--url", integrations());
         assertThat(list.exit).as(list.err).isZero();
         assertThat(list.out.lines().findFirst()).hasValueSatisfying(header -> assertThat(header)
                 .startsWith("ID").contains("KIND").contains("NAME").contains("ENABLED").contains("STATUS"));
         assertThat(list.out).contains(integrationId).contains("webhook").contains("On-call hook");
 
-        Run disabled = cli(null, "integrations", "disable", integrationId, "-w", WORKSPACE, "--url", base(integrations),
+        Run disabled = cli(null, "integrations", "disable", integrationId, "-w", WORKSPACE, "--url", integrations(),
                 "--output", "json");
         assertThat(disabled.exit).as(disabled.err).isZero();
         assertThat(JSON.readTree(disabled.out).path("enabled").asBoolean(false)).isFalse();
 
-        Run shown = cli(null, "integrations", "show", integrationId, "-w", WORKSPACE, "--url", base(integrations));
+        Run shown = cli(null, "integrations", "show", integrationId, "-w", WORKSPACE, "--url", integrations());
         assertThat(shown.out).contains("false").contains("Notification types: alert.triggered")
                 .contains("Default channel: oncall").contains(hook);
 
-        assertThat(cli(null, "integrations", "enable", integrationId, "-w", WORKSPACE, "--url", base(integrations),
+        assertThat(cli(null, "integrations", "enable", integrationId, "-w", WORKSPACE, "--url", integrations(),
                 "-o", "json").out).contains("\"enabled\" : true");
 
-        Run missing = cli(null, "integrations", "show", "int_nope", "-w", WORKSPACE, "--url", base(integrations));
+        Run missing = cli(null, "integrations", "show", "int_nope", "-w", WORKSPACE, "--url", integrations());
         assertThat(missing.exit).isEqualTo(2);
         assertThat(missing.err).startsWith("connectors: ");
     }
@@ -87,12 +83,12 @@ class ConnectorsCliIT extends OnChatStack {
     @Test
     void aKeyCreatedWithTheCliSendsEventsUntilItIsRevoked() throws Exception {
         Run created = cli(null, "keys", "create", "-w", WORKSPACE, "--name", "cli-test", "--scope", "events:write",
-                "--url", base(integrations));
+                "--url", integrations());
         assertThat(created.exit).as(created.err).isZero();
         String key = created.out.lines().filter(line -> line.startsWith("Key (shown once"))
                 .map(line -> line.substring(line.lastIndexOf(' ') + 1)).findFirst().orElseThrow();
         String keyId = created.out.lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
-        assertThat(cli(null, "keys", "list", "-w", WORKSPACE, "--url", base(integrations)).out)
+        assertThat(cli(null, "keys", "list", "-w", WORKSPACE, "--url", integrations()).out)
                 .contains(keyId).contains("cli-test").contains("events:write").doesNotContain(key);
 
         Path events = dir.resolve("events.json");
@@ -104,7 +100,7 @@ class ConnectorsCliIT extends OnChatStack {
                 """.formatted(WORKSPACE));
         // the new key reaches ingest through connectors.config: accepted once ingest follows it
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            Run sent = cli(null, "events", "send", events.toString(), "--url", base(ingest), "--key", key);
+            Run sent = cli(null, "events", "send", events.toString(), "--url", ingest(), "--key", key);
             assertThat(sent.exit).as(sent.err).isZero();
             assertThat(sent.out).contains("alert.triggered").contains("backup.finished").contains("2 event(s) accepted");
         });
@@ -112,19 +108,19 @@ class ConnectorsCliIT extends OnChatStack {
         // stdin, one event, json output
         Run fromStdin = cli("""
                 {"type": "backup.finished", "workspaceId": "%s", "summary": "From stdin", "payload": {}}"""
-                .formatted(WORKSPACE), "events", "send", "--url", base(ingest), "--key", key, "-o", "json");
+                .formatted(WORKSPACE), "events", "send", "--url", ingest(), "--key", key, "-o", "json");
         assertThat(fromStdin.exit).as(fromStdin.err).isZero();
         assertThat(JSON.readTree(fromStdin.out).path("eventIds")).hasSize(1);
 
         Run invalid = cli("{\"type\": \"Bad Type\", \"workspaceId\": \"" + WORKSPACE + "\", \"payload\": {}}",
-                "events", "send", "--url", base(ingest), "--key", key);
+                "events", "send", "--url", ingest(), "--key", key);
         assertThat(invalid.exit).isEqualTo(2);
         assertThat(invalid.err).contains("events[0].type").contains("events[0].summary");
 
-        Run revoked = cli(null, "keys", "revoke", keyId, "-w", WORKSPACE, "--url", base(integrations));
+        Run revoked = cli(null, "keys", "revoke", keyId, "-w", WORKSPACE, "--url", integrations());
         assertThat(revoked.out).contains("Revoked " + keyId);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            Run refused = cli(null, "events", "send", events.toString(), "--url", base(ingest), "--key", key);
+            Run refused = cli(null, "events", "send", events.toString(), "--url", ingest(), "--key", key);
             assertThat(refused.exit).isEqualTo(3);
         });
     }
@@ -136,7 +132,7 @@ class ConnectorsCliIT extends OnChatStack {
                 {"type": "alert.triggered", "summary": "Error rate above 5%",
                  "payload": {"alertId": "a-2", "alertName": "Errors", "metric": "errors", "comparator": ">",
                              "threshold": 5, "value": 7}}""");
-        Run preview = cli(null, "preview", "-w", WORKSPACE, event.toString(), "--url", base(integrations));
+        Run preview = cli(null, "preview", "-w", WORKSPACE, event.toString(), "--url", integrations());
         assertThat(preview.exit).as(preview.err).isZero();
         assertThat(preview.out).contains("alert.triggered (alert) would be delivered to 1 destination(s)")
                 .contains("On-call hook").contains(integrationId + "/oncall");
@@ -144,12 +140,12 @@ class ConnectorsCliIT extends OnChatStack {
 
     @Test
     void wrongKeyAndUnreachableServiceHaveTheirOwnExitCodes() {
-        Run wrongKey = cli(null, "keys", "list", "-w", WORKSPACE, "--url", base(integrations), "--key", "nope");
+        Run wrongKey = cli(null, "keys", "list", "-w", WORKSPACE, "--url", integrations(), "--key", "nope");
         assertThat(wrongKey.exit).isEqualTo(3);
         Run down = cli(null, "integrations", "list", "-w", WORKSPACE, "--url", "http://127.0.0.1:9");
         assertThat(down.exit).isEqualTo(4);
         assertThat(down.err).contains("cannot reach http://127.0.0.1:9/").contains("--url");
-        Run noWorkspace = cli(null, "integrations", "list", "--url", base(integrations));
+        Run noWorkspace = cli(null, "integrations", "list", "--url", integrations());
         assertThat(noWorkspace.exit).isEqualTo(2);
         assertThat(noWorkspace.err).contains("Missing required option: '--workspace");
     }
@@ -162,8 +158,14 @@ class ConnectorsCliIT extends OnChatStack {
                 .contains("integrations").contains("preview");
     }
 
-    private static String base(ServiceProcess service) {
-        return service.url("").toString();
+    /** The --url of integration-service on the shared stack. */
+    private static String integrations() {
+        return stack.integrations.url("").toString();
+    }
+
+    /** The --url of ingest-service on the shared stack. */
+    private static String ingest() {
+        return stack.ingest.url("").toString();
     }
 
     record Run(int exit, String out, String err) {
