@@ -8,6 +8,7 @@ import com.messagingconnectors.schemas.serde.AvroDeserializer;
 import com.messagingconnectors.schemas.serde.AvroSerdeConfig;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +54,25 @@ final class HopTimes {
     private record Sent(String eventId, long dueNanos) {
     }
 
+    /** One notification's moments in wall-clock milliseconds: due, ingest sent the event, router sent it, arrived. */
+    private record Hops(long due, long ingestSent, long routerSent, long arrived) {
+        long toIngest() {
+            return ingestSent - due;
+        }
+
+        long toRouter() {
+            return routerSent - ingestSent;
+        }
+
+        long toArrival() {
+            return arrived - routerSent;
+        }
+
+        long total() {
+            return arrived - due;
+        }
+    }
+
     HopTimes(String bootstrapServers, String registry) {
         this.bootstrapServers = bootstrapServers;
         this.registry = registry;
@@ -85,7 +105,7 @@ final class HopTimes {
         LatencyStats toArrival = new LatencyStats();
         int matched = 0;
         // per second of due time, the notification that took longest and its hops: is the tail spread or clustered?
-        Map<Long, long[]> worstPerSecond = new HashMap<>();
+        Map<Long, Hops> worstPerSecond = new HashMap<>();
         for (Map.Entry<String, Long> arrival : arrivedAt.entrySet()) {
             Sent event = sent.get(arrival.getKey());
             Long ingest = event == null ? null : ingestSent.get(event.eventId());
@@ -94,20 +114,19 @@ final class HopTimes {
                 continue;
             }
             matched++;
-            long dueMillis = epochMillis(event.dueNanos());
-            long arrived = epochMillis(arrival.getValue());
-            toIngest.recordNanos((ingest - dueMillis) * 1_000_000L);
-            toRouter.recordNanos((router - ingest) * 1_000_000L);
-            toArrival.recordNanos((arrived - router) * 1_000_000L);
-            long[] hops = {arrived - dueMillis, ingest - dueMillis, router - ingest, arrived - router, dueMillis};
-            worstPerSecond.merge(dueMillis / 1000, hops, (a, b) -> a[0] >= b[0] ? a : b);
+            Hops hops = new Hops(epochMillis(event.dueNanos()), ingest, router, epochMillis(arrival.getValue()));
+            toIngest.recordNanos(hops.toIngest() * 1_000_000L);
+            toRouter.recordNanos(hops.toRouter() * 1_000_000L);
+            toArrival.recordNanos(hops.toArrival() * 1_000_000L);
+            worstPerSecond.merge(hops.due() / 1000, hops, (a, b) -> a.total() >= b.total() ? a : b);
         }
         System.out.printf(Locale.ROOT, "HOPS phase=%s notifications=%d of %d (ms, from record timestamps: 1 ms"
                         + " resolution) due->ingest_sent %s | ingest_sent->router_sent %s | router_sent->arrived %s%n",
                 phase, matched, arrivedAt.size(), brief(toIngest), brief(toRouter), brief(toArrival));
-        worstPerSecond.values().stream().sorted((a, b) -> Long.compare(b[0], a[0])).limit(5).forEach(w ->
-                System.out.printf(Locale.ROOT, "HOPS phase=%s worst second: due %s total %d ms = %d + %d + %d%n",
-                        phase, Instant.ofEpochMilli(w[4]), w[0], w[1], w[2], w[3]));
+        worstPerSecond.values().stream().sorted(Comparator.comparingLong(Hops::total).reversed()).limit(5)
+                .forEach(w -> System.out.printf(Locale.ROOT,
+                        "HOPS phase=%s worst second: due %s total %d ms = %d + %d + %d%n", phase,
+                        Instant.ofEpochMilli(w.due()), w.total(), w.toIngest(), w.toRouter(), w.toArrival()));
         System.out.flush();
     }
 
