@@ -1,6 +1,16 @@
 package com.messagingconnectors.delivery;
 
 import com.messagingconnectors.delivery.alerts.AlertMessages;
+import com.messagingconnectors.config.model.IntegrationConfig;
+import com.messagingconnectors.schemas.NotificationIds;
+import com.messagingconnectors.schemas.avro.Destination;
+import com.messagingconnectors.schemas.avro.GenericPayload;
+import com.messagingconnectors.schemas.avro.Notification;
+import com.messagingconnectors.schemas.avro.PlatformEvent;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * A channel: turns one notification into its platform's message and attempts to deliver it, once. Each sender module
@@ -33,5 +43,43 @@ public interface NotificationChannel {
 
     /** The engine's store of alert messages (only called when {@link #remembersAlertMessages()}). */
     default void useAlertMessages(AlertMessages alertMessages) {
+    }
+
+    /**
+     * What the engine's warm-up rehearses before the sender says it is ready, so that a new JVM has compiled the
+     * delivery code before the first real notification: a copy of this channel whose HTTP client reaches nothing but
+     * {@code sink} (a loopback server of the engine's own that answers {@code 200 {"ok":true}} to every POST), and one
+     * request addressed to it. Empty when the channel has none: its first deliveries then run cold.
+     */
+    default Optional<Rehearsal> rehearsal(URI sink) {
+        return Optional.empty();
+    }
+
+    /**
+     * A channel copy that sends only to the engine's rehearsal sink, and a request to send with it; closing it closes
+     * the copy's client.
+     */
+    record Rehearsal(NotificationChannel channel, DeliveryRequest request, AutoCloseable client)
+            implements AutoCloseable {
+        /** The workspace of every rehearsed notification: no real workspace has this id. */
+        public static final String WORKSPACE = "rehearsal";
+
+        /** A rehearsed notification: an event shaped like a platform's, for one destination of {@code integration}. */
+        public static Notification notification(String channel, IntegrationConfig integration, String target) {
+            String eventId = UUID.randomUUID().toString();
+            String destinationId = integration.destinationId(target);
+            PlatformEvent event = PlatformEvent.newBuilder().setEventId(eventId).setType("report.completed")
+                    .setWorkspaceId(integration.workspaceId()).setOccurredAt(Instant.now())
+                    .setSummary("Weekly report is ready")
+                    .setPayload(new GenericPayload("{\"reportId\":\"r-1\",\"rows\":1200}")).build();
+            return Notification.newBuilder().setNotificationId(NotificationIds.of(eventId, destinationId))
+                    .setChannel(channel).setDestination(new Destination(destinationId, integration.id(), target))
+                    .setRoutedAt(Instant.now()).setEvent(event).build();
+        }
+
+        @Override
+        public void close() throws Exception {
+            client.close();
+        }
     }
 }

@@ -1,5 +1,7 @@
 package com.messagingconnectors.webhook;
 
+import com.messagingconnectors.config.model.IntegrationConfig;
+import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.model.WebhookEndpointConfig;
 import com.messagingconnectors.config.observe.Traces;
 import com.messagingconnectors.config.model.EncryptedSecret;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -107,6 +110,28 @@ public class WebhookChannel implements NotificationChannel {
                     "HTTP 410: the endpoint asked to stop deliveries", 410, IntegrationEffect.ENDPOINT_DISABLED);
         }
         return HttpStatusClassifier.classify(answer.status(), answer.retryAfter(), clock.instant());
+    }
+
+    /**
+     * This channel with a client that reaches only {@code sink}, and a signed delivery to an endpoint there whose
+     * signing secret and custom header are sealed like a customer's.
+     */
+    @Override
+    public Optional<Rehearsal> rehearsal(URI sink) {
+        GuardedHttpClient sinkOnly = http.rehearsalCopy(sink);
+        String integrationId = "rehearsal-webhook";
+        String endpointId = "e0";
+        String secret = WebhookSigner.newSecret();
+        WebhookEndpointConfig endpoint = new WebhookEndpointConfig(endpointId, "rehearsal", sink.toString(), null,
+                null, Map.of(), List.of(secrets.seal(secret, SecretPurposes.signing(Rehearsal.WORKSPACE, integrationId,
+                        endpointId))), true, Map.of("X-Rehearsal", secrets.seal("1", SecretPurposes.header(
+                        Rehearsal.WORKSPACE, integrationId, endpointId, "X-Rehearsal"))), null);
+        IntegrationConfig integration = new IntegrationConfig(integrationId, Rehearsal.WORKSPACE,
+                IntegrationKind.webhook, "rehearsal", true, Map.of(), endpointId, List.of(endpoint), List.of(),
+                Map.of(), Map.of(), 1, clock.instant(), clock.instant());
+        DeliveryRequest request = new DeliveryRequest(Rehearsal.notification(NAME, integration, endpointId),
+                integration, endpoint, 1, false);
+        return Optional.of(new Rehearsal(new WebhookChannel(sinkOnly, secrets, clock), request, sinkOnly));
     }
 
     /** The secrets that sign now: a rotated-out secret stops signing once it expired. */

@@ -38,11 +38,14 @@ import org.slf4j.LoggerFactory;
  * <li>{@code outcome}: the {@link OutcomeWriter} records it delivered, parks it for a retry, or dead-letters it.</li>
  * </ol>
  * This class builds and wires them (Kafka clients: {@code kafka.DeliveryKafka}; metrics: {@code metrics}), creates
- * missing topics, loads the delivered log and the configuration before consuming ({@link DeliveryReadiness} says
- * when it is ready), and stops them in order. See docs/decisions/0007, 0018 and 0021.
+ * missing topics, loads the delivered log and the configuration before consuming, warms the channel's code up
+ * ({@link WarmUp}) while the consumer joins its group ({@link DeliveryReadiness} says when it is ready), and stops
+ * them in order. See docs/decisions/0007, 0018 and 0021.
  */
 public final class DeliveryEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeliveryEngine.class);
+    /** The longest a warm-up may hold readiness back. */
+    private static final Duration WARM_UP_BUDGET = Duration.ofSeconds(20);
 
     private final NotificationChannel channel;
     private final DeliveryProperties properties;
@@ -168,6 +171,11 @@ public final class DeliveryEngine implements AutoCloseable {
         started = true;
         pollLoop.start();
         log.info("delivering {} (group {}) with retry topics {}", firstAttemptTopics, kafka.group(), retryTopics);
+        // beside the group join, which takes seconds after a restart anyway
+        Thread.ofPlatform().daemon().name("warm-up-" + channel.name()).start(() -> {
+            WarmUp.run(channel, properties.warmUpRounds(), WARM_UP_BUDGET);
+            readiness.warmedUp();
+        });
         return this;
     }
 

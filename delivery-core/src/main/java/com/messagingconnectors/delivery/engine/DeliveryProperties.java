@@ -25,13 +25,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param topicPartitions        partitions of the topics the engine creates when missing
  * @param replicationFactor      replication of the topics the engine creates when missing
  * @param configTopic            the live configuration topic
+ * @param warmUpRounds           rehearsed deliveries to a loopback sink before the sender says it is ready
+ *                               ({@code WarmUp}); 0 turns the warm-up off
  */
 @ConfigurationProperties("connectors.delivery")
 public record DeliveryProperties(List<Duration> schedule, Double jitter, Duration retryFloor, Integer laneConcurrency,
                                  Integer laneQueueCapacity, Integer circuitFailureThreshold, Duration circuitOpenFor,
                                  Duration disableEndpointAfter, Duration deliveredStatusInterval,
                                  Duration deliveredRetention, Integer deliveredMaxIds, Integer maxBuffered, Duration shutdownTimeout,
-                                 Integer topicPartitions, Short replicationFactor, String configTopic) {
+                                 Integer topicPartitions, Short replicationFactor, String configTopic,
+                                 Integer warmUpRounds) {
 
     public static final List<Duration> SVIX_SCHEDULE = List.of(Duration.ZERO, Duration.ofSeconds(5),
             Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5),
@@ -54,11 +57,12 @@ public record DeliveryProperties(List<Duration> schedule, Double jitter, Duratio
         topicPartitions = topicPartitions == null ? 6 : topicPartitions;
         replicationFactor = replicationFactor == null ? 1 : replicationFactor;
         configTopic = configTopic == null ? "connectors.config" : configTopic;
+        warmUpRounds = warmUpRounds == null ? 500 : warmUpRounds;
     }
 
     /** All defaults. */
     public static DeliveryProperties defaults() {
         return new DeliveryProperties(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 }

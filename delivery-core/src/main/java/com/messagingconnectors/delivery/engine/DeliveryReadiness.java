@@ -6,8 +6,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Whether one delivery engine is ready: its state is loaded (the delivered log, the live configuration, the alert
- * messages of a chat channel), its poll loop
- * runs, and it holds its partitions. Until then, notifications sent to its channel wait: after an unclean stop, for
+ * messages of a chat channel), its poll loop runs, it holds its partitions, and its warm-up ({@link WarmUp}) is over. Until then, notifications sent to its channel wait: after an unclean stop, for
  * a whole session timeout of its group. The engine feeds it (state loaded); the group consumer's rebalance listener
  * ({@code kafka.DeliveryKafka}) feeds the assignment; the sender's readiness probe reads it.
  */
@@ -17,6 +16,7 @@ public final class DeliveryReadiness {
     private final BooleanSupplier loopStopped;
     private final BooleanSupplier alertMessagesLoaded;
     private volatile boolean stateLoaded;
+    private volatile boolean warmedUp;
 
     /**
      * @param assignment  what the engine's group consumer holds
@@ -39,6 +39,10 @@ public final class DeliveryReadiness {
         stateLoaded = true;
     }
 
+    void warmedUp() {
+        warmedUp = true;
+    }
+
     /** Why the engine is not ready, or null when it is. */
     public String notReadyBecause() {
         if (loopStopped.getAsBoolean()) {
@@ -55,6 +59,9 @@ public final class DeliveryReadiness {
         }
         if (!assignment.joined()) {
             return "not yet assigned its partitions";
+        }
+        if (!warmedUp) {
+            return "warming up";
         }
         return null;
     }

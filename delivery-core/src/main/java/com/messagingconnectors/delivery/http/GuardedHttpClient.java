@@ -7,13 +7,18 @@ import com.messagingconnectors.delivery.DeliveryOutcome.FailureReason;
 import com.messagingconnectors.delivery.DeliveryOutcome.IntegrationEffect;
 import com.messagingconnectors.delivery.TransportFailures;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -70,13 +75,13 @@ public final class GuardedHttpClient implements AutoCloseable {
     }
 
     private final CloseableHttpClient http;
-    private final Duration requestTimeout;
+    private final Settings settings;
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("guarded-http-deadlines").factory());
 
-    private GuardedHttpClient(CloseableHttpClient http, Duration requestTimeout) {
+    private GuardedHttpClient(CloseableHttpClient http, Settings settings) {
         this.http = http;
-        this.requestTimeout = requestTimeout;
+        this.settings = settings;
     }
 
     /** A client whose connections the policy checks, with the system DNS resolver. */
@@ -85,11 +90,51 @@ public final class GuardedHttpClient implements AutoCloseable {
     }
 
     public static GuardedHttpClient create(SsrfGuard guard, Settings settings) {
+        return create((DnsResolver) guard, settings);
+    }
+
+    /**
+     * A client with this one's settings that reaches nothing but {@code sink}, a loopback server of the sender's own:
+     * the delivery engine's warm-up rehearses the channel's real code against it before the sender says it is ready.
+     * Any other host or port fails to resolve, so nothing else is ever connected to. This client's own policy is untouched.
+     */
+    public GuardedHttpClient rehearsalCopy(URI sink) {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        if (!loopback.getHostAddress().equals(sink.getHost())) {
+            throw new IllegalArgumentException("a rehearsal sink is on " + loopback.getHostAddress());
+        }
+        DnsResolver sinkOnly = new DnsResolver() {
+            @Override
+            public InetAddress[] resolve(String host) throws UnknownHostException {
+                if (!sink.getHost().equals(host)) {
+                    throw new UnknownHostException(host + " is not the rehearsal sink");
+                }
+                return new InetAddress[] {loopback};
+            }
+
+            @Override
+            public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
+                if (port != sink.getPort()) {
+                    throw new UnknownHostException("port " + port + " is not the rehearsal sink's");
+                }
+                return List.of(new InetSocketAddress(resolve(host)[0], port));
+            }
+
+            @Override
+            public String resolveCanonicalHostname(String host) throws UnknownHostException {
+                resolve(host);
+                return host;
+            }
+        };
+        return create(sinkOnly, settings);
+    }
+
+    private static GuardedHttpClient create(DnsResolver resolver, Settings settings) {
         Timeout connect = Timeout.of(settings.connectTimeout());
         Timeout response = Timeout.of(settings.requestTimeout());
         CloseableHttpClient http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(guard)
+                        .setDnsResolver(resolver)
                         .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(connect)
                                 .setSocketTimeout(response).build())
                         .setMaxConnTotal(settings.maxConnections())
@@ -103,7 +148,7 @@ public final class GuardedHttpClient implements AutoCloseable {
                 .disableContentCompression()
                 .setUserAgent(settings.userAgent())
                 .build();
-        return new GuardedHttpClient(http, settings.requestTimeout());
+        return new GuardedHttpClient(http, settings);
     }
 
     /**
@@ -122,6 +167,7 @@ public final class GuardedHttpClient implements AutoCloseable {
         HttpPost post = new HttpPost(uri);
         headers.forEach(post::setHeader);
         post.setEntity(new ByteArrayEntity(body, JSON));
+        Duration requestTimeout = settings.requestTimeout();
         ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, requestTimeout.toMillis(),
                 TimeUnit.MILLISECONDS);
         Answer answer;

@@ -18,6 +18,7 @@ import com.messagingconnectors.schemas.avro.Notification;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,13 @@ public final class Attempt implements Lanes.Attempts {
         this.disableAfter = disableAfter;
     }
 
+    /** The trace hop of one attempt, with the ids its log lines carry. */
+    public static Traces.Hop hop(String channel, Headers headers, Notification notification, String destinationId) {
+        return Traces.hop("deliver " + channel, headers).with("notification.id", notification.getNotificationId())
+                .with("event.id", notification.getEvent().getEventId())
+                .with("workspace.id", notification.getEvent().getWorkspaceId()).with("destination.id", destinationId);
+    }
+
     @Override
     public void attempt(Taken work) {
         Notification notification = work.notification();
@@ -87,9 +95,7 @@ public final class Attempt implements Lanes.Attempts {
         lanes.awaitPermit(work.destinationId());
         DeliveryRequest request = new DeliveryRequest(notification, integration.get(), destination.get(),
                 work.state().attempt(), work.manualReplay());
-        try (Traces.Hop hop = Traces.hop("deliver " + channel.name(), work.record().headers())
-                .with("notification.id", notificationId).with("event.id", notification.getEvent().getEventId())
-                .with("workspace.id", workspaceId).with("destination.id", work.destinationId())) {
+        try (Traces.Hop hop = hop(channel.name(), work.record().headers(), notification, work.destinationId())) {
             DeliveryOutcome outcome;
             try {
                 outcome = channel.deliver(request);

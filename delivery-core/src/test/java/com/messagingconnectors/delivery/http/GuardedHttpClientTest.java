@@ -149,4 +149,45 @@ class GuardedHttpClientTest {
                             }));
         }
     }
+
+    @Test
+    void aRehearsalCopyReachesItsSinkAndNothingElseWhileTheOriginalKeepsItsPolicy() throws Exception {
+        HttpServer other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        List<String> otherReceived = new CopyOnWriteArrayList<>();
+        other.createContext("/", exchange -> {
+            otherReceived.add(exchange.getRequestURI().getPath());
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        other.start();
+        String otherUrl = "http://127.0.0.1:" + other.getAddress().getPort() + "/other";
+        try (GuardedHttpClient client = GuardedHttpClient.create(AddressPolicy.PUBLIC_ONLY, SETTINGS);
+             GuardedHttpClient copy = client.rehearsalCopy(URI.create(url("127.0.0.1", "/sink")))) {
+            assertThat(copy.postJson(URI.create(url("127.0.0.1", "/sink")), Map.of(), "{}".getBytes()).status())
+                    .isEqualTo(202);
+            assertThat(received).extracting(Received::path).containsExactly("/sink");
+            assertThat(received.getFirst().userAgent()).isEqualTo("guarded-test");
+
+            for (String elsewhere : List.of(otherUrl, url("localhost", "/by-name"), url("[::1]", "/v6"))) {
+                assertThatThrownBy(() -> copy.postJson(URI.create(elsewhere), Map.of(), new byte[0])).as(elsewhere)
+                        .isInstanceOf(GuardedHttpClient.NoAnswer.class);
+            }
+            assertThatThrownBy(() -> client.postJson(URI.create(url("127.0.0.1", "/sink")), Map.of(), new byte[0]))
+                    .isInstanceOfSatisfying(GuardedHttpClient.NoAnswer.class, e -> assertThat(e.refused()).isTrue());
+            assertThat(otherReceived).isEmpty();
+            assertThat(received).hasSize(1);
+        } finally {
+            other.stop(0);
+        }
+    }
+
+    @Test
+    void aRehearsalSinkMustBeOnLoopback() throws Exception {
+        try (GuardedHttpClient client = GuardedHttpClient.create(AddressPolicy.PUBLIC_ONLY, SETTINGS)) {
+            assertThatThrownBy(() -> client.rehearsalCopy(URI.create("http://203.0.113.5:8080/sink")))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> client.rehearsalCopy(URI.create("http://localhost:8080/sink")))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
 }
