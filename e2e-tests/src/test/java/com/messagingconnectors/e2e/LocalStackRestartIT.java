@@ -40,7 +40,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Ready means ready, through the real {@code ./local-stack}: started, stopped by a signal to its whole process group
- * (what {@code timeout}, {@code kill -- -PGID} or a supervisor does), started again — and a burst of 200 events/s
+ * (what {@code timeout}, {@code kill -- -PGID} or a supervisor does), started again (which warms the path up with
+ * deliveries of its own, kept apart in the sandbox, before it says {@code all ready}) — and a burst of 200 events/s
  * posted the moment it prints {@code all ready} (in batches of 10 per POST; {@code -De2e.restart.batch=1}: one
  * event per POST) is accepted (202) and delivered, every event, while the broker shows
  * the router and the sender holding all their partitions at that moment. Prints the burst's latencies; the p99 < 1 s
@@ -128,9 +129,12 @@ class LocalStackRestartIT {
         assertThat(firstLog.indexOf("| stopping kafka")).as("and the broker after them").isGreaterThan(servicesStopping);
 
         stack = startStack(signal + "-2");
+        assertThat(Files.readString(stackLog)).as("local-stack warmed the path up before 'all ready'")
+                .containsPattern("Warm-up: \\d+ events delivered end to end");
         assertEveryPartitionHeld();
         Burst burst = postBurst();
         Map<String, Instant> received = awaitDelivered(burst.posted());
+        assertWarmUpKeptApart();
         List<Long> latencies = new ArrayList<>();
         burst.posted().forEach((id, at) -> latencies.add(Duration.between(at, received.get(id)).toMillis()));
         long p99 = percentile(latencies, 0.99);
@@ -261,6 +265,19 @@ class LocalStackRestartIT {
                     assertThat(received.keySet()).as("events delivered").containsAll(posted.keySet());
                 });
         return received;
+    }
+
+    /** The warm-up's deliveries reached the sandbox's /warm-up, and none is listed among the requests a user sees. */
+    private void assertWarmUpKeptApart() throws Exception {
+        String sandbox = "http://127.0.0.1:" + (8099 + offset);
+        JsonNode warmUps = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(sandbox + "/api/warm-up")).GET()
+                .build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(warmUps.path("received").asLong()).as("warm-up deliveries received").isPositive();
+        JsonNode listed = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(sandbox + "/api/requests")).GET()
+                .build(), HttpResponse.BodyHandlers.ofString()).body());
+        for (JsonNode request : listed) {
+            assertThat(request.path("path").asString("")).as("a listed request").isEqualTo("/webhook");
+        }
     }
 
     private List<Long> childPids() throws IOException {

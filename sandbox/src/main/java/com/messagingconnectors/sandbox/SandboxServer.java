@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 import org.slf4j.Logger;
@@ -31,7 +32,9 @@ import com.sun.net.httpserver.HttpServer;
  * (page), {@code GET /api/requests[?path=/webhook]}, {@code DELETE /api/requests}, {@code GET /health}, and
  * {@code PUT /api/answers?path=/hooks/x&status=503} / {@code DELETE /api/answers?path=/hooks/x} to make one path fail
  * (and recover), as a broken customer endpoint would. Any other request is recorded and answered
- * {@code 200 {"ok":true}}, or with the status set for its path.
+ * {@code 200 {"ok":true}}, or with the status set for its path. Requests under {@value #WARM_UP_PATH} (the deliveries
+ * {@code ./local-stack} sends through the path to warm it up before it says {@code all ready}) are handled alike but
+ * kept apart, so they never crowd the page or {@code /api/requests}: {@code GET /api/warm-up} counts them.
  */
 public final class SandboxServer implements AutoCloseable {
 
@@ -43,7 +46,13 @@ public final class SandboxServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SandboxServer.class);
     private static final ObjectMapper JSON = SandboxJson.MAPPER;
 
+    /** Where {@code ./local-stack}'s warm-up deliveries go. */
+    public static final String WARM_UP_PATH = "/warm-up";
+
     private final RequestLog requests = new RequestLog(CAPACITY);
+    /** Warm-up deliveries go through the recording code of the others (so it is warmed too), into a log of their own. */
+    private final RequestLog warmUps = new RequestLog(CAPACITY);
+    private final AtomicLong warmUpCount = new AtomicLong();
     /** path → the status it answers instead of 200 */
     private final Map<String, Integer> failing = new java.util.concurrent.ConcurrentHashMap<>();
     private final int requestedPort;
@@ -144,7 +153,16 @@ public final class SandboxServer implements AutoCloseable {
                         sendJson(exchange, 200, JSON.createObjectNode().put("cleared", requests.clear()));
                 case "GET /favicon.ico" -> send(exchange, 404, "text/plain", new byte[0]);
                 case "PUT /api/answers", "DELETE /api/answers" -> setAnswer(exchange, method);
-                default -> record(exchange);
+                case "GET /api/warm-up" -> sendJson(exchange, 200, JSON.createObjectNode().put("received",
+                        warmUpCount.get()));
+                default -> {
+                    if (path.equals(WARM_UP_PATH) || path.startsWith(WARM_UP_PATH + "/")) {
+                        record(exchange, warmUps);
+                        warmUpCount.incrementAndGet();
+                    } else {
+                        record(exchange, requests);
+                    }
+                }
             }
         } catch (RuntimeException e) {
             log.warn("sandbox failed to handle {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
@@ -152,7 +170,7 @@ public final class SandboxServer implements AutoCloseable {
         }
     }
 
-    private void record(HttpExchange exchange) throws IOException {
+    private void record(HttpExchange exchange, RequestLog requests) throws IOException {
         byte[] body = SandboxHttp.body(exchange);
         String text = new String(body, StandardCharsets.UTF_8);
         boolean truncated = text.length() > RequestLog.MAX_BODY_CHARS;

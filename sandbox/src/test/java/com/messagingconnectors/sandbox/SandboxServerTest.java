@@ -196,6 +196,24 @@ class SandboxServerTest {
         assertThat(json.readTree(get("/api/requests").body())).isEmpty();
     }
 
+    @Test
+    void warmUpDeliveriesAreAnsweredAndCountedButNeverListed() throws Exception {
+        send(HttpRequest.newBuilder(uri("/webhook")).POST(HttpRequest.BodyPublishers.ofString("{\"real\":1}")));
+        for (String path : new String[] {"/warm-up", "/warm-up/1", "/warm-up"}) {
+            HttpResponse<String> delivery = send(HttpRequest.newBuilder(uri(path))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"report.completed\"}")));
+            assertThat(delivery.statusCode()).isEqualTo(200);
+            assertThat(json.readTree(delivery.body())).isEqualTo(json.readTree("{\"ok\":true}"));
+        }
+        // a path that only starts like it is an ordinary one
+        send(HttpRequest.newBuilder(uri("/warm-upper")).POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+        assertThat(json.readTree(get("/api/warm-up").body()).get("received").asLong()).isEqualTo(3);
+        JsonNode listed = json.readTree(get("/api/requests").body());
+        assertThat(listed).extracting(r -> r.get("path").asString("")).containsExactly("/warm-upper", "/webhook");
+    }
+
     private URI uri(String path) {
         return URI.create(sandbox.url() + path);
     }
