@@ -121,37 +121,35 @@ class WarmUpTest {
         }
     }
 
+    /** A channel the warm-up must never call for a real delivery. */
+    static class ProductionOnly implements NotificationChannel {
+        private final String name;
+
+        ProductionOnly(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public DeliveryOutcome deliver(DeliveryRequest request) {
+            throw new AssertionError("a warm-up must never call the production channel");
+        }
+    }
+
     @Test
     void aChannelWithoutRehearsalOrAFailingOneIsNotWarmedAndDoesNotFail() {
-        NotificationChannel plain = new NotificationChannel() {
-            @Override
-            public String name() {
-                return "plain";
-            }
-
-            @Override
-            public DeliveryOutcome deliver(DeliveryRequest request) {
-                throw new AssertionError("a warm-up must never call the production channel");
-            }
-        };
-        NotificationChannel broken = new NotificationChannel() {
-            @Override
-            public String name() {
-                return "broken";
-            }
-
-            @Override
-            public DeliveryOutcome deliver(DeliveryRequest request) {
-                throw new AssertionError("a warm-up must never call the production channel");
-            }
-
+        NotificationChannel broken = new ProductionOnly("broken") {
             @Override
             public Optional<Rehearsal> rehearsal(URI sink) {
                 throw new IllegalStateException("no rehearsal today");
             }
         };
 
-        assertThat(WarmUp.run(plain, 50, Duration.ofSeconds(30))).isZero();
+        assertThat(WarmUp.run(new ProductionOnly("plain"), 50, Duration.ofSeconds(30))).isZero();
         assertThat(WarmUp.run(broken, 50, Duration.ofSeconds(30))).isZero();
     }
 }
