@@ -1,6 +1,7 @@
 package com.messagingconnectors.channelcontract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -188,6 +190,22 @@ public abstract class ChannelContract {
                 assertThat(text).as("log line").doesNotContain(secret);
             }
         });
+    }
+
+    @Test
+    void aRehearsalIsDeliveredToTheSinkItWasGivenAndNowhereElse() throws Exception {
+        answer(200, Map.of(), successBody());
+        URI platform = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        NotificationChannel channel = channel(platform, TIMEOUT);
+        Optional<NotificationChannel.Rehearsal> rehearsal = channel.rehearsal(URI.create(platform + "/rehearsal"));
+        assumeTrue(rehearsal.isPresent(), channel.name() + " has no rehearsal: its first deliveries run cold");
+
+        try (NotificationChannel.Rehearsal r = rehearsal.get()) {
+            assertThat(r.channel().deliver(r.request())).isInstanceOf(DeliveryOutcome.Delivered.class);
+            assertThat(r.request().notification().getEvent().getWorkspaceId())
+                    .isEqualTo(NotificationChannel.Rehearsal.WORKSPACE);
+            assertThat(received).hasSize(1);
+        }
     }
 
     /** The requests the platform received so far, for a channel's own assertions on what was sent. */

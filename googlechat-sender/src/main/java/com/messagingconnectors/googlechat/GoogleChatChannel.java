@@ -5,6 +5,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.config.kinds.GoogleChatKind;
 import com.messagingconnectors.config.model.GoogleChatSpaceConfig;
+import com.messagingconnectors.config.model.IntegrationConfig;
+import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.secrets.SecretBox;
 import com.messagingconnectors.delivery.Credentials;
 import com.messagingconnectors.delivery.DeliveryOutcome;
@@ -18,7 +20,9 @@ import com.messagingconnectors.delivery.RateLimit;
 import com.messagingconnectors.delivery.http.GuardedHttpClient;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Posts a notification to its Google Chat space's incoming webhook as a Cards v2 message with a text fallback
@@ -36,6 +40,7 @@ public class GoogleChatChannel implements NotificationChannel {
 
     private final GoogleChatProperties properties;
     private final GuardedHttpClient http;
+    private final SecretBox secrets;
     private final Credentials credentials;
     private final boolean localMode;
     private final Clock clock;
@@ -48,6 +53,7 @@ public class GoogleChatChannel implements NotificationChannel {
                              boolean localMode, Clock clock) {
         this.properties = properties;
         this.http = http;
+        this.secrets = secrets;
         this.credentials = new Credentials(secrets);
         this.localMode = localMode;
         this.clock = clock;
@@ -117,6 +123,29 @@ public class GoogleChatChannel implements NotificationChannel {
             return noAnswer.outcome();
         }
         return outcome(answer);
+    }
+
+    /**
+     * This channel with a client that reaches only {@code sink}, and a Cards v2 message to a space whose webhook URL
+     * (on the sink, shaped like Google's) is sealed like a customer's.
+     */
+    @Override
+    public Optional<Rehearsal> rehearsal(URI sink) {
+        GuardedHttpClient sinkOnly = http.rehearsalCopy(sink);
+        String integrationId = "rehearsal-googlechat";
+        String spaceId = "rehearsal";
+        String url = "http://" + sink.getHost() + ":" + sink.getPort() + "/v1/spaces/" + spaceId
+                + "/messages?key=rehearsal&token=rehearsal";
+        GoogleChatSpaceConfig space = new GoogleChatSpaceConfig(spaceId, "rehearsal", secrets.seal(url,
+                GoogleChatKind.webhookUrlPurpose(Rehearsal.WORKSPACE, integrationId, spaceId)), true);
+        IntegrationConfig integration = new IntegrationConfig(integrationId, Rehearsal.WORKSPACE,
+                IntegrationKind.googlechat, "rehearsal", true, Map.of(), spaceId, List.of(space), List.of(), Map.of(),
+                Map.of(), 1, clock.instant(), clock.instant());
+        DeliveryRequest request = new DeliveryRequest(Rehearsal.notification(NAME, integration, spaceId),
+                integration, space, 1, false);
+        // a plain-http URL on loopback, like local mode's stand-in: the copy reaches nothing but the sink
+        return Optional.of(new Rehearsal(new GoogleChatChannel(properties, sinkOnly, secrets, true, clock), request,
+                sinkOnly));
     }
 
     private DeliveryOutcome outcome(GuardedHttpClient.Answer answer) {

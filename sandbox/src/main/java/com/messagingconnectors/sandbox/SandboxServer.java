@@ -50,7 +50,7 @@ public final class SandboxServer implements AutoCloseable {
     public static final String WARM_UP_PATH = "/warm-up";
 
     private final RequestLog requests = new RequestLog(CAPACITY);
-    /** Warm-up deliveries go through the recording code of the others (so it is warmed too), into a log of their own. */
+    /** Warm-up deliveries go through the others' recording code (so it is warmed too), into a log of their own. */
     private final RequestLog warmUps = new RequestLog(CAPACITY);
     private final AtomicLong warmUpCount = new AtomicLong();
     /** path → the status it answers instead of 200 */

@@ -9,7 +9,9 @@ import com.messagingconnectors.config.kinds.TeamsKind;
 import com.messagingconnectors.config.model.ChannelConfig;
 import com.messagingconnectors.config.model.TeamsChannelConfig;
 import com.messagingconnectors.config.model.IntegrationConfig;
+import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.secrets.SecretBox;
+import com.messagingconnectors.config.secrets.SecretPurposes;
 import com.messagingconnectors.delivery.Credentials;
 import com.messagingconnectors.delivery.DeliveryOutcome;
 import com.messagingconnectors.delivery.DeliveryOutcome.FailureReason;
@@ -34,7 +36,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -56,6 +60,7 @@ public class TeamsChannel implements NotificationChannel {
     private static final ObjectMapper JSON = Json.MAPPER;
 
     private final TeamsProperties properties;
+    private final SecretBox secrets;
     private final Credentials credentials;
     /** Graph and the identity platform only: configured Microsoft endpoints, never a customer URL. */
     private final HttpClient http;
@@ -74,6 +79,7 @@ public class TeamsChannel implements NotificationChannel {
     TeamsChannel(TeamsProperties properties, SecretBox secrets, HttpClient http, GuardedHttpClient workflows,
                  Clock clock) {
         this.properties = properties;
+        this.secrets = secrets;
         this.credentials = new Credentials(secrets);
         this.http = http;
         this.workflows = workflows;
@@ -109,6 +115,26 @@ public class TeamsChannel implements NotificationChannel {
     @Override
     public void useAlertMessages(AlertMessages alertMessages) {
         this.alertMessages = alertMessages;
+    }
+
+    /**
+     * This channel with a Workflows client that reaches only {@code sink}, and an Adaptive Card posted to a Workflows
+     * URL there, sealed like a customer's. Graph is not rehearsed: it would call Microsoft with a customer's token.
+     */
+    @Override
+    public Optional<Rehearsal> rehearsal(URI sink) {
+        GuardedHttpClient sinkOnly = workflows.rehearsalCopy(sink);
+        String integrationId = "rehearsal-teams";
+        TeamsChannelConfig channel = new TeamsChannelConfig("rehearsal", "rehearsal", "rehearsal", true);
+        IntegrationConfig integration = new IntegrationConfig(integrationId, Rehearsal.WORKSPACE,
+                IntegrationKind.teams, "rehearsal", true, Map.of(), channel.id(), List.of(channel), List.of(),
+                Map.of(TeamsKind.WORKFLOW_URL, secrets.seal(sink.toString(), SecretPurposes.credential(
+                        Rehearsal.WORKSPACE, integrationId, TeamsKind.WORKFLOW_URL))),
+                Map.of(TeamsKind.MODE, TeamsKind.MODE_WORKFLOW), 1, clock.instant(), clock.instant());
+        DeliveryRequest request = new DeliveryRequest(Rehearsal.notification(name(), integration, channel.id()),
+                integration, channel, 1, false);
+        return Optional.of(new Rehearsal(new TeamsChannel(properties, secrets, http, sinkOnly, clock), request,
+                sinkOnly));
     }
 
     @Override

@@ -6,9 +6,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Whether one delivery engine is ready: its state is loaded (the delivered log, the live configuration, the alert
- * messages of a chat channel), its poll loop runs, it holds its partitions, and its warm-up ({@link WarmUp}) is over. Until then, notifications sent to its channel wait: after an unclean stop, for
- * a whole session timeout of its group. The engine feeds it (state loaded); the group consumer's rebalance listener
- * ({@code kafka.DeliveryKafka}) feeds the assignment; the sender's readiness probe reads it.
+ * messages of a chat channel), its poll loop runs, it holds its partitions, and its warm-up ({@link WarmUp}) is over.
+ * Until then, notifications sent to its channel wait: after an unclean stop, for a whole session timeout of its group.
+ * The engine feeds it (state loaded, warmed up); the group consumer's rebalance listener ({@code kafka.DeliveryKafka})
+ * feeds the assignment; the sender's readiness probe reads it.
  */
 public final class DeliveryReadiness {
     private final ConfigView config;

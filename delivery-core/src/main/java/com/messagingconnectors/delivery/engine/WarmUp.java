@@ -5,8 +5,8 @@ import com.messagingconnectors.delivery.DeliveryOutcome;
 import com.messagingconnectors.delivery.NotificationChannel;
 import com.messagingconnectors.delivery.NotificationChannel.Rehearsal;
 import com.messagingconnectors.delivery.lanes.Attempt;
+import com.messagingconnectors.schemas.avro.Notification;
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Rehearses a channel's delivery before its sender says it is ready: a new JVM runs its code interpreted until the JIT
  * has compiled it, and the first notifications after a (re)start then took 15 ms per attempt instead of under 1 ms,
- * so a burst right after {@code all ready} queued for seconds. The rehearsal runs the channel's own code (the message
- * rendering, signing, the pooled HTTP client, the attempt's trace hop) against a loopback server of its own that answers
- * {@code 200 {"ok":true}}, through a copy of the channel ({@link NotificationChannel#rehearsal}) whose client reaches
- * nothing else. Nothing of it is recorded: no delivered-log entry, status, metric or dead letter. A channel without a
- * rehearsal is not warmed.
+ * so a burst right after {@code all ready} queued for seconds. The rehearsal runs the channel's own code (the
+ * message rendering, signing, the pooled HTTP client, the attempt's trace hop) against a loopback server of its own
+ * that answers {@code 200 {"ok":true}}, through a copy of the channel ({@link NotificationChannel#rehearsal}) whose
+ * client reaches nothing else. Nothing of it is recorded: no delivered-log entry, status, metric or dead letter. A
+ * channel without a rehearsal is not warmed.
  */
 final class WarmUp {
     private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
@@ -72,8 +72,9 @@ final class WarmUp {
                 try (Rehearsal r = rehearsal.get()) {
                     while (delivered < rounds && System.nanoTime() < deadline) {
                         DeliveryOutcome outcome;
-                        try (Traces.Hop hop = Attempt.hop(channel.name(), new RecordHeaders(),
-                                r.request().notification(), r.request().notification().getDestination().getDestinationId())) {
+                        Notification notification = r.request().notification();
+                        try (Traces.Hop hop = Attempt.hop(channel.name(), new RecordHeaders(), notification,
+                                notification.getDestination().getDestinationId())) {
                             outcome = r.channel().deliver(r.request());
                         }
                         if (!(outcome instanceof DeliveryOutcome.Delivered)) {
@@ -88,7 +89,8 @@ final class WarmUp {
                 sink.stop(0);
             }
         } catch (Exception e) {
-            log.warn("warm-up of {} stopped after {} rehearsed deliveries: {}", channel.name(), delivered, e.toString());
+            log.warn("warm-up of {} stopped after {} rehearsed deliveries: {}", channel.name(), delivered,
+                    e.toString());
         }
         log.info("warmed up {} with {} rehearsed deliveries in {} ms", channel.name(), delivered,
                 Duration.ofNanos(System.nanoTime() - started).toMillis());

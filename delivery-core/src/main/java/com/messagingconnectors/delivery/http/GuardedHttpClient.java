@@ -96,7 +96,8 @@ public final class GuardedHttpClient implements AutoCloseable {
     /**
      * A client with this one's settings that reaches nothing but {@code sink}, a loopback server of the sender's own:
      * the delivery engine's warm-up rehearses the channel's real code against it before the sender says it is ready.
-     * Any other host or port fails to resolve, so nothing else is ever connected to. This client's own policy is untouched.
+     * Any other host or port fails to resolve, so nothing else is ever connected to. This client's own policy is
+     * untouched.
      */
     public GuardedHttpClient rehearsalCopy(URI sink) {
         InetAddress loopback = InetAddress.getLoopbackAddress();
