@@ -2,7 +2,10 @@ package com.messagingconnectors.slack;
 
 import com.messagingconnectors.config.kinds.SlackKind;
 import com.messagingconnectors.config.model.IntegrationConfig;
+import com.messagingconnectors.config.model.IntegrationKind;
+import com.messagingconnectors.config.model.SlackChannelConfig;
 import com.messagingconnectors.config.secrets.SecretBox;
+import com.messagingconnectors.config.secrets.SecretPurposes;
 import com.messagingconnectors.delivery.Credentials;
 import com.messagingconnectors.delivery.DeliveryOutcome;
 import com.messagingconnectors.delivery.DeliveryOutcome.FailureReason;
@@ -18,6 +21,7 @@ import com.messagingconnectors.delivery.alerts.AlertMessages;
 import com.messagingconnectors.schemas.avro.Notification;
 import com.messagingconnectors.schemas.avro.PlatformEvent;
 import com.messagingconnectors.slack.SlackMessageFormatter.SlackMessage;
+import com.slack.api.Slack;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
@@ -27,12 +31,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Delivers a notification to a Slack channel with {@code chat.postMessage} and classifies Slack's answer. The bot
@@ -60,14 +66,24 @@ public class SlackChannel implements NotificationChannel {
             "no_text", "too_many_attachments", "invalid_attachments", "invalid_arguments");
 
     private final MethodsClient slack;
+    private final SecretBox secrets;
     private final Credentials credentials;
+    /** The SDK calling the Web API at a rehearsal sink; null: no rehearsal. */
+    private final Function<URI, Slack> rehearsalApi;
     private final SlackMessageFormatter formatter = new SlackMessageFormatter();
     /** Set by the engine before the first delivery; null when the channel runs without one (unit tests). */
     private volatile AlertMessages alertMessages;
 
     public SlackChannel(MethodsClient slack, SecretBox secrets) {
+        this(slack, secrets, null);
+    }
+
+    /** @param rehearsalApi the SDK calling the Web API at a given base URL, for rehearsals; null for none */
+    public SlackChannel(MethodsClient slack, SecretBox secrets, Function<URI, Slack> rehearsalApi) {
         this.slack = slack;
+        this.secrets = secrets;
         this.credentials = new Credentials(secrets);
+        this.rehearsalApi = rehearsalApi;
     }
 
     @Override
@@ -89,6 +105,28 @@ public class SlackChannel implements NotificationChannel {
     @Override
     public void useAlertMessages(AlertMessages alertMessages) {
         this.alertMessages = alertMessages;
+    }
+
+    /**
+     * This channel with an SDK client that calls the Web API at {@code sink}, and a Block Kit message to a channel
+     * there, posted with a bot token sealed like a customer's.
+     */
+    @Override
+    public Optional<Rehearsal> rehearsal(URI sink) {
+        if (rehearsalApi == null) {
+            return Optional.empty();
+        }
+        Slack sinkOnly = rehearsalApi.apply(sink);
+        String integrationId = "rehearsal-slack";
+        SlackChannelConfig channel = new SlackChannelConfig("C0REHEARSAL", "rehearsal");
+        IntegrationConfig integration = new IntegrationConfig(integrationId, Rehearsal.WORKSPACE,
+                IntegrationKind.slack, "rehearsal", true, Map.of(), channel.id(), List.of(channel), List.of(),
+                Map.of(SlackKind.BOT_TOKEN, secrets.seal("xoxb-rehearsal", SecretPurposes.credential(
+                        Rehearsal.WORKSPACE, integrationId, SlackKind.BOT_TOKEN))), Map.of(), 1, Instant.now(),
+                Instant.now());
+        DeliveryRequest request = new DeliveryRequest(Rehearsal.notification(name(), integration, channel.id()),
+                integration, channel, 1, false);
+        return Optional.of(new Rehearsal(new SlackChannel(sinkOnly.methods(), secrets), request, sinkOnly));
     }
 
     @Override

@@ -19,6 +19,11 @@ class SlackSenderConfiguration {
 
     /** Web API client of the official SDK; {@code connectors.slack.api-base-url} points it at the sandbox or a test. */
     static MethodsClient slackMethods(String apiBaseUrl, Duration timeout) {
+        return slack(apiBaseUrl, timeout).methods();
+    }
+
+    /** The SDK with its own HTTP client, calling the Web API at {@code apiBaseUrl}; closing it closes the client. */
+    static Slack slack(String apiBaseUrl, Duration timeout) {
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(apiBaseUrl.replaceAll("/+$", "") + "/api/");
         config.setStatsEnabled(false);
@@ -26,7 +31,7 @@ class SlackSenderConfiguration {
         config.setHttpClientReadTimeoutMillis(millis);
         config.setHttpClientWriteTimeoutMillis(millis);
         config.setHttpClientCallTimeoutMillis(millis);
-        return Slack.getInstance(config).methods();
+        return Slack.getInstance(config);
     }
 
     @Bean
@@ -35,8 +40,10 @@ class SlackSenderConfiguration {
         return slackMethods(apiBaseUrl, timeout);
     }
 
+    /** Rehearsals (the warm-up before the sender is ready) call the Web API of the engine's loopback sink instead. */
     @Bean
-    SlackChannel slackChannel(MethodsClient slackMethodsClient, SecretBox secretBox) {
-        return new SlackChannel(slackMethodsClient, secretBox);
+    SlackChannel slackChannel(MethodsClient slackMethodsClient, SecretBox secretBox,
+                              @Value("${connectors.slack.request-timeout:10s}") Duration timeout) {
+        return new SlackChannel(slackMethodsClient, secretBox, sink -> slack(sink.toString(), timeout));
     }
 }

@@ -14,7 +14,7 @@ class SlackChannelContractTest extends ChannelContract {
     @Override
     protected NotificationChannel channel(URI platform, Duration timeout) {
         return new SlackChannel(SlackSenderConfiguration.slackMethods(platform.toString(), timeout),
-                SlackFixtures.SECRETS);
+                SlackFixtures.SECRETS, sink -> SlackSenderConfiguration.slack(sink.toString(), timeout));
     }
 
     @Override
