@@ -11,6 +11,7 @@ import com.messagingconnectors.delivery.DeliveryOutcome;
 import com.messagingconnectors.delivery.DeliveryOutcome.FailureReason;
 import com.messagingconnectors.delivery.DeliveryRequest;
 import com.messagingconnectors.delivery.NotificationChannel;
+import com.messagingconnectors.delivery.Rehearsal;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -197,13 +198,13 @@ public abstract class ChannelContract {
         answer(200, Map.of(), successBody());
         URI platform = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
         NotificationChannel channel = channel(platform, TIMEOUT);
-        Optional<NotificationChannel.Rehearsal> rehearsal = channel.rehearsal(URI.create(platform + "/rehearsal"));
+        Optional<Rehearsal> rehearsal = channel.rehearsal(URI.create(platform + "/rehearsal"));
         assumeTrue(rehearsal.isPresent(), channel.name() + " has no rehearsal: its first deliveries run cold");
 
-        try (NotificationChannel.Rehearsal r = rehearsal.get()) {
+        try (Rehearsal r = rehearsal.get()) {
             assertThat(r.channel().deliver(r.request())).isInstanceOf(DeliveryOutcome.Delivered.class);
             assertThat(r.request().notification().getEvent().getWorkspaceId())
-                    .isEqualTo(NotificationChannel.Rehearsal.WORKSPACE);
+                    .isEqualTo(Rehearsal.WORKSPACE);
             assertThat(received).hasSize(1);
         }
     }

@@ -1,16 +1,8 @@
 package com.messagingconnectors.delivery;
 
 import com.messagingconnectors.delivery.alerts.AlertMessages;
-import com.messagingconnectors.config.model.IntegrationConfig;
-import com.messagingconnectors.schemas.NotificationIds;
-import com.messagingconnectors.schemas.avro.Destination;
-import com.messagingconnectors.schemas.avro.GenericPayload;
-import com.messagingconnectors.schemas.avro.Notification;
-import com.messagingconnectors.schemas.avro.PlatformEvent;
 import java.net.URI;
-import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * A channel: turns one notification into its platform's message and attempts to deliver it, once. Each sender module
@@ -53,33 +45,5 @@ public interface NotificationChannel {
      */
     default Optional<Rehearsal> rehearsal(URI sink) {
         return Optional.empty();
-    }
-
-    /**
-     * A channel copy that sends only to the engine's rehearsal sink, and a request to send with it; closing it closes
-     * the copy's client.
-     */
-    record Rehearsal(NotificationChannel channel, DeliveryRequest request, AutoCloseable client)
-            implements AutoCloseable {
-        /** The workspace of every rehearsed notification: no real workspace has this id. */
-        public static final String WORKSPACE = "rehearsal";
-
-        /** A rehearsed notification: an event shaped like a platform's, for one destination of {@code integration}. */
-        public static Notification notification(String channel, IntegrationConfig integration, String target) {
-            String eventId = UUID.randomUUID().toString();
-            String destinationId = integration.destinationId(target);
-            PlatformEvent event = PlatformEvent.newBuilder().setEventId(eventId).setType("report.completed")
-                    .setWorkspaceId(integration.workspaceId()).setOccurredAt(Instant.now())
-                    .setSummary("Weekly report is ready")
-                    .setPayload(new GenericPayload("{\"reportId\":\"r-1\",\"rows\":1200}")).build();
-            return Notification.newBuilder().setNotificationId(NotificationIds.of(eventId, destinationId))
-                    .setChannel(channel).setDestination(new Destination(destinationId, integration.id(), target))
-                    .setRoutedAt(Instant.now()).setEvent(event).build();
-        }
-
-        @Override
-        public void close() throws Exception {
-            client.close();
-        }
     }
 }

@@ -5,9 +5,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
 import com.messagingconnectors.config.kinds.GoogleChatKind;
 import com.messagingconnectors.config.model.GoogleChatSpaceConfig;
-import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.secrets.SecretBox;
+import com.messagingconnectors.delivery.Rehearsal;
 import com.messagingconnectors.delivery.Credentials;
 import com.messagingconnectors.delivery.DeliveryOutcome;
 import com.messagingconnectors.delivery.DeliveryOutcome.FailureReason;
@@ -20,7 +20,6 @@ import com.messagingconnectors.delivery.RateLimit;
 import com.messagingconnectors.delivery.http.GuardedHttpClient;
 import java.net.URI;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -132,20 +131,15 @@ public class GoogleChatChannel implements NotificationChannel {
     @Override
     public Optional<Rehearsal> rehearsal(URI sink) {
         GuardedHttpClient sinkOnly = http.rehearsalCopy(sink);
-        String integrationId = "rehearsal-googlechat";
         String spaceId = "rehearsal";
         String url = "http://" + sink.getHost() + ":" + sink.getPort() + "/v1/spaces/" + spaceId
                 + "/messages?key=rehearsal&token=rehearsal";
         GoogleChatSpaceConfig space = new GoogleChatSpaceConfig(spaceId, "rehearsal", secrets.seal(url,
-                GoogleChatKind.webhookUrlPurpose(Rehearsal.WORKSPACE, integrationId, spaceId)), true);
-        IntegrationConfig integration = new IntegrationConfig(integrationId, Rehearsal.WORKSPACE,
-                IntegrationKind.googlechat, "rehearsal", true, Map.of(), spaceId, List.of(space), List.of(), Map.of(),
-                Map.of(), 1, clock.instant(), clock.instant());
-        DeliveryRequest request = new DeliveryRequest(Rehearsal.notification(NAME, integration, spaceId),
-                integration, space, 1, false);
+                GoogleChatKind.webhookUrlPurpose(Rehearsal.WORKSPACE,
+                        Rehearsal.integrationId(IntegrationKind.googlechat), spaceId)), true);
         // a plain-http URL on loopback, like local mode's stand-in: the copy reaches nothing but the sink
-        return Optional.of(new Rehearsal(new GoogleChatChannel(properties, sinkOnly, secrets, true, clock), request,
-                sinkOnly));
+        return Optional.of(Rehearsal.of(new GoogleChatChannel(properties, sinkOnly, secrets, true, clock),
+                IntegrationKind.googlechat, space, Map.of(), Map.of(), sinkOnly));
     }
 
     private DeliveryOutcome outcome(GuardedHttpClient.Answer answer) {

@@ -6,6 +6,7 @@ import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.model.SlackChannelConfig;
 import com.messagingconnectors.config.secrets.SecretBox;
 import com.messagingconnectors.config.secrets.SecretPurposes;
+import com.messagingconnectors.delivery.Rehearsal;
 import com.messagingconnectors.delivery.Credentials;
 import com.messagingconnectors.delivery.DeliveryOutcome;
 import com.messagingconnectors.delivery.DeliveryOutcome.FailureReason;
@@ -117,16 +118,11 @@ public class SlackChannel implements NotificationChannel {
             return Optional.empty();
         }
         Slack sinkOnly = rehearsalApi.apply(sink);
-        String integrationId = "rehearsal-slack";
-        SlackChannelConfig channel = new SlackChannelConfig("C0REHEARSAL", "rehearsal");
-        IntegrationConfig integration = new IntegrationConfig(integrationId, Rehearsal.WORKSPACE,
-                IntegrationKind.slack, "rehearsal", true, Map.of(), channel.id(), List.of(channel), List.of(),
-                Map.of(SlackKind.BOT_TOKEN, secrets.seal("xoxb-rehearsal", SecretPurposes.credential(
-                        Rehearsal.WORKSPACE, integrationId, SlackKind.BOT_TOKEN))), Map.of(), 1, Instant.now(),
-                Instant.now());
-        DeliveryRequest request = new DeliveryRequest(Rehearsal.notification(name(), integration, channel.id()),
-                integration, channel, 1, false);
-        return Optional.of(new Rehearsal(new SlackChannel(sinkOnly.methods(), secrets), request, sinkOnly));
+        return Optional.of(Rehearsal.of(new SlackChannel(sinkOnly.methods(), secrets), IntegrationKind.slack,
+                new SlackChannelConfig("C0REHEARSAL", "rehearsal"), Map.of(SlackKind.BOT_TOKEN, secrets.seal(
+                        "xoxb-rehearsal", SecretPurposes.credential(Rehearsal.WORKSPACE,
+                                Rehearsal.integrationId(IntegrationKind.slack), SlackKind.BOT_TOKEN))), Map.of(),
+                sinkOnly));
     }
 
     @Override

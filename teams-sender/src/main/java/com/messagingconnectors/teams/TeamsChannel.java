@@ -12,6 +12,7 @@ import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.secrets.SecretBox;
 import com.messagingconnectors.config.secrets.SecretPurposes;
+import com.messagingconnectors.delivery.Rehearsal;
 import com.messagingconnectors.delivery.Credentials;
 import com.messagingconnectors.delivery.DeliveryOutcome;
 import com.messagingconnectors.delivery.DeliveryOutcome.FailureReason;
@@ -36,7 +37,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -124,17 +124,11 @@ public class TeamsChannel implements NotificationChannel {
     @Override
     public Optional<Rehearsal> rehearsal(URI sink) {
         GuardedHttpClient sinkOnly = workflows.rehearsalCopy(sink);
-        String integrationId = "rehearsal-teams";
-        TeamsChannelConfig channel = new TeamsChannelConfig("rehearsal", "rehearsal", "rehearsal", true);
-        IntegrationConfig integration = new IntegrationConfig(integrationId, Rehearsal.WORKSPACE,
-                IntegrationKind.teams, "rehearsal", true, Map.of(), channel.id(), List.of(channel), List.of(),
+        return Optional.of(Rehearsal.of(new TeamsChannel(properties, secrets, http, sinkOnly, clock),
+                IntegrationKind.teams, new TeamsChannelConfig("rehearsal", "rehearsal", "rehearsal", true),
                 Map.of(TeamsKind.WORKFLOW_URL, secrets.seal(sink.toString(), SecretPurposes.credential(
-                        Rehearsal.WORKSPACE, integrationId, TeamsKind.WORKFLOW_URL))),
-                Map.of(TeamsKind.MODE, TeamsKind.MODE_WORKFLOW), 1, clock.instant(), clock.instant());
-        DeliveryRequest request = new DeliveryRequest(Rehearsal.notification(name(), integration, channel.id()),
-                integration, channel, 1, false);
-        return Optional.of(new Rehearsal(new TeamsChannel(properties, secrets, http, sinkOnly, clock), request,
-                sinkOnly));
+                        Rehearsal.WORKSPACE, Rehearsal.integrationId(IntegrationKind.teams), TeamsKind.WORKFLOW_URL))),
+                Map.of(TeamsKind.MODE, TeamsKind.MODE_WORKFLOW), sinkOnly));
     }
 
     @Override

@@ -1,12 +1,12 @@
 package com.messagingconnectors.webhook;
 
-import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.model.WebhookEndpointConfig;
 import com.messagingconnectors.config.observe.Traces;
 import com.messagingconnectors.config.model.EncryptedSecret;
 import com.messagingconnectors.config.secrets.SecretBox;
 import com.messagingconnectors.config.secrets.SecretPurposes;
+import com.messagingconnectors.delivery.Rehearsal;
 import com.messagingconnectors.delivery.DeliveryOutcome;
 import com.messagingconnectors.delivery.DeliveryOutcome.FailureReason;
 import com.messagingconnectors.delivery.DeliveryOutcome.IntegrationEffect;
@@ -119,19 +119,15 @@ public class WebhookChannel implements NotificationChannel {
     @Override
     public Optional<Rehearsal> rehearsal(URI sink) {
         GuardedHttpClient sinkOnly = http.rehearsalCopy(sink);
-        String integrationId = "rehearsal-webhook";
+        String integrationId = Rehearsal.integrationId(IntegrationKind.webhook);
         String endpointId = "e0";
-        String secret = WebhookSigner.newSecret();
         WebhookEndpointConfig endpoint = new WebhookEndpointConfig(endpointId, "rehearsal", sink.toString(), null,
-                null, Map.of(), List.of(secrets.seal(secret, SecretPurposes.signing(Rehearsal.WORKSPACE, integrationId,
-                        endpointId))), true, Map.of("X-Rehearsal", secrets.seal("1", SecretPurposes.header(
-                        Rehearsal.WORKSPACE, integrationId, endpointId, "X-Rehearsal"))), null);
-        IntegrationConfig integration = new IntegrationConfig(integrationId, Rehearsal.WORKSPACE,
-                IntegrationKind.webhook, "rehearsal", true, Map.of(), endpointId, List.of(endpoint), List.of(),
-                Map.of(), Map.of(), 1, clock.instant(), clock.instant());
-        DeliveryRequest request = new DeliveryRequest(Rehearsal.notification(NAME, integration, endpointId),
-                integration, endpoint, 1, false);
-        return Optional.of(new Rehearsal(new WebhookChannel(sinkOnly, secrets, clock), request, sinkOnly));
+                null, Map.of(), List.of(secrets.seal(WebhookSigner.newSecret(), SecretPurposes.signing(
+                        Rehearsal.WORKSPACE, integrationId, endpointId))), true, Map.of("X-Rehearsal",
+                        secrets.seal("1", SecretPurposes.header(Rehearsal.WORKSPACE, integrationId, endpointId,
+                                "X-Rehearsal"))), null);
+        return Optional.of(Rehearsal.of(new WebhookChannel(sinkOnly, secrets, clock), IntegrationKind.webhook,
+                endpoint, Map.of(), Map.of(), sinkOnly));
     }
 
     /** The secrets that sign now: a rotated-out secret stops signing once it expired. */

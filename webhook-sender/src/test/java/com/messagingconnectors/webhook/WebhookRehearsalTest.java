@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.messagingconnectors.config.ssrf.AddressPolicy;
 import com.messagingconnectors.delivery.DeliveryOutcome;
-import com.messagingconnectors.delivery.NotificationChannel.Rehearsal;
+import com.messagingconnectors.delivery.Rehearsal;
 import com.messagingconnectors.delivery.http.GuardedHttpClient;
 import java.net.URI;
 import java.time.Clock;

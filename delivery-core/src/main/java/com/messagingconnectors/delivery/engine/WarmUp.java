@@ -3,7 +3,7 @@ package com.messagingconnectors.delivery.engine;
 import com.messagingconnectors.config.observe.Traces;
 import com.messagingconnectors.delivery.DeliveryOutcome;
 import com.messagingconnectors.delivery.NotificationChannel;
-import com.messagingconnectors.delivery.NotificationChannel.Rehearsal;
+import com.messagingconnectors.delivery.Rehearsal;
 import com.messagingconnectors.delivery.lanes.Attempt;
 import com.messagingconnectors.schemas.avro.Notification;
 import com.sun.net.httpserver.HttpServer;

@@ -2,7 +2,6 @@ package com.messagingconnectors.delivery.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.model.WebhookEndpointConfig;
 import com.messagingconnectors.config.ssrf.AddressPolicy;
@@ -10,10 +9,10 @@ import com.messagingconnectors.delivery.DeliveryOutcome;
 import com.messagingconnectors.delivery.DeliveryOutcome.FailureReason;
 import com.messagingconnectors.delivery.DeliveryRequest;
 import com.messagingconnectors.delivery.NotificationChannel;
+import com.messagingconnectors.delivery.Rehearsal;
 import com.messagingconnectors.delivery.http.GuardedHttpClient;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,12 +71,8 @@ class WarmUpTest {
             GuardedHttpClient copy = http.rehearsalCopy(URI.create(url.replaceFirst("/[^/]*$", "/")));
             WebhookEndpointConfig endpoint = new WebhookEndpointConfig("e0", "sink", url, null, null, Map.of(),
                     List.of(), true, Map.of(), null);
-            IntegrationConfig integration = new IntegrationConfig("int-rehearsal", Rehearsal.WORKSPACE,
-                    IntegrationKind.webhook, "rehearsal", true, Map.of(), "e0", List.of(endpoint), List.of(), Map.of(),
-                    Map.of(), 1, Instant.now(), Instant.now());
-            return new Rehearsal(new PostingChannel(copy, answered, pause),
-                    new DeliveryRequest(Rehearsal.notification(name(), integration, "e0"), integration, endpoint, 1,
-                            false), copy);
+            return Rehearsal.of(new PostingChannel(copy, answered, pause), IntegrationKind.webhook, endpoint,
+                    Map.of(), Map.of(), copy);
         }
     }
 
