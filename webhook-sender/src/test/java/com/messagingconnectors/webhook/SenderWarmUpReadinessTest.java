@@ -3,20 +3,20 @@ package com.messagingconnectors.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.messagingconnectors.config.model.IntegrationConfig;
 import com.messagingconnectors.config.model.IntegrationKind;
 import com.messagingconnectors.config.model.WebhookEndpointConfig;
 import com.messagingconnectors.delivery.DeliveryOutcome;
 import com.messagingconnectors.delivery.DeliveryRequest;
 import com.messagingconnectors.delivery.NotificationChannel;
+import com.messagingconnectors.delivery.Rehearsal;
 import com.messagingconnectors.delivery.engine.DeliveryAutoConfiguration.DeliveryEngines;
 import com.messagingconnectors.testsupport.TestInfrastructure;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +37,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * A sender is not ready before its warm-up is over: the real webhook-sender application on the real broker gets one
  * more channel whose rehearsal waits until the test lets it go. While it waits, the readiness probe Kubernetes and
- * {@code ./local-stack} call answers 503 and the engine says why; once the rehearsals ran, the probe answers 200.
+ * {@code ./local-stack} call answers 503 and the engine says why; once the rehearsals ran, the probe answers 200, and
+ * nothing of them shows where real deliveries do (attempt counters, the delivered log).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "connectors.secrets.keys=" + "t1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
@@ -89,12 +90,8 @@ class SenderWarmUpReadinessTest {
                     };
                     WebhookEndpointConfig endpoint = new WebhookEndpointConfig("e0", "sink", sink.toString(), null,
                             null, Map.of(), List.of(), true, Map.of(), null);
-                    IntegrationConfig integration = new IntegrationConfig("int-gated", Rehearsal.WORKSPACE,
-                            IntegrationKind.webhook, "gated", true, Map.of(), "e0", List.of(endpoint), List.of(),
-                            Map.of(), Map.of(), 1, Instant.now(), Instant.now());
-                    DeliveryRequest request = new DeliveryRequest(Rehearsal.notification(GATED, integration, "e0"),
-                            integration, endpoint, 1, false);
-                    return Optional.of(new Rehearsal(copy, request, () -> { }));
+                    return Optional.of(Rehearsal.of(copy, IntegrationKind.webhook, endpoint, Map.of(), Map.of(),
+                            () -> { }));
                 }
             };
         }
@@ -104,6 +101,8 @@ class SenderWarmUpReadinessTest {
     int port;
     @Autowired
     DeliveryEngines engines;
+    @Autowired
+    MeterRegistry meters;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -125,6 +124,10 @@ class SenderWarmUpReadinessTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> readiness().statusCode() == 200);
         assertThat(rehearsed).hasValue(20);
         assertThat(engines.engine(GATED).readiness().notReadyBecause()).isNull();
+        // 40 rehearsed deliveries (20 per engine), and nothing of them recorded: no attempt counted, no delivered id kept
+        assertThat(meters.find("connectors.delivery.attempts").counters())
+                .allSatisfy(attempts -> assertThat(attempts.count()).isZero());
+        assertThat(engines.engine(GATED).deliveredLog().size()).isZero();
     }
 
     private HttpResponse<String> readiness() throws Exception {
