@@ -33,8 +33,9 @@ import com.sun.net.httpserver.HttpServer;
  * {@code PUT /api/answers?path=/hooks/x&status=503} / {@code DELETE /api/answers?path=/hooks/x} to make one path fail
  * (and recover), as a broken customer endpoint would. Any other request is recorded and answered
  * {@code 200 {"ok":true}}, or with the status set for its path. Requests under {@value #WARM_UP_PATH} (the deliveries
- * {@code ./local-stack} sends through the path to warm it up before it says {@code all ready}) are handled alike but
- * kept apart, so they never crowd the page or {@code /api/requests}: {@code GET /api/warm-up} counts them.
+ * {@code ./local-stack} sends through the path to warm it up before it says {@code all ready}) are answered
+ * {@code 200 {"ok":true}} and only counted, so they never crowd the page or {@code /api/requests}:
+ * {@code GET /api/warm-up} says how many arrived.
  */
 public final class SandboxServer implements AutoCloseable {
 
@@ -50,8 +51,6 @@ public final class SandboxServer implements AutoCloseable {
     public static final String WARM_UP_PATH = "/warm-up";
 
     private final RequestLog requests = new RequestLog(CAPACITY);
-    /** Warm-up deliveries go through the others' recording code (so it is warmed too), into a log of their own. */
-    private final RequestLog warmUps = new RequestLog(CAPACITY);
     private final AtomicLong warmUpCount = new AtomicLong();
     /** path → the status it answers instead of 200 */
     private final Map<String, Integer> failing = new java.util.concurrent.ConcurrentHashMap<>();
@@ -157,10 +156,11 @@ public final class SandboxServer implements AutoCloseable {
                         warmUpCount.get()));
                 default -> {
                     if (path.equals(WARM_UP_PATH) || path.startsWith(WARM_UP_PATH + "/")) {
-                        record(exchange, warmUps);
+                        SandboxHttp.body(exchange); // read, within the same size limit, and dropped
                         warmUpCount.incrementAndGet();
+                        sendJson(exchange, 200, JSON.createObjectNode().put("ok", true));
                     } else {
-                        record(exchange, requests);
+                        record(exchange);
                     }
                 }
             }
@@ -170,7 +170,7 @@ public final class SandboxServer implements AutoCloseable {
         }
     }
 
-    private void record(HttpExchange exchange, RequestLog requests) throws IOException {
+    private void record(HttpExchange exchange) throws IOException {
         byte[] body = SandboxHttp.body(exchange);
         String text = new String(body, StandardCharsets.UTF_8);
         boolean truncated = text.length() > RequestLog.MAX_BODY_CHARS;
