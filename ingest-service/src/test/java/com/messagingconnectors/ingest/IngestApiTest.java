@@ -26,18 +26,25 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The HTTP API against a real broker and schema registry: what a client sees and what lands on the topic. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class IngestApiTest {
+    private static final String ACCEPTED_LOGGER = "com.messagingconnectors.ingest.accepted";
     private static TopicProbe topic;
 
     @DynamicPropertySource
@@ -61,6 +68,8 @@ class IngestApiTest {
     int port;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    LoggingSystem logging;
     IngestClient client;
 
     @BeforeEach
@@ -99,6 +108,24 @@ class IngestApiTest {
         assertThat(event.getAttributes()).isEqualTo(Map.of("team", "finance"));
         assertThat(event.getPayload()).isEqualTo(ReportCompleted.newBuilder()
                 .setReportId("rep_1").setReportName("Weekly revenue").setRowCount(1200L).build());
+    }
+
+    @Test
+    void acceptedEventsAreLoggedOneByOneOnlyWhenItsLoggerIsAtDebug(CapturedOutput output) {
+        String quiet = UUID.randomUUID().toString();
+        assertThat(client.postJson("/v1/events", reportEvent(q("'id': '%s',").formatted(quiet))).statusCode())
+                .isEqualTo(202);
+        assertThat(output.getOut()).doesNotContain(quiet);
+
+        logging.setLogLevel(ACCEPTED_LOGGER, LogLevel.DEBUG);
+        try {
+            String logged = UUID.randomUUID().toString();
+            assertThat(client.postJson("/v1/events", reportEvent(q("'id': '%s',").formatted(logged))).statusCode())
+                    .isEqualTo(202);
+            assertThat(output.getOut()).contains("accepted event " + logged + " type=report.completed workspace=ws_acme");
+        } finally {
+            logging.setLogLevel(ACCEPTED_LOGGER, null);
+        }
     }
 
     @Test
