@@ -46,7 +46,14 @@ public final class HttpLoad {
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Map<String, String> errorSamples = new ConcurrentHashMap<>();
 
-    private HttpLoad(HttpClient client, URI url, int eventBytes, String apiKey, List<String> workspaces) {
+    /** The stack's processes ("name:pid,…", may be empty), whose CPU over the measured phase is reported. */
+    private final Map<Integer, String> stack;
+    private final long clockTicks;
+
+    private HttpLoad(HttpClient client, URI url, int eventBytes, String apiKey, List<String> workspaces,
+                     Map<Integer, String> stack, long clockTicks) {
+        this.stack = stack;
+        this.clockTicks = clockTicks;
         this.client = client;
         this.url = url;
         this.eventBytes = eventBytes;
@@ -63,6 +70,8 @@ public final class HttpLoad {
         int eventBytes = args.integer("event-bytes", 1024);
         List<String> workspaces = List.of(args.string("workspaces", "ws_demo").split(","));
         String apiKey = System.getenv().getOrDefault("BENCH_API_KEY", LOCAL_DEV_API_KEY);
+        Map<Integer, String> stack = ProcessStats.parse(args.string("processes", ""));
+        long clockTicks = args.integer("clock-ticks", 100);
 
         try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
              HttpClient client = HttpClient.newBuilder()
@@ -70,7 +79,7 @@ public final class HttpLoad {
                      .connectTimeout(Duration.ofSeconds(5))
                      .executor(workers)
                      .build()) {
-            HttpLoad load = new HttpLoad(client, url, eventBytes, apiKey, workspaces);
+            HttpLoad load = new HttpLoad(client, url, eventBytes, apiKey, workspaces, stack, clockTicks);
             load.checkOneEventIsAccepted();
             load.run(workers, concurrency, warmupSeconds, durationSeconds);
         }
@@ -95,10 +104,15 @@ public final class HttpLoad {
         System.out.printf("%d in flight: %d s warm-up, then %d s measured%n", concurrency, warmupSeconds,
                 durationSeconds);
 
-        // the load generator's own CPU cost in the measured phase (without JVM start-up and warm-up)
+        // the CPU the load generator and the stack use in the measured phase only: the warm-up is where the JIT
+        // compiles, which would count for a third of the stack's CPU
         Future<Double> cpuAtMeasureStart = workers.submit(() -> {
             TimeUnit.NANOSECONDS.sleep(measureFrom - System.nanoTime());
             return processCpuSeconds();
+        });
+        Future<Map<String, Long>> stackCpuAtMeasureStart = workers.submit(() -> {
+            TimeUnit.NANOSECONDS.sleep(measureFrom - System.nanoTime());
+            return ProcessStats.cpuTicks(stack);
         });
         List<Future<?>> loops = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
@@ -111,7 +125,9 @@ public final class HttpLoad {
         // closed loop: the last measured requests complete a little after measureUntil, so divide by real time
         double measuredSeconds = (System.nanoTime() - measureFrom) / 1e9;
         double measuredCpuSeconds = processCpuSeconds() - cpuAtMeasureStart.get();
-        report(concurrency, measuredSeconds, measuredCpuSeconds);
+        ProcessStats.CpuUse stackCpu = ProcessStats.CpuUse.between(stackCpuAtMeasureStart.get(),
+                ProcessStats.cpuTicks(stack), clockTicks);
+        report(concurrency, measuredSeconds, measuredCpuSeconds, stackCpu);
     }
 
     private Void loop(long measureFrom, long measureUntil) {
@@ -163,7 +179,8 @@ public final class HttpLoad {
         return Double.NaN;
     }
 
-    private void report(int concurrency, double measuredSeconds, double measuredCpuSeconds) {
+    private void report(int concurrency, double measuredSeconds, double measuredCpuSeconds,
+                        ProcessStats.CpuUse stackCpu) {
         long errorCount = errors.values().stream().mapToLong(LongAdder::sum).sum();
         errors.forEach((reason, count) -> System.out.printf("errors: %d x %s, e.g. %s%n", count.sum(), reason,
                 errorSamples.get(reason)));
@@ -180,6 +197,12 @@ public final class HttpLoad {
         System.out.printf(Locale.ROOT, "RESULT http.accepted=%d%n", accepted.sum());
         System.out.printf(Locale.ROOT, "RESULT http.errors=%d%n", errorCount);
         System.out.printf(Locale.ROOT, "RESULT http.events_per_sec=%.1f%n", accepted.sum() / measuredSeconds);
+        // CPU-ms per request (accepted or not) of each stack process in the measured phase: "cpu.ingest-service=0.2"
+        for (String field : stackCpu.fields(accepted.sum() + errorCount).trim().split(" ")) {
+            if (!field.isEmpty()) {
+                System.out.println("RESULT http." + field);
+            }
+        }
         System.out.printf(Locale.ROOT, "RESULT http.latency_p50_ms=%.2f%n", latencies.percentileMillis(50));
         System.out.printf(Locale.ROOT, "RESULT http.latency_p99_ms=%.2f%n", latencies.percentileMillis(99));
         System.out.printf(Locale.ROOT, "RESULT http.latency_max_ms=%.2f%n", latencies.maxMillis());
