@@ -32,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 public class EventsController {
     /**
      * One DEBUG line per accepted event, off by default: at thousands of single-event requests a second, writing it
-     * was a seventh of ingest's CPU, and the accepted counters and the event's trace already answer for it.
+     * cost about 7% of ingest's CPU, and the accepted counters and the event's trace already answer for it.
      */
     private static final Logger accepted = LoggerFactory.getLogger("com.messagingconnectors.ingest.accepted");
 
