@@ -25,7 +25,8 @@ bench_stack_own_state() {  # NAME: the stack runs in a state directory of its ow
 }
 
 bench_stack_start() {  # LOG_FILE [LOCAL_STACK_OPTION...]: starts the stack in its own session; sets STACK_PID;
-                       # returns once all are ready
+                       # returns once every readiness probe is UP and ./local-stack said "all ready" (after its
+                       # warm-up, which would otherwise run through the stack during the measurement)
   # production-like JIT and GC for a throughput figure (the local stack's defaults, C1 only and serial GC, favour
   # start time and memory) unless the caller measures those defaults (BENCH_STACK_LOCAL_DEFAULTS=true);
   # SERVICE_JAVA_OPTS set by the caller wins
@@ -42,7 +43,7 @@ bench_stack_start() {  # LOG_FILE [LOCAL_STACK_OPTION...]: starts the stack in i
     for port in "${BENCH_STACK_PORTS[@]}"; do
       curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1 || ready=false
     done
-    $ready && return 0
+    $ready && grep -q "all ready in" "$1" && return 0
     kill -0 "$STACK_PID" 2>/dev/null || { echo "./local-stack exited; see $1" >&2; return 1; }
     sleep 1
   done
