@@ -2,7 +2,7 @@
 # Sourced by bench/e2e-run, bench/peer-alertmanager, bench/digest-run and bench/cold-start: start ./local-stack
 # --no-build with the services a benchmark needs and production-like JVM flags, wait until it is ready, stop it.
 
-# The services to start and the ports of their readiness endpoints: ingest, integration, router and webhook sender
+# The services to start and their HTTP ports (a benchmark refuses to run while one is taken): ingest, integration, router and webhook sender
 # unless the caller sets both after sourcing this file (set here, not taken from the environment, so a variable left
 # in a shell cannot change what the other benchmarks start)
 BENCH_STACK_SERVICES="integration-service ingest-service router-service webhook-sender"
@@ -25,8 +25,8 @@ bench_stack_own_state() {  # NAME: the stack runs in a state directory of its ow
 }
 
 bench_stack_start() {  # LOG_FILE [LOCAL_STACK_OPTION...]: starts the stack in its own session; sets STACK_PID;
-                       # returns once every readiness probe is UP and ./local-stack said "all ready" (after its
-                       # warm-up, which would otherwise run through the stack during the measurement)
+                       # returns once ./local-stack said "all ready" (every probe UP, and after its warm-up, which
+                       # would otherwise run through the stack during the measurement)
   # production-like JIT and GC for a throughput figure (the local stack's defaults, C1 only and serial GC, favour
   # start time and memory) unless the caller measures those defaults (BENCH_STACK_LOCAL_DEFAULTS=true);
   # SERVICE_JAVA_OPTS set by the caller wins
@@ -37,13 +37,9 @@ bench_stack_start() {  # LOG_FILE [LOCAL_STACK_OPTION...]: starts the stack in i
   SERVICES="$BENCH_STACK_SERVICES" setsid ./local-stack --no-build "${clean[@]}" "${@:2}" >"$1" 2>&1 </dev/null &
   STACK_PID=$!
   echo "waiting for the stack (log: $1)"
-  local ready port
   for _ in $(seq 1 300); do
-    ready=true
-    for port in "${BENCH_STACK_PORTS[@]}"; do
-      curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1 || ready=false
-    done
-    $ready && grep -q "all ready in" "$1" && return 0
+    # ./local-stack says so once every readiness probe of what it started is UP and its warm-up is done
+    grep -q "all ready in" "$1" && return 0
     kill -0 "$STACK_PID" 2>/dev/null || { echo "./local-stack exited; see $1" >&2; return 1; }
     sleep 1
   done

@@ -104,15 +104,11 @@ public final class HttpLoad {
         System.out.printf("%d in flight: %d s warm-up, then %d s measured%n", concurrency, warmupSeconds,
                 durationSeconds);
 
-        // the CPU the load generator and the stack use in the measured phase only: the warm-up is where the JIT
-        // compiles, which would count for a third of the stack's CPU
-        Future<Double> cpuAtMeasureStart = workers.submit(() -> {
+        // the CPU the load generator and the stack use in the measured phase only: the JIT compiles through the
+        // warm-up, and counting that would charge the compiler to the requests
+        Future<CpuAt> cpuAtMeasureStart = workers.submit(() -> {
             TimeUnit.NANOSECONDS.sleep(measureFrom - System.nanoTime());
-            return processCpuSeconds();
-        });
-        Future<Map<String, Long>> stackCpuAtMeasureStart = workers.submit(() -> {
-            TimeUnit.NANOSECONDS.sleep(measureFrom - System.nanoTime());
-            return ProcessStats.cpuTicks(stack);
+            return new CpuAt(processCpuSeconds(), ProcessStats.cpuTicks(stack));
         });
         List<Future<?>> loops = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
@@ -124,8 +120,8 @@ public final class HttpLoad {
         }
         // closed loop: the last measured requests complete a little after measureUntil, so divide by real time
         double measuredSeconds = (System.nanoTime() - measureFrom) / 1e9;
-        double measuredCpuSeconds = processCpuSeconds() - cpuAtMeasureStart.get();
-        ProcessStats.CpuUse stackCpu = ProcessStats.CpuUse.between(stackCpuAtMeasureStart.get(),
+        double measuredCpuSeconds = processCpuSeconds() - cpuAtMeasureStart.get().own();
+        ProcessStats.CpuUse stackCpu = ProcessStats.CpuUse.between(cpuAtMeasureStart.get().stack(),
                 ProcessStats.cpuTicks(stack), clockTicks);
         report(concurrency, measuredSeconds, measuredCpuSeconds, stackCpu);
     }
@@ -171,6 +167,10 @@ public final class HttpLoad {
                 .build();
     }
 
+    /** This JVM's CPU seconds and the stack's processes' CPU ticks at one moment. */
+    private record CpuAt(double own, Map<String, Long> stack) {
+    }
+
     /** CPU time used by this JVM (the load generator itself), when the JVM tells. */
     private static double processCpuSeconds() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
@@ -198,11 +198,8 @@ public final class HttpLoad {
         System.out.printf(Locale.ROOT, "RESULT http.errors=%d%n", errorCount);
         System.out.printf(Locale.ROOT, "RESULT http.events_per_sec=%.1f%n", accepted.sum() / measuredSeconds);
         // CPU-ms per request (accepted or not) of each stack process in the measured phase: "cpu.ingest-service=0.2"
-        for (String field : stackCpu.fields(accepted.sum() + errorCount).trim().split(" ")) {
-            if (!field.isEmpty()) {
-                System.out.println("RESULT http." + field);
-            }
-        }
+        stackCpu.ticks().keySet().forEach(name -> System.out.printf(Locale.ROOT, "RESULT http.cpu.%s=%.3f%n", name,
+                stackCpu.millisPer(name, accepted.sum() + errorCount)));
         System.out.printf(Locale.ROOT, "RESULT http.latency_p50_ms=%.2f%n", latencies.percentileMillis(50));
         System.out.printf(Locale.ROOT, "RESULT http.latency_p99_ms=%.2f%n", latencies.percentileMillis(99));
         System.out.printf(Locale.ROOT, "RESULT http.latency_max_ms=%.2f%n", latencies.maxMillis());
